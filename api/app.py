@@ -1,0 +1,104 @@
+"""The Starlette application factory: one database client, one schema, per process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.routing import Route, WebSocketRoute
+
+from api.events import WalletBroker
+from api.graphql_view import LoyaltyGraphQL
+from api.metrics import Metrics, MetricsMiddleware
+from api.scheduler import Scheduler
+from api.settings import Settings
+from graphql_schema.schema import build_schema
+from loyalty.clock import Clock, SystemClock
+from loyalty.ports import Deps
+from mongo.client import Database, open_database
+from mongo.indexes import ensure_indexes
+from mongo.store import build_deps
+
+log = logging.getLogger("loyalty")
+
+
+@dataclass
+class Runtime:
+    """Everything the process holds; the CLI's demo seeds through the same one."""
+
+    settings: Settings
+    database: Database
+    deps: Deps
+    broker: WalletBroker
+    metrics: Metrics = field(default_factory=Metrics)
+
+
+def build_runtime(
+    settings: Settings, *, clock: Clock | None = None, database: Database | None = None
+) -> Runtime:
+    db = database or open_database(settings.mongodb_uri, settings.db_name)
+    broker = WalletBroker()
+    deps = build_deps(db, clock or SystemClock(), broker)
+    return Runtime(settings=settings, database=db, deps=deps, broker=broker)
+
+
+def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
+    settings = runtime.settings
+    schema = build_schema(production=settings.is_production)
+    graphql = LoyaltyGraphQL(
+        schema,
+        deps=runtime.deps,
+        broker=runtime.broker,
+        platform_key=settings.platform_key,
+        graphql_ide="graphiql" if settings.graphiql else None,
+        subscription_protocols=("graphql-transport-ws",),
+        multipart_uploads_enabled=True,
+    )
+
+    async def healthz(request: Request) -> Response:
+        return JSONResponse({"status": "ok"})
+
+    async def readyz(request: Request) -> Response:
+        if await runtime.database.ping():
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "database unreachable"}, status_code=503)
+
+    async def metrics(request: Request) -> Response:
+        return PlainTextResponse(runtime.metrics.render(), media_type="text/plain; version=0.0.4")
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        await ensure_indexes(runtime.database.db)
+        worker: asyncio.Task[None] | None = None
+        if with_worker:
+            scheduler = Scheduler(
+                runtime.database, runtime.deps, settings.scheduler_interval_seconds
+            )
+            worker = asyncio.create_task(scheduler.run_forever())
+        try:
+            yield
+        finally:
+            if worker is not None:
+                worker.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await worker
+            await runtime.database.close()
+
+    app = Starlette(
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            WebSocketRoute("/graphql", graphql),
+            Route("/healthz", healthz),
+            Route("/readyz", readyz),
+            Route("/metrics", metrics),
+        ],
+        lifespan=lifespan,
+    )
+    app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
+    return app

@@ -1,0 +1,107 @@
+"""Who is calling: turns the request's credentials into a Principal, or an AuthError.
+
+Authorization: Bearer <member JWT | lk_ merchant key | platform key>; no token means
+anonymous, acting in the tenant named by X-Tenant (public queries only).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from api.auth.member_tokens import TokenRejected, unverified_issuer, verify_member_token
+from loyalty.credentials import hash_api_key, looks_like_api_key, same_secret
+from loyalty.errors import AuthError, unauthenticated
+from loyalty.members import Member
+from loyalty.ports import Deps
+from loyalty.tenants import Scope, Tenant
+from loyalty.usecases.members import enrol
+
+MAX_TENANT_HEADER = 64
+
+
+class Kind(StrEnum):
+    ANONYMOUS = "anonymous"
+    MEMBER = "member"
+    MERCHANT = "merchant"
+    PLATFORM = "platform"
+
+
+@dataclass(frozen=True)
+class Principal:
+    kind: Kind
+    tenant: Tenant | None = None
+    member: Member | None = None
+    scopes: frozenset[Scope] = field(default_factory=frozenset)
+    # A credential was presented but is not valid: every operation refuses it, even public
+    # ones, so that a broken app notices instead of silently acting anonymously.
+    error: AuthError | None = None
+
+
+ANONYMOUS = Principal(Kind.ANONYMOUS)
+
+
+def _bearer(authorization: str | None) -> str | None:
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return ""
+    return token.strip()
+
+
+async def authenticate(
+    deps: Deps,
+    *,
+    authorization: str | None,
+    tenant_header: str | None,
+    platform_key: str | None,
+) -> Principal:
+    try:
+        return await _authenticate(deps, authorization, tenant_header, platform_key)
+    except AuthError as exc:
+        return Principal(Kind.ANONYMOUS, error=exc)
+
+
+async def _authenticate(
+    deps: Deps, authorization: str | None, tenant_header: str | None, platform_key: str | None
+) -> Principal:
+    token = _bearer(authorization)
+    if token is None:
+        if not tenant_header:
+            return ANONYMOUS
+        tenant = await deps.tenants.get(tenant_header.strip()[:MAX_TENANT_HEADER])
+        if tenant is None:
+            raise unauthenticated("unknown tenant")
+        return Principal(Kind.ANONYMOUS, tenant=tenant)
+    if not token:
+        raise unauthenticated("malformed authorization header")
+    if platform_key and same_secret(token, platform_key):
+        return Principal(Kind.PLATFORM)
+    if looks_like_api_key(token):
+        key = await deps.api_keys.find(hash_api_key(token))
+        if key is None:
+            raise unauthenticated("unknown api key")
+        tenant = await deps.tenants.get(key.tenant)
+        if tenant is None:
+            raise unauthenticated("tenant removed")
+        return Principal(Kind.MERCHANT, tenant=tenant, scopes=key.scopes)
+    return await _member(deps, token)
+
+
+async def _member(deps: Deps, token: str) -> Principal:
+    try:
+        slug = unverified_issuer(token)
+    except TokenRejected as exc:
+        raise unauthenticated(exc.reason) from exc
+    tenant = await deps.tenants.get(slug[:MAX_TENANT_HEADER])
+    if tenant is None:
+        raise unauthenticated("unknown_issuer")
+    try:
+        claims = verify_member_token(
+            token, tenant_slug=tenant.slug, keys=tenant.member_keys, now=deps.clock.now()
+        )
+    except TokenRejected as exc:
+        raise unauthenticated(exc.reason) from exc
+    member = await enrol(deps, tenant, claims.subject)
+    return Principal(Kind.MEMBER, tenant=tenant, member=member)

@@ -1,0 +1,191 @@
+"""The `loyalty` command: serve, worker, demo, tenant create, token member, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import re
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import uvicorn
+
+from api.settings import Settings, SettingsError
+
+SCHEMA_FILE = Path("schema.graphql")
+
+
+def _ttl(text: str) -> timedelta:
+    match = re.fullmatch(r"(\d+)([smhd])", text)
+    if not match:
+        raise argparse.ArgumentTypeError("use e.g. 30m, 1h, 7d")
+    amount, unit = int(match.group(1)), match.group(2)
+    seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit] * amount
+    if not 0 < seconds <= 90 * 86400:
+        raise argparse.ArgumentTypeError("ttl must be between 1s and 90d")
+    return timedelta(seconds=seconds)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="loyalty", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="run the API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--with-worker", action="store_true", help="also run the scheduler")
+    sub.add_parser("worker", help="run the scheduler alone")
+    demo = sub.add_parser("demo", help="API + scheduler on the embedded store, with demo data")
+    demo.add_argument("--host", default="127.0.0.1")
+    demo.add_argument("--port", type=int, default=8000)
+    tenant = sub.add_parser("tenant", help="tenant administration").add_subparsers(
+        dest="tenant_command", required=True
+    )
+    create = tenant.add_parser("create", help="create a tenant and print its credentials")
+    create.add_argument("slug")
+    create.add_argument("--name", required=True)
+    create.add_argument("--currency", required=True)
+    create.add_argument("--locale", required=True, choices=["ar", "en"])
+    token = sub.add_parser("token", help="tokens").add_subparsers(
+        dest="token_command", required=True
+    )
+    member = token.add_parser("member", help="issue a member token (newest HS256 key)")
+    member.add_argument("--tenant", required=True)
+    member.add_argument("--member", required=True)
+    member.add_argument("--ttl", type=_ttl, default=timedelta(hours=1))
+    export = sub.add_parser("export-schema", help="write schema.graphql")
+    export.add_argument("--check", action="store_true", help="fail if the file is out of date")
+    return parser
+
+
+def schema_text() -> str:
+    from graphql_schema.schema import schema
+
+    return schema.as_str() + "\n"
+
+
+def export_schema(check: bool) -> int:
+    text = schema_text()
+    if check:
+        if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text(encoding="utf-8") != text:
+            print("schema.graphql is out of date: run `loyalty export-schema`", file=sys.stderr)
+            return 1
+        print("schema.graphql is up to date")
+        return 0
+    SCHEMA_FILE.write_text(text, encoding="utf-8")
+    print(f"wrote {SCHEMA_FILE}")
+    return 0
+
+
+def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: bool) -> int:
+    if settings.mongodb_uri.startswith("memory://") and workers > 1:
+        print("the memory:// store lives in one process: use --workers 1", file=sys.stderr)
+        return 2
+    factory = "api.factory:app_with_worker" if with_worker else "api.factory:app"
+    uvicorn.run(
+        factory,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+    )
+    return 0
+
+
+async def _worker(settings: Settings) -> None:
+    from api.app import build_runtime
+    from api.scheduler import Scheduler
+    from mongo.indexes import ensure_indexes
+
+    runtime = build_runtime(settings)
+    await ensure_indexes(runtime.database.db)
+    await Scheduler(
+        runtime.database, runtime.deps, settings.scheduler_interval_seconds
+    ).run_forever()
+
+
+async def _tenant_create(settings: Settings, args: argparse.Namespace) -> int:
+    from api.app import build_runtime
+    from loyalty.errors import DomainError
+    from loyalty.i18n import translate
+    from loyalty.usecases.tenants import create_tenant
+    from mongo.indexes import ensure_indexes
+
+    runtime = build_runtime(settings)
+    await ensure_indexes(runtime.database.db)
+    try:
+        created = await create_tenant(
+            runtime.deps,
+            slug=args.slug,
+            name=args.name,
+            currency=args.currency,
+            default_locale=args.locale,
+        )
+    except DomainError as exc:
+        print(translate(f"error.{exc.code.value}", "en", **exc.params), file=sys.stderr)
+        return 1
+    print(f"tenant:              {created.tenant.slug}")
+    print(f"admin API key:       {created.admin_api_key}")
+    print(f"events API key:      {created.events_api_key}")
+    print(f"member token kid:    {created.member_token_kid}")
+    print(f"member token secret: {created.member_token_secret}")
+    print("These are shown once; only hashes of the API keys are stored.")
+    return 0
+
+
+async def _token_member(settings: Settings, args: argparse.Namespace) -> int:
+    from api.app import build_runtime
+    from api.auth.member_tokens import issue_member_token
+
+    runtime = build_runtime(settings)
+    tenant = await runtime.deps.tenants.get(args.tenant)
+    if tenant is None:
+        print(f"unknown tenant {args.tenant!r}", file=sys.stderr)
+        return 1
+    keys = [k for k in tenant.member_keys if k.alg == "HS256" and k.secret]
+    if not keys:
+        print("this tenant has no HS256 key (merchant-signed tokens only)", file=sys.stderr)
+        return 1
+    key = max(keys, key=lambda k: k.created_at)
+    token = issue_member_token(
+        tenant_slug=tenant.slug,
+        key=key,
+        subject=args.member,
+        now=runtime.deps.clock.now(),
+        ttl=args.ttl,
+    )
+    print(token)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "export-schema":
+        return export_schema(args.check)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    if args.command == "serve":
+        return _serve(settings, args.host, args.port, args.workers, args.with_worker)
+    if args.command == "worker":
+        asyncio.run(_worker(settings))
+        return 0
+    if args.command == "demo":
+        from api.demo_server import run_demo
+
+        return run_demo(settings, args.host, args.port)
+    if args.command == "tenant":
+        return asyncio.run(_tenant_create(settings, args))
+    return asyncio.run(_token_member(settings, args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,66 @@
+"""`loyalty demo`: seed the embedded store, print how to use it, and serve."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+
+import uvicorn
+
+from api.app import build_runtime, create_app
+from api.demo import seed_demo
+from api.settings import Settings
+from mongo.indexes import ensure_indexes
+
+EXAMPLE = """{
+  me {
+    displayName
+    wallet {
+      balance pendingBalance lifetimeEarned
+      expiringSoon(withinDays: 60) { points expiresAt }
+      transactions(first: 5) { edges { node { type points balanceAfter reason createdAt } } }
+    }
+  }
+  program { name pointsName { one other } earnRate expiryMonths pendingDays }
+  rewards { id name cost kind value }
+}"""
+
+
+def run_demo(settings: Settings, host: str, port: int) -> int:
+    if not settings.mongodb_uri.startswith("memory://"):
+        print("loyalty demo runs on the embedded store; unset LOYALTY_MONGODB_URI")
+        return 2
+    runtime = build_runtime(settings)
+
+    async def seed() -> None:
+        await ensure_indexes(runtime.database.db)
+        creds = await seed_demo(runtime.deps)
+        base = f"http://{host}:{port}"
+        headers = {"Authorization": f"Bearer {creds.member_token}", "Accept-Language": "ar"}
+        print(
+            f"""
+loyalty demo is up.
+  GraphiQL:  {base}/graphql
+  Health:    {base}/healthz   Ready: {base}/readyz   Metrics: {base}/metrics
+
+Tenant {creds.slug!r}
+  admin API key:   {creds.admin_api_key}
+  events API key:  {creds.events_api_key}
+  member token for {creds.member_external_id} (24h):
+  {creds.member_token}
+
+Paste into GraphiQL's headers:
+{json.dumps(headers, ensure_ascii=False)}
+and try:
+{EXAMPLE}
+""",
+            flush=True,
+        )
+
+    loop = asyncio.new_event_loop()
+    asyncio.set_event_loop(loop)
+    loop.run_until_complete(seed())
+    app = create_app(runtime, with_worker=True)
+    config = uvicorn.Config(app, host=host, port=port, log_level=settings.log_level.lower())
+    loop.run_until_complete(uvicorn.Server(config).serve())
+    return 0

@@ -1,0 +1,292 @@
+#!/usr/bin/env python3
+"""One-command developer entry point for the loyalty backend (standard library only).
+
+Usage:
+    python3 dev.py demo  [ARGS...]   set up .venv, then run `loyalty demo ARGS...`
+    python3 dev.py serve [ARGS...]   set up .venv, then run `loyalty serve ARGS...`
+    python3 dev.py test  [ARGS...]   set up .venv, then run every check; ARGS go to pytest
+    python3 dev.py lock              regenerate requirements.lock with uv
+
+Set-up creates .venv when it is missing and installs requirements.lock plus the project
+(editable). It is skipped when .venv/.dev-stamp holds the sha256 of requirements.lock and
+pyproject.toml. Needs only Python 3.11+ (and network access to PyPI for the first run).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shlex
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+LOCK = ROOT / "requirements.lock"
+PYPROJECT = ROOT / "pyproject.toml"
+STAMP = VENV / ".dev-stamp"
+CONTRACT_CHECK = ROOT.parent / "shared" / "tools" / "contract_check.py"
+WINDOWS = os.name == "nt"
+BIN = VENV / ("Scripts" if WINDOWS else "bin")
+EXE = ".exe" if WINDOWS else ""
+LOCK_COMMAND = [
+    "pip",
+    "compile",
+    "--quiet",
+    "pyproject.toml",
+    "--extra",
+    "test",
+    "--universal",
+    "--python-version",
+    "3.11",
+    "--custom-compile-command",
+    "python3 dev.py lock",
+    "-o",
+    "requirements.lock",
+]
+
+USAGE = """\
+usage: python3 dev.py {demo,serve,test,lock} [ARGS...]
+
+commands:
+  demo   set up .venv, then run `loyalty demo` (extra ARGS are passed through)
+  serve  set up .venv, then run `loyalty serve` (e.g. --host H --port P --workers N)
+  test   set up .venv, then run ruff, ruff format --check, mypy, export-schema --check,
+         the shared contract check (when ../shared/tools/contract_check.py exists)
+         and pytest (extra ARGS go to pytest)
+  lock   regenerate requirements.lock with uv (installed into .venv)
+"""
+
+
+class StepFailed(Exception):
+    def __init__(self, what: str, code: int) -> None:
+        super().__init__(f"{what} failed with exit code {code}")
+        self.what = what
+        self.code = code
+
+
+def say(message: str) -> None:
+    print(f"[dev] {message}", flush=True)
+
+
+def venv_tool(name: str) -> Path:
+    return BIN / f"{name}{EXE}"
+
+
+def venv_python() -> Path:
+    return venv_tool("python")
+
+
+def child_env() -> dict[str, str]:
+    """The environment of the commands run here: the venv's tools first on PATH."""
+    env = dict(os.environ)
+    env.pop("PYTHONHOME", None)
+    env["VIRTUAL_ENV"] = str(VENV)
+    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])
+    env["PIP_DISABLE_PIP_VERSION_CHECK"] = "1"
+    return env
+
+
+def shown(argv: Sequence[str | os.PathLike[str]]) -> str:
+    """argv as a short command line: venv tools by name, other paths relative to the root."""
+    parts: list[str] = []
+    for arg in argv:
+        text = os.fspath(arg)
+        if isinstance(arg, Path):
+            if arg.parent == BIN:
+                text = arg.name.removesuffix(EXE)
+            elif arg.is_relative_to(ROOT):
+                text = os.fspath(arg.relative_to(ROOT))
+            else:
+                text = os.path.relpath(arg, ROOT)
+        parts.append(text)
+    return shlex.join(parts)
+
+
+def run(what: str, argv: Sequence[str | os.PathLike[str]]) -> None:
+    """Run argv from the project root; raise StepFailed on a non-zero exit."""
+    code = subprocess.run([os.fspath(a) for a in argv], cwd=ROOT, env=child_env()).returncode
+    if code != 0:
+        raise StepFailed(what, code)
+
+
+def fingerprint() -> str:
+    digest = hashlib.sha256()
+    for path in (LOCK, PYPROJECT):
+        digest.update(path.name.encode())
+        digest.update(b"\0")
+        digest.update(path.read_bytes())
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def ensure_venv() -> None:
+    if venv_python().exists():
+        return
+    say(f"creating {VENV.name} with {sys.executable}")
+    run("python -m venv", [sys.executable, "-m", "venv", VENV])
+
+
+def setup() -> None:
+    """Create .venv and install the locked dependencies and the project, unless up to date."""
+    for path in (LOCK, PYPROJECT):
+        if not path.exists():
+            say(f"missing {path.name}")
+            raise StepFailed("setup", 1)
+    ensure_venv()
+    wanted = fingerprint()
+    current = STAMP.read_text(encoding="utf-8").strip() if STAMP.exists() else ""
+    if current == wanted and venv_tool("loyalty").exists():
+        say(f"{VENV.name} is up to date")
+        return
+    started = time.monotonic()
+    python = venv_python()
+    say(f"installing {LOCK.name} into {VENV.name} (first run may take a few minutes)")
+    run("pip install -r requirements.lock", [python, "-m", "pip", "install", "-q", "-r", LOCK])
+    say("installing the project (editable)")
+    run("pip install -e .", [python, "-m", "pip", "install", "-q", "--no-deps", "-e", ROOT])
+    STAMP.write_text(wanted + "\n", encoding="utf-8")
+    say(f"set-up done in {time.monotonic() - started:.1f}s")
+
+
+def exec_loyalty(args: Sequence[str]) -> int:
+    """Replace this process with the venv's `loyalty` (a child process on Windows)."""
+    argv = [os.fspath(venv_tool("loyalty")), *args]
+    say("running loyalty " + " ".join(args))
+    if WINDOWS:
+        try:
+            return subprocess.run(argv, cwd=ROOT, env=child_env()).returncode
+        except KeyboardInterrupt:
+            return 130
+    os.chdir(ROOT)
+    os.execve(argv[0], argv, child_env())
+
+
+def cmd_demo(args: Sequence[str]) -> int:
+    setup()
+    return exec_loyalty(["demo", *args])
+
+
+def cmd_serve(args: Sequence[str]) -> int:
+    setup()
+    return exec_loyalty(["serve", *args])
+
+
+def cmd_test(args: Sequence[str]) -> int:
+    started = time.monotonic()
+    setup()
+    python = venv_python()
+    steps: list[tuple[str, list[str | os.PathLike[str]]]] = [
+        ("ruff check", [python, "-m", "ruff", "check", "."]),
+        ("ruff format", [python, "-m", "ruff", "format", "--check", "."]),
+        ("mypy", [python, "-m", "mypy"]),
+        ("export-schema", [venv_tool("loyalty"), "export-schema", "--check"]),
+    ]
+    steps.append(("pytest", [python, "-m", "pytest", *args]))
+    timings: list[str] = []
+    for what, argv in steps:
+        if what == "pytest":
+            if CONTRACT_CHECK.exists():
+                code = contract_gate(python)
+                if code:
+                    say(f"FAILED at contract (exit {code})")
+                    return code
+            else:
+                say(f"no {CONTRACT_CHECK}: contract check skipped")
+        say(f"{what}: {shown(argv)}")
+        step_started = time.monotonic()
+        try:
+            run(what, argv)
+        except StepFailed as failure:
+            total = time.monotonic() - started
+            say(f"FAILED at {what} (exit {failure.code}) after {total:.1f}s")
+            return failure.code
+        timings.append(f"{what} {time.monotonic() - step_started:.1f}s")
+    total = time.monotonic() - started
+    say(f"all checks OK in {total:.1f}s ({', '.join(timings)})")
+    return 0
+
+
+PENDING = ROOT / "contract_pending.txt"
+
+
+def contract_gate(python: os.PathLike[str] | str) -> int:
+    """Runs the shared contract check. Differences listed in contract_pending.txt (each with the
+    open issue that will add it) are tolerated; any other difference fails, and so does a
+    listed one that no longer appears, so the list can only shrink honestly."""
+    say(f"contract: {shown([python, CONTRACT_CHECK])}")
+    done = subprocess.run(
+        [os.fspath(python), os.fspath(CONTRACT_CHECK)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=child_env(),
+    )
+    found = {
+        line.strip()
+        for line in done.stdout.splitlines()
+        if line.strip() and not line.startswith("contract:")
+    }
+    pending = set()
+    if PENDING.exists():
+        for line in PENDING.read_text(encoding="utf-8").splitlines():
+            text = line.split("#", 1)[0].strip()
+            if text:
+                pending.add(text)
+    unexpected = sorted(found - pending)
+    stale = sorted(pending - found)
+    for line in unexpected:
+        print(f"contract difference: {line}", file=sys.stderr)
+    for line in stale:
+        print(f"contract_pending.txt lists a difference that is gone: {line}", file=sys.stderr)
+    if done.returncode not in (0, 1) or unexpected or stale:
+        return 1
+    say(f"contract: 0 unexpected differences ({len(found)} pending, see {PENDING.name})")
+    return 0
+
+
+def cmd_lock(args: Sequence[str]) -> int:
+    if args:
+        say("lock takes no arguments")
+        return 2
+    ensure_venv()
+    python = venv_python()
+    say("installing uv into .venv")
+    run("pip install uv", [python, "-m", "pip", "install", "-q", "uv"])
+    say(f"uv {shlex.join(LOCK_COMMAND)}")
+    run("uv pip compile", [venv_tool("uv"), *LOCK_COMMAND])
+    say(f"wrote {LOCK.name}; the next set-up reinstalls from it")
+    return 0
+
+
+COMMANDS = {"demo": cmd_demo, "serve": cmd_serve, "test": cmd_test, "lock": cmd_lock}
+
+
+def main(argv: Sequence[str]) -> int:
+    if sys.version_info < (3, 11):  # noqa: UP036 - python3 on PATH may be older
+        print("dev.py needs Python 3.11 or newer", file=sys.stderr)
+        return 2
+    if not argv or argv[0] in ("-h", "--help", "help"):
+        print(USAGE, end="", file=sys.stdout if argv else sys.stderr)
+        return 0 if argv else 2
+    command, args = argv[0], list(argv[1:])
+    if command not in COMMANDS:
+        print(USAGE, end="", file=sys.stderr)
+        print(f"dev.py: error: unknown command {command!r}", file=sys.stderr)
+        return 2
+    if args[:1] == ["--"]:
+        args = args[1:]
+    try:
+        return COMMANDS[command](args)
+    except StepFailed as failure:
+        say(str(failure))
+        return failure.code
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,24 @@
+"""The typed request context and the one Info alias every field uses."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import strawberry
+
+from api.auth.principal import Principal
+from api.events import WalletBroker
+from resolvers.scope import RequestScope
+
+
+@dataclass
+class Context:
+    scope: RequestScope
+    principal: Principal
+    broker: WalletBroker
+    request: Any = None
+    response: Any = None
+
+
+Info = strawberry.Info[Context, None]

@@ -1,0 +1,50 @@
+"""One way of returning errors: domain errors become localized `userErrors` in the payload;
+authentication and authorization failures become top-level errors with `extensions.code`."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+from graphql import GraphQLError
+
+from loyalty.errors import AuthError, DomainError
+from loyalty.errors import ErrorCode as DomainErrorCode
+from loyalty.i18n import translate
+
+strawberry.enum(DomainErrorCode, name="ErrorCode")
+ErrorCode = DomainErrorCode
+
+
+@strawberry.type
+class UserError:
+    code: ErrorCode
+    field: list[str] | None
+    message: str
+
+
+def user_error(exc: DomainError, locale: str) -> UserError:
+    return UserError(
+        code=exc.code,
+        field=list(exc.field) if exc.field is not None else None,
+        message=translate(f"error.{exc.code.value}", locale, **exc.params),
+    )
+
+
+def auth_graphql_error(exc: AuthError, locale: str) -> GraphQLError:
+    # The reason stays in the logs; clients get the code and a localized sentence only.
+    return GraphQLError(translate(f"error.{exc.code}", locale), extensions={"code": exc.code})
+
+
+T = TypeVar("T")
+
+
+async def attempt(
+    locale: str, action: Callable[[], Awaitable[T]]
+) -> tuple[T | None, list[UserError]]:
+    """Run a use case; a DomainError becomes the payload's userErrors."""
+    try:
+        return await action(), []
+    except DomainError as exc:
+        return None, [user_error(exc, locale)]

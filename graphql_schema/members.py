@@ -1,0 +1,55 @@
+"""Members as the app (me) and the merchant (member) see them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from graphql_schema.context import Info
+from graphql_schema.wallet import Wallet
+from loyalty.members import Member as DomainMember
+
+
+@strawberry.type
+class Member:
+    _member: strawberry.Private[DomainMember]
+
+    @strawberry.field
+    def external_id(self) -> strawberry.ID:
+        return strawberry.ID(self._member.external_id)
+
+    @strawberry.field
+    def display_name(self) -> str | None:
+        return self._member.display_name
+
+    @strawberry.field
+    def locale(self) -> str:
+        return self._member.locale
+
+    @strawberry.field
+    def joined_at(self) -> datetime:
+        return self._member.joined_at
+
+    @strawberry.field
+    def referral_code(self) -> str:
+        return self._member.referral_code
+
+    @strawberry.field
+    def wallet(self, info: Info) -> Wallet:
+        return Wallet(_member=self._member, _now=info.context.scope.deps.clock.now())
+
+
+@strawberry.input
+class UpdateProfileInput:
+    display_name: strawberry.Maybe[str | None] = None
+    locale: strawberry.Maybe[str] = None
+    email: strawberry.Maybe[str | None] = None
+    phone: strawberry.Maybe[str | None] = None
+
+
+@strawberry.input
+class EnrollMemberInput:
+    external_id: strawberry.ID
+    display_name: str | None = None
+    locale: str | None = None

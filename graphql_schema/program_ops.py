@@ -1,0 +1,103 @@
+"""program (public) and updateProgram (admin)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphql_schema.common import LocalizedTextInput
+from graphql_schema.context import Info
+from graphql_schema.errors import UserError, attempt
+from graphql_schema.permissions import HasAdminScope, InTenant
+from graphql_schema.program import EarningRuleInput, PointsNameInput, Program
+from graphql_schema.scalars import Decimal
+from loyalty.program import LocalizedText, PointsName
+from loyalty.usecases import program as usecase
+from resolvers import program as resolve
+
+
+@strawberry.input
+class UpdateProgramInput:
+    name: strawberry.Maybe[LocalizedTextInput] = None
+    points_name: strawberry.Maybe[PointsNameInput] = None
+    earn_rate: strawberry.Maybe[Decimal] = None
+    point_value: strawberry.Maybe[Decimal] = None
+    expiry_months: strawberry.Maybe[int | None] = strawberry.field(
+        default=None, description="null: points never expire."
+    )
+    pending_days: strawberry.Maybe[int] = None
+    coupon_valid_days: strawberry.Maybe[int] = None
+    timezone: strawberry.Maybe[str] = None
+    default_locale: strawberry.Maybe[str] = None
+    earning_rules: strawberry.Maybe[list[EarningRuleInput]] = strawberry.field(
+        default=None, description="Replaces the whole list."
+    )
+
+    def to_changes(self) -> usecase.ProgramChanges:
+        unset = usecase.UNSET
+        rules: object = unset
+        if self.earning_rules is not None:
+            rules = [
+                usecase.EarningRuleInput(
+                    id=None if r.id is None else str(r.id),
+                    kind=r.kind,
+                    name=r.name.to_domain() if r.name else LocalizedText(),
+                    category=r.category,
+                    sku=r.sku,
+                    multiplier=None if r.multiplier is None else str(r.multiplier),
+                    bonus_points=r.bonus_points,
+                    activity=r.activity,
+                    custom_activity=r.custom_activity,
+                    points=r.points,
+                    limit=r.limit,
+                    period=r.period,
+                    active=r.active,
+                )
+                for r in self.earning_rules.value
+            ]
+        names: object = unset
+        if self.points_name is not None:
+            names = PointsName(
+                ar=self.points_name.value.ar.to_dict(), en=self.points_name.value.en.to_dict()
+            )
+        return usecase.ProgramChanges(
+            name=self.name.value.to_domain() if self.name is not None else unset,
+            points_name=names,
+            earn_rate=str(self.earn_rate.value) if self.earn_rate is not None else unset,
+            point_value=str(self.point_value.value) if self.point_value is not None else unset,
+            expiry_months=self.expiry_months.value if self.expiry_months is not None else unset,
+            pending_days=self.pending_days.value if self.pending_days is not None else unset,
+            coupon_valid_days=(
+                self.coupon_valid_days.value if self.coupon_valid_days is not None else unset
+            ),
+            timezone=self.timezone.value if self.timezone is not None else unset,
+            default_locale=self.default_locale.value if self.default_locale is not None else unset,
+            earning_rules=rules,
+        )
+
+
+@strawberry.type
+class UpdateProgramPayload:
+    program: Program | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ProgramQuery:
+    @strawberry.field(permission_classes=[InTenant])
+    def program(self, info: Info) -> Program:
+        scope = info.context.scope
+        return Program(_program=scope.require_tenant().program, _locale=scope.locale)
+
+
+@strawberry.type
+class ProgramMutation:
+    @strawberry.mutation(permission_classes=[HasAdminScope])
+    async def update_program(self, info: Info, input: UpdateProgramInput) -> UpdateProgramPayload:
+        scope = info.context.scope
+        changes = input.to_changes()
+        program, errors = await attempt(
+            scope.locale, lambda: resolve.update_program(scope, changes)
+        )
+        if program is None:
+            return UpdateProgramPayload(user_errors=errors)
+        return UpdateProgramPayload(program=Program(_program=program, _locale=scope.locale))

@@ -1,0 +1,56 @@
+"""The schema: root types merged from the domain modules, and the production extensions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import strawberry
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.tools import merge_types
+
+from graphql_schema.program_ops import ProgramMutation, ProgramQuery
+from graphql_schema.reward_ops import RewardMutation, RewardQuery
+from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
+from graphql_schema.subscriptions import Subscription
+from graphql_schema.tenant_ops import TenantMutation, TenantQuery
+from graphql_schema.wallet_ops import WalletMutation, WalletQuery
+
+Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery))
+Mutation = merge_types(
+    "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation)
+)
+
+MAX_DEPTH = 10
+MAX_TOKENS = 2000
+MAX_ALIASES = 30
+
+
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """Built once per process: the parser and validation caches only work on one instance."""
+    extensions: list[Any] = [
+        QueryDepthLimiter(max_depth=MAX_DEPTH),
+        MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ParserCache(maxsize=512),
+        ValidationCache(maxsize=512),
+    ]
+    if production:
+        from strawberry.extensions import DisableIntrospection
+
+        extensions.append(DisableIntrospection())
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        subscription=Subscription,
+        extensions=extensions,
+        scalar_overrides={Decimal: DECIMAL_SCALAR},
+    )
+
+
+schema = build_schema()

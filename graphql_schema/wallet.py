@@ -1,0 +1,139 @@
+"""The wallet and its ledger as the shopper and the merchant read them."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import strawberry
+
+from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_size
+from graphql_schema.context import Info
+from loyalty import ledger as domain
+from loyalty import wallet as wallet_rules
+from loyalty.i18n import translate
+from loyalty.members import Member as DomainMember
+
+strawberry.enum(domain.TransactionType, name="TransactionType")
+TransactionType = domain.TransactionType
+MAX_EXPIRING_DAYS = 366
+
+
+@strawberry.type
+class ExpiringPoints:
+    points: int
+    expires_at: datetime
+
+
+@strawberry.type
+class PointsTransaction:
+    _entry: strawberry.Private[domain.LedgerEntry]
+    _locale: strawberry.Private[str]
+
+    @strawberry.field
+    def id(self) -> strawberry.ID:
+        return strawberry.ID(f"{self._entry.seq}")
+
+    @strawberry.field
+    def type(self) -> TransactionType:
+        return self._entry.type
+
+    @strawberry.field
+    def points(self) -> int:
+        return self._entry.points
+
+    @strawberry.field(description="Spendable balance right after this movement.")
+    def balance_after(self) -> int:
+        return self._entry.balance_after
+
+    @strawberry.field(description="Pending balance right after this movement.")
+    def pending_after(self) -> int:
+        return self._entry.pending_after
+
+    @strawberry.field(description="Points that a refund could not take back (already spent).")
+    def shortfall(self) -> int:
+        return self._entry.shortfall
+
+    @strawberry.field
+    def reason(self) -> str | None:
+        reason = self._entry.reason
+        if reason.text:
+            return reason.text
+        params = dict(reason.params)
+        # Names captured at write time in both languages (the reward may be renamed later).
+        if "reward_ar" in params:
+            first, second = ("reward_ar", "reward_en")
+            if self._locale != "ar":
+                first, second = second, first
+            params["reward"] = params[first] or params[second]
+        return translate(reason.key, self._locale, **params)
+
+    @strawberry.field
+    def order_id(self) -> strawberry.ID | None:
+        return None if self._entry.order_id is None else strawberry.ID(self._entry.order_id)
+
+    @strawberry.field
+    def created_at(self) -> datetime:
+        return self._entry.created_at
+
+
+@strawberry.type
+class PointsTransactionEdge:
+    cursor: str
+    node: PointsTransaction
+
+
+@strawberry.type
+class PointsTransactionConnection:
+    edges: list[PointsTransactionEdge]
+    page_info: PageInfo
+
+
+@strawberry.type
+class Wallet:
+    _member: strawberry.Private[DomainMember]
+    _now: strawberry.Private[datetime]
+
+    @strawberry.field(description="Spendable now: expired and pending points excluded.")
+    def balance(self) -> int:
+        return wallet_rules.view(self._member.wallet, self._now).balance
+
+    @strawberry.field(description="Earned, still inside the return window.")
+    def pending_balance(self) -> int:
+        return wallet_rules.view(self._member.wallet, self._now).pending
+
+    @strawberry.field
+    def lifetime_earned(self) -> int:
+        return self._member.wallet.lifetime_earned
+
+    @strawberry.field(description="Points expiring within the window, soonest first.")
+    def expiring_soon(self, within_days: int | None = 30) -> list[ExpiringPoints]:
+        days = max(0, min(30 if within_days is None else within_days, MAX_EXPIRING_DAYS))
+        groups = wallet_rules.expiring(
+            self._member.wallet, self._now, self._now + timedelta(days=days)
+        )
+        return [ExpiringPoints(points=p, expires_at=at) for at, p in groups]
+
+    @strawberry.field
+    async def transactions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> PointsTransactionConnection:
+        scope = info.context.scope
+        limit = page_size(first)
+        before = decode_cursor("seq", after)
+        entries = await scope.deps.members.ledger_page(
+            self._member.tenant, self._member.id, before, limit + 1
+        )
+        edges = [
+            PointsTransactionEdge(
+                cursor=encode_cursor("seq", e.seq),
+                node=PointsTransaction(_entry=e, _locale=scope.locale),
+            )
+            for e in entries[:limit]
+        ]
+        return PointsTransactionConnection(
+            edges=edges,
+            page_info=PageInfo(
+                has_next_page=len(entries) > limit,
+                end_cursor=edges[-1].cursor if edges else None,
+            ),
+        )

@@ -1,0 +1,91 @@
+"""How many points an order or an activity earns: pure arithmetic on the program's rules."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from loyalty.money import floor_points
+from loyalty.program import EarningRule, EarningRuleKind, LimitPeriod, Program
+
+
+@dataclass(frozen=True)
+class OrderLine:
+    sku: str
+    category: str | None
+    quantity: int
+    unit_price: Decimal
+
+    @property
+    def subtotal(self) -> Decimal:
+        return self.unit_price * self.quantity
+
+
+def _line_rule(rules: tuple[EarningRule, ...], line: OrderLine) -> EarningRule | None:
+    # A SKU rule is more specific than a category rule; the first match of each kind wins.
+    for kind in (EarningRuleKind.SKU, EarningRuleKind.CATEGORY):
+        for rule in rules:
+            if not rule.active or rule.kind is not kind:
+                continue
+            if kind is EarningRuleKind.SKU and rule.sku == line.sku:
+                return rule
+            if (
+                kind is EarningRuleKind.CATEGORY
+                and line.category is not None
+                and rule.category is not None
+                and rule.category.casefold() == line.category.casefold()
+            ):
+                return rule
+    return None
+
+
+def order_points(
+    program: Program,
+    total: Decimal,
+    lines: tuple[OrderLine, ...],
+    tier_multiplier: Decimal = Decimal(1),
+) -> int:
+    """Base rate on the order total; matching lines earn their rule's multiplier on their
+    subtotal instead of the base, plus per-unit bonuses. The tier multiplier scales the rate
+    part, not fixed bonuses. Lines are scaled down when they add up to more than the total
+    (discounts applied at checkout), so points never exceed what was paid."""
+    rate = program.earn_rate * tier_multiplier
+    if not lines:
+        return floor_points(total * rate)
+    lines_sum = sum((line.subtotal for line in lines), Decimal(0))
+    scale = total / lines_sum if lines_sum > total and lines_sum > 0 else Decimal(1)
+    earned = Decimal(0)
+    bonus = 0
+    covered = Decimal(0)
+    for line in lines:
+        paid = line.subtotal * scale
+        covered += paid
+        rule = _line_rule(program.earning_rules, line)
+        multiplier = rule.multiplier if rule else Decimal(1)
+        earned += paid * rate * multiplier
+        if rule:
+            bonus += rule.bonus_points * line.quantity
+    # Shipping, fees and anything not itemised earn the base rate.
+    earned += max(total - covered, Decimal(0)) * rate
+    return floor_points(earned) + bonus
+
+
+def period_start(period: LimitPeriod, moment: datetime) -> datetime | None:
+    """Start of the cap window containing `moment` (in the moment's own zone)."""
+    start_of_day = moment.replace(hour=0, minute=0, second=0, microsecond=0)
+    if period is LimitPeriod.DAY:
+        return start_of_day
+    if period is LimitPeriod.WEEK:
+        return start_of_day - timedelta(days=start_of_day.weekday())
+    if period is LimitPeriod.MONTH:
+        return start_of_day.replace(day=1)
+    if period is LimitPeriod.YEAR:
+        return start_of_day.replace(month=1, day=1)
+    return None
+
+
+def cap_bucket(period: LimitPeriod, moment: datetime) -> str:
+    """A stable name for the cap window, used as part of a counter's key."""
+    start = period_start(period, moment)
+    return "all" if start is None else start.strftime("%Y-%m-%d")

@@ -1,0 +1,57 @@
+"""Orders as the loyalty program remembers them: what was paid, earned and refunded."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from loyalty.earning import OrderLine
+
+
+@dataclass(frozen=True)
+class Refund:
+    key: str
+    amount: Decimal
+    points: int
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Order:
+    tenant: str
+    order_id: str
+    member_id: str
+    total: Decimal
+    currency: str
+    lines: tuple[OrderLine, ...]
+    placed_at: datetime
+    points: int
+    pending: bool
+    request_hash: str
+    version: int = 0
+    refunds: tuple[Refund, ...] = ()
+
+    @property
+    def refunded(self) -> Decimal:
+        return sum((r.amount for r in self.refunds), Decimal(0))
+
+    @property
+    def clawed_points(self) -> int:
+        return sum(r.points for r in self.refunds)
+
+    def refund_points(self, amount: Decimal) -> int:
+        """Points to take back for refunding `amount` more. Computed on the cumulative refunded
+        amount so that several partial refunds never take more than the order earned."""
+        after = self.refunded + amount
+        if after >= self.total:
+            return self.points - self.clawed_points
+        due = int(self.points * after / self.total)
+        return max(due - self.clawed_points, 0)
+
+
+def request_fingerprint(*parts: object) -> str:
+    """Identifies a request's content so a reused key with different content is caught."""
+    text = "\x1f".join(str(p) for p in parts)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]

@@ -1,0 +1,80 @@
+"""Manual point adjustments by the merchant: goodwill credits and corrections."""
+
+from __future__ import annotations
+
+from loyalty.errors import DomainError, ErrorCode
+from loyalty.ledger import Reason, TransactionType
+from loyalty.members import Member
+from loyalty.orders import request_fingerprint
+from loyalty.ports import Deps
+from loyalty.tenants import Tenant
+from loyalty.usecases.idempotency import run_once
+from loyalty.usecases.members import require_member
+from loyalty.wallet import MAX_POINTS_PER_OPERATION, earn, spend
+
+MAX_REASON = 500
+
+
+async def adjust_points(
+    deps: Deps,
+    tenant: Tenant,
+    *,
+    member_external_id: str,
+    points: int,
+    reason: str,
+    idempotency_key: str,
+) -> Member:
+    if points == 0 or abs(points) > MAX_POINTS_PER_OPERATION:
+        raise DomainError(ErrorCode.INVALID_POINTS, ("input", "points"))
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(ErrorCode.INVALID_INPUT, ("input", "reason"), detail="reason")
+    if len(reason) > MAX_REASON:
+        raise DomainError(ErrorCode.TOO_LONG, ("input", "reason"), max=MAX_REASON)
+    member = await require_member(deps, tenant, member_external_id, ("input", "memberExternalId"))
+    fingerprint = request_fingerprint(member.id, points, reason)
+    op_id = f"adjust:{idempotency_key}"
+    program = tenant.program
+    why = Reason("reason.adjust", text=reason)
+
+    async def perform() -> dict[str, object]:
+        now = deps.clock.now()
+        if points > 0:
+            applied = await deps.members.apply(
+                tenant.slug,
+                member.id,
+                op_id,
+                lambda state: earn(
+                    state,
+                    deps.clock.now(),
+                    op_id=op_id,
+                    points=points,
+                    type_=TransactionType.ADJUST,
+                    reason=why,
+                    earned_at=now,
+                    available_at=now,
+                    expires_at=program.expires_at(now),
+                ),
+            )
+        else:
+            applied = await deps.members.apply(
+                tenant.slug,
+                member.id,
+                op_id,
+                lambda state: spend(
+                    state,
+                    deps.clock.now(),
+                    op_id=op_id,
+                    points=-points,
+                    type_=TransactionType.ADJUST,
+                    reason=why,
+                ),
+            )
+        if not applied.replayed:
+            deps.events.publish(tenant.slug, member.id)
+        return {"member_id": member.id}
+
+    await run_once(deps, tenant, "adjust", idempotency_key, fingerprint, perform)
+    fresh = await deps.members.get(tenant.slug, member.id)
+    assert fresh is not None
+    return fresh

@@ -1,0 +1,223 @@
+"""Recording orders (idempotent on the merchant's order id) and refunding them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from loyalty.earning import OrderLine, order_points
+from loyalty.errors import DomainError, ErrorCode
+from loyalty.ledger import Reason, TransactionType
+from loyalty.members import Member
+from loyalty.money import parse_amount, parse_currency, parse_decimal
+from loyalty.orders import Order, Refund, request_fingerprint
+from loyalty.ports import Deps
+from loyalty.tenants import Tenant
+from loyalty.usecases.idempotency import run_once
+from loyalty.usecases.members import require_member
+from loyalty.wallet import claw_back, earn
+
+MAX_ORDER_ID = 128
+MAX_LINES = 500
+MAX_QUANTITY = 100_000
+
+
+@dataclass(frozen=True)
+class OrderLineInput:
+    sku: str
+    category: str | None
+    quantity: int
+    unit_price: str
+
+
+@dataclass(frozen=True)
+class RecordedOrder:
+    order: Order
+    member: Member
+
+
+def _check_order_id(order_id: str, field: tuple[str, ...]) -> str:
+    if not order_id or len(order_id) > MAX_ORDER_ID or not order_id.isprintable():
+        raise DomainError(ErrorCode.INVALID_INPUT, field, detail="orderId")
+    return order_id
+
+
+def _lines(items: list[OrderLineInput] | None, currency: str) -> tuple[OrderLine, ...]:
+    if not items:
+        return ()
+    if len(items) > MAX_LINES:
+        raise DomainError(ErrorCode.OUT_OF_RANGE, ("input", "items"), min=0, max=MAX_LINES)
+    lines = []
+    for index, item in enumerate(items):
+        field = ("input", "items", str(index))
+        if not 1 <= item.quantity <= MAX_QUANTITY:
+            raise DomainError(ErrorCode.OUT_OF_RANGE, (*field, "quantity"), min=1, max=MAX_QUANTITY)
+        if not item.sku or len(item.sku) > MAX_ORDER_ID:
+            raise DomainError(ErrorCode.INVALID_INPUT, (*field, "sku"), detail="sku")
+        price = parse_amount(item.unit_price, currency, (*field, "unitPrice"), allow_zero=True)
+        lines.append(OrderLine(item.sku, item.category, item.quantity, price))
+    return tuple(lines)
+
+
+async def record_order(
+    deps: Deps,
+    tenant: Tenant,
+    *,
+    member_external_id: str,
+    order_id: str,
+    total: str,
+    currency: str,
+    items: list[OrderLineInput] | None,
+    placed_at: datetime | None,
+) -> RecordedOrder:
+    program = tenant.program
+    now = deps.clock.now()
+    _check_order_id(order_id, ("input", "orderId"))
+    code = parse_currency(currency, ("input", "currency"))
+    if code != program.currency:
+        raise DomainError(
+            ErrorCode.CURRENCY_MISMATCH,
+            ("input", "currency"),
+            currency=code,
+            expected=program.currency,
+        )
+    amount = parse_amount(total, code, ("input", "total"))
+    lines = _lines(items, code)
+    placed = placed_at or now
+    if placed > now:
+        raise DomainError(ErrorCode.INVALID_INPUT, ("input", "placedAt"), detail="placedAt")
+    member = await require_member(deps, tenant, member_external_id, ("input", "memberExternalId"))
+    fingerprint = request_fingerprint(member.id, amount.normalize(), code)
+    existing = await deps.orders.get(tenant.slug, order_id)
+    if existing is not None:
+        return await _replay(deps, tenant, existing, fingerprint)
+
+    points = order_points(program, amount, lines)
+    available_at = program.available_at(placed)
+    order = Order(
+        tenant=tenant.slug,
+        order_id=order_id,
+        member_id=member.id,
+        total=amount,
+        currency=code,
+        lines=lines,
+        placed_at=placed,
+        points=points,
+        pending=available_at > now and points > 0,
+        request_hash=fingerprint,
+    )
+    stored, created = await deps.orders.insert(order)
+    if not created:
+        return await _replay(deps, tenant, stored, fingerprint)
+    return await _apply_order(deps, tenant, stored)
+
+
+async def _replay(deps: Deps, tenant: Tenant, order: Order, fingerprint: str) -> RecordedOrder:
+    if order.request_hash != fingerprint:
+        raise DomainError(ErrorCode.CONFLICT, ("input", "orderId"), detail="orderId")
+    # Finishing the write is idempotent: a retry after a crash completes the first attempt.
+    return await _apply_order(deps, tenant, order)
+
+
+async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrder:
+    program = tenant.program
+    if order.points == 0:
+        member = await deps.members.get(tenant.slug, order.member_id)
+        assert member is not None
+        return RecordedOrder(order, member)
+    applied = await deps.members.apply(
+        tenant.slug,
+        order.member_id,
+        f"order:{order.order_id}",
+        lambda state: earn(
+            state,
+            deps.clock.now(),
+            op_id=f"order:{order.order_id}",
+            points=order.points,
+            type_=TransactionType.EARN,
+            reason=Reason("reason.order", {"order_id": order.order_id}),
+            earned_at=order.placed_at,
+            available_at=program.available_at(order.placed_at),
+            expires_at=program.expires_at(order.placed_at),
+            order_id=order.order_id,
+        ),
+    )
+    if not applied.replayed:
+        deps.events.publish(tenant.slug, order.member_id)
+    return RecordedOrder(order, applied.member)
+
+
+@dataclass(frozen=True)
+class RefundResult:
+    order: Order
+    member: Member
+    points_reversed: int
+    shortfall: int
+
+
+async def refund_order(
+    deps: Deps, tenant: Tenant, *, order_id: str, amount: str | None, idempotency_key: str
+) -> RefundResult:
+    _check_order_id(order_id, ("input", "orderId"))
+    order = await deps.orders.get(tenant.slug, order_id)
+    if order is None:
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND, ("input", "orderId"))
+    value = (
+        order.total - order.refunded
+        if amount is None
+        else parse_amount(
+            parse_decimal(amount, ("input", "amount")), order.currency, ("input", "amount")
+        )
+    )
+    fingerprint = request_fingerprint(order_id, "full" if amount is None else value.normalize())
+
+    async def perform() -> dict[str, object]:
+        return await _perform_refund(deps, tenant, order_id, value, idempotency_key)
+
+    result = await run_once(deps, tenant, "refund", idempotency_key, fingerprint, perform)
+    fresh = await deps.orders.get(tenant.slug, order_id)
+    member = await deps.members.get(tenant.slug, order.member_id)
+    assert fresh is not None and member is not None
+    return RefundResult(fresh, member, int(str(result["points"])), int(str(result["shortfall"])))
+
+
+async def _perform_refund(
+    deps: Deps, tenant: Tenant, order_id: str, value: Decimal, key: str
+) -> dict[str, object]:
+    op_id = f"refund:{key}"
+    for _ in range(20):
+        order = await deps.orders.get(tenant.slug, order_id)
+        assert order is not None
+        recorded = next((r for r in order.refunds if r.key == key), None)
+        if recorded is not None:
+            break
+        if order.refunded >= order.total:
+            raise DomainError(ErrorCode.ORDER_FULLY_REFUNDED, ("input", "orderId"))
+        if value <= 0 or order.refunded + value > order.total:
+            raise DomainError(
+                ErrorCode.REFUND_EXCEEDS_ORDER, ("input", "amount"), total=str(order.total)
+            )
+        refund = Refund(key, value, order.refund_points(value), deps.clock.now())
+        if await deps.orders.add_refund(order, refund):
+            recorded = refund
+            break
+    else:
+        raise DomainError(ErrorCode.IN_PROGRESS, ("input", "idempotencyKey"))
+    applied = await deps.members.apply(
+        tenant.slug,
+        order.member_id,
+        op_id,
+        lambda state: claw_back(
+            state,
+            deps.clock.now(),
+            op_id=op_id,
+            points=recorded.points,
+            order_id=order_id,
+            reason=Reason("reason.refund", {"order_id": order_id}),
+        ),
+    )
+    if not applied.replayed:
+        deps.events.publish(tenant.slug, order.member_id)
+    entry = applied.entries[-1]
+    return {"points": -entry.points, "shortfall": entry.shortfall}

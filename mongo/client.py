@@ -1,0 +1,64 @@
+"""One database handle for the process: a real MongoDB, or the in-process stand-in.
+
+Both are used through PyMongo's async API. The stand-in (mongomock-motor) differs in one
+call shape, `aggregate`, which the real driver awaits; `_MemoryCursorShim` makes the awaited
+form work there too, so repositories have a single code path.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pymongo import AsyncMongoClient
+
+MEMORY_URI = "memory://"
+
+
+@dataclass
+class Database:
+    client: Any
+    db: Any
+    is_memory: bool
+
+    async def ping(self) -> bool:
+        if self.is_memory:
+            return True
+        try:
+            await self.db.command("ping")
+        except Exception:
+            return False
+        return True
+
+    async def close(self) -> None:
+        if not self.is_memory:
+            await self.client.close()
+
+
+def _patch_memory_aggregate() -> None:
+    from mongomock_motor import AsyncLatentCommandCursor
+
+    if getattr(AsyncLatentCommandCursor, "_loyalty_awaitable", False):
+        return
+
+    def __await__(self: Any) -> Any:
+        async def itself() -> Any:
+            return self
+
+        return itself().__await__()
+
+    setattr(AsyncLatentCommandCursor, "__await__", __await__)  # noqa: B010
+    setattr(AsyncLatentCommandCursor, "_loyalty_awaitable", True)  # noqa: B010
+
+
+def open_database(uri: str, db_name: str) -> Database:
+    if uri == MEMORY_URI or uri.startswith(MEMORY_URI):
+        from mongomock_motor import AsyncMongoMockClient
+
+        _patch_memory_aggregate()
+        client: Any = AsyncMongoMockClient(tz_aware=True)
+        return Database(client=client, db=client[db_name], is_memory=True)
+    real: AsyncMongoClient[Any] = AsyncMongoClient(
+        uri, tz_aware=True, uuidRepresentation="standard", appname="loyalty"
+    )
+    return Database(client=real, db=real[db_name], is_memory=False)

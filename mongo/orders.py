@@ -1,0 +1,107 @@
+"""Orders, idempotent on the merchant's order id."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from loyalty.earning import OrderLine
+from loyalty.orders import Order, Refund
+from mongo.codec import dec, dec_from, utc
+
+
+def _doc(order: Order) -> dict[str, Any]:
+    return {
+        "_id": f"{order.tenant}:{order.order_id}",
+        "tenant": order.tenant,
+        "order_id": order.order_id,
+        "member_id": order.member_id,
+        "total": dec(order.total),
+        "currency": order.currency,
+        "lines": [
+            {
+                "sku": line.sku,
+                "category": line.category,
+                "quantity": line.quantity,
+                "unit_price": dec(line.unit_price),
+            }
+            for line in order.lines
+        ],
+        "placed_at": order.placed_at,
+        "points": order.points,
+        "pending": order.pending,
+        "request_hash": order.request_hash,
+        "version": order.version,
+        "refunds": [_refund_doc(r) for r in order.refunds],
+    }
+
+
+def _refund_doc(refund: Refund) -> dict[str, Any]:
+    return {
+        "key": refund.key,
+        "amount": dec(refund.amount),
+        "points": refund.points,
+        "at": refund.at,
+    }
+
+
+def _from(doc: dict[str, Any]) -> Order:
+    return Order(
+        tenant=doc["tenant"],
+        order_id=doc["order_id"],
+        member_id=doc["member_id"],
+        total=dec_from(doc["total"]) or Decimal(0),
+        currency=doc["currency"],
+        lines=tuple(
+            OrderLine(
+                line["sku"],
+                line.get("category"),
+                line["quantity"],
+                dec_from(line["unit_price"]) or Decimal(0),
+            )
+            for line in doc.get("lines", [])
+        ),
+        placed_at=utc(doc["placed_at"]),
+        points=doc["points"],
+        pending=doc["pending"],
+        request_hash=doc["request_hash"],
+        version=doc.get("version", 0),
+        refunds=tuple(
+            Refund(r["key"], dec_from(r["amount"]) or Decimal(0), r["points"], utc(r["at"]))
+            for r in doc.get("refunds", [])
+        ),
+    )
+
+
+class MongoOrders:
+    def __init__(self, db: Any) -> None:
+        self._c = db["orders"]
+
+    async def insert(self, order: Order) -> tuple[Order, bool]:
+        try:
+            await self._c.insert_one(_doc(order))
+        except DuplicateKeyError:
+            existing = await self.get(order.tenant, order.order_id)
+            assert existing is not None
+            return existing, False
+        return order, True
+
+    async def get(self, tenant: str, order_id: str) -> Order | None:
+        doc = await self._c.find_one({"tenant": tenant, "order_id": order_id})
+        return _from(doc) if doc else None
+
+    async def add_refund(self, order: Order, refund: Refund) -> bool:
+        """Conditional on the version read: two concurrent refunds cannot both pass the
+        'not more than the order total' check."""
+        result = await self._c.update_one(
+            {
+                "tenant": order.tenant,
+                "order_id": order.order_id,
+                "version": order.version,
+                "refunds.key": {"$ne": refund.key},
+            },
+            {"$push": {"refunds": _refund_doc(refund)}, "$inc": {"version": 1}},
+        )
+        return bool(result.matched_count == 1)

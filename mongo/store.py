@@ -1,0 +1,28 @@
+"""Wires the repositories onto one database."""
+
+from __future__ import annotations
+
+from loyalty.clock import Clock
+from loyalty.ports import Deps, WalletEvents
+from mongo.client import Database
+from mongo.members import MongoMembers
+from mongo.operations import MongoActivities, MongoIdempotency
+from mongo.orders import MongoOrders
+from mongo.rewards import MongoRedemptions, MongoRewards
+from mongo.tenants import MongoApiKeys, MongoTenants
+
+
+def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
+    db = database.db
+    return Deps(
+        tenants=MongoTenants(db),
+        api_keys=MongoApiKeys(db),
+        members=MongoMembers(db),
+        orders=MongoOrders(db),
+        rewards=MongoRewards(db),
+        redemptions=MongoRedemptions(db),
+        idempotency=MongoIdempotency(db, clock),
+        activities=MongoActivities(db),
+        events=events,
+        clock=clock,
+    )

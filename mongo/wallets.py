@@ -1,0 +1,135 @@
+"""Wallet and ledger documents: conversions, and the journal that makes ledger writes durable.
+
+A wallet lives inside its member's document, so every change is one conditional single-document
+update (`wallet.seq` must still be what was read): no transaction needed, on any topology.
+The entries a change produces are kept in `wallet.journal` in that same update and then copied
+to the `ledger` collection under deterministic ids. If the process dies between the two writes,
+the next write to that wallet (or the next read of its history) copies the journal again;
+duplicates are ignored, so the ledger ends up complete exactly once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pymongo.errors import BulkWriteError
+
+from loyalty.ledger import LedgerEntry, Reason, TransactionType
+from loyalty.wallet import Lot, WalletState, next_due
+from mongo.codec import utc, utc_or_none
+
+DUPLICATE_KEY = 11000
+
+
+def lot_doc(lot: Lot) -> dict[str, Any]:
+    return {
+        "id": lot.id,
+        "points": lot.points,
+        "remaining": lot.remaining,
+        "earned_at": lot.earned_at,
+        "available_at": lot.available_at,
+        "expires_at": lot.expires_at,
+        "released": lot.released,
+        "op_id": lot.op_id,
+        "order_id": lot.order_id,
+    }
+
+
+def lot_from(doc: dict[str, Any]) -> Lot:
+    return Lot(
+        id=doc["id"],
+        points=doc["points"],
+        remaining=doc["remaining"],
+        earned_at=utc(doc["earned_at"]),
+        available_at=utc(doc["available_at"]),
+        expires_at=utc_or_none(doc.get("expires_at")),
+        released=doc["released"],
+        op_id=doc["op_id"],
+        order_id=doc.get("order_id"),
+    )
+
+
+def entry_doc(tenant: str, member_id: str, entry: LedgerEntry) -> dict[str, Any]:
+    return {
+        "_id": f"{tenant}:{member_id}:{entry.seq}",
+        "tenant": tenant,
+        "member_id": member_id,
+        "seq": entry.seq,
+        "op_id": entry.op_id,
+        "type": entry.type.value,
+        "points": entry.points,
+        "balance_delta": entry.balance_delta,
+        "pending_delta": entry.pending_delta,
+        "balance_after": entry.balance_after,
+        "pending_after": entry.pending_after,
+        "reason_key": entry.reason.key,
+        "reason_params": dict(entry.reason.params),
+        "reason_text": entry.reason.text,
+        "created_at": entry.created_at,
+        "order_id": entry.order_id,
+        "lot_id": entry.lot_id,
+        "shortfall": entry.shortfall,
+    }
+
+
+def entry_from(doc: dict[str, Any]) -> LedgerEntry:
+    return LedgerEntry(
+        seq=doc["seq"],
+        op_id=doc["op_id"],
+        type=TransactionType(doc["type"]),
+        points=doc["points"],
+        balance_delta=doc["balance_delta"],
+        pending_delta=doc["pending_delta"],
+        balance_after=doc["balance_after"],
+        pending_after=doc["pending_after"],
+        reason=Reason(doc["reason_key"], doc.get("reason_params") or {}, doc.get("reason_text")),
+        created_at=utc(doc["created_at"]),
+        order_id=doc.get("order_id"),
+        lot_id=doc.get("lot_id"),
+        shortfall=doc.get("shortfall", 0),
+    )
+
+
+def wallet_doc(
+    state: WalletState, journal: list[dict[str, Any]], synced_seq: int
+) -> dict[str, Any]:
+    return {
+        "seq": state.seq,
+        "synced_seq": synced_seq,
+        "balance": state.balance,
+        "pending": state.pending,
+        "lifetime_earned": state.lifetime_earned,
+        "lots": [lot_doc(lot) for lot in state.lots],
+        "recent_ops": list(state.recent_ops),
+        "journal": journal,
+        "next_due_at": next_due(state),
+    }
+
+
+def wallet_from(doc: dict[str, Any] | None) -> WalletState:
+    if not doc:
+        return WalletState()
+    return WalletState(
+        seq=doc.get("seq", 0),
+        lots=tuple(lot_from(lot) for lot in doc.get("lots", [])),
+        balance=doc.get("balance", 0),
+        pending=doc.get("pending", 0),
+        lifetime_earned=doc.get("lifetime_earned", 0),
+        recent_ops=tuple(doc.get("recent_ops", [])),
+    )
+
+
+def empty_wallet_doc() -> dict[str, Any]:
+    return wallet_doc(WalletState(), [], 0)
+
+
+async def write_entries(ledger: Any, docs: list[dict[str, Any]]) -> None:
+    """Insert ledger entries, ignoring those already there (a replayed journal)."""
+    if not docs:
+        return
+    try:
+        await ledger.insert_many(docs, ordered=False)
+    except BulkWriteError as exc:
+        errors = exc.details.get("writeErrors", [])
+        if any(err.get("code") != DUPLICATE_KEY for err in errors):
+            raise

@@ -1,0 +1,11 @@
+"""Program settings."""
+
+from __future__ import annotations
+
+from loyalty.program import Program
+from loyalty.usecases import program
+from resolvers.scope import RequestScope
+
+
+async def update_program(scope: RequestScope, changes: program.ProgramChanges) -> Program:
+    return await program.update_program(scope.deps, scope.require_tenant(), changes)

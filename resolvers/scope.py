@@ -1,0 +1,46 @@
+"""What a resolver knows about the request: dependencies, caller, language and loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from loyalty.errors import forbidden, unauthenticated
+from loyalty.members import Member
+from loyalty.ports import Deps
+from loyalty.rewards import Reward
+from loyalty.tenants import Tenant
+
+
+@dataclass
+class RequestScope:
+    deps: Deps
+    tenant: Tenant | None
+    member: Member | None
+    locale: str
+    request_id: str
+    # Per-request caches (dataloader role): one catalogue read per request at most.
+    _rewards: dict[str, list[Reward]] = field(default_factory=dict)
+
+    def require_tenant(self) -> Tenant:
+        if self.tenant is None:
+            raise unauthenticated("no tenant")
+        return self.tenant
+
+    def require_member(self) -> Member:
+        if self.member is None:
+            raise forbidden("member token required")
+        return self.member
+
+    async def rewards(self, *, active_only: bool) -> list[Reward]:
+        tenant = self.require_tenant()
+        cache_key = "active" if active_only else "all"
+        if cache_key not in self._rewards:
+            self._rewards[cache_key] = await self.deps.rewards.list(
+                tenant.slug, active_only=active_only
+            )
+        return self._rewards[cache_key]
+
+    async def refreshed_member(self) -> Member:
+        member = self.require_member()
+        fresh = await self.deps.members.get(member.tenant, member.id)
+        return fresh or member
