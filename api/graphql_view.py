@@ -51,6 +51,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         tenant = principal.tenant
         default = tenant.program.default_locale if tenant else "en"
         locale = negotiate_locale(headers.get("accept-language"), default)
+        request.state.request_id = request_id
         if isinstance(response, Response):
             response.headers["x-request-id"] = request_id
             response.headers["content-language"] = locale
@@ -70,7 +71,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         if result.errors:
-            request_id = request.headers.get("x-request-id", "") or uuid.uuid4().hex
+            request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
             result.errors = [_public_error(e, request_id) for e in result.errors]
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:

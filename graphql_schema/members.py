@@ -32,6 +32,14 @@ class Member:
         return self._member.joined_at
 
     @strawberry.field
+    def email(self) -> str | None:
+        return self._member.email
+
+    @strawberry.field
+    def phone(self) -> str | None:
+        return self._member.phone
+
+    @strawberry.field
     def referral_code(self) -> str:
         return self._member.referral_code
 

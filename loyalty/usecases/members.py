@@ -9,6 +9,8 @@ from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
 
 REFERRAL_CODE_LENGTH = 8
+MAX_DISPLAY_NAME = 60
+MAX_CONTACT = 254
 
 
 def check_external_id(external_id: str, field: tuple[str, ...]) -> str:
@@ -39,7 +41,11 @@ async def enrol(
     existing = await deps.members.get_by_external_id(tenant.slug, external_id)
     if existing is not None:
         return existing
-    check_external_id(external_id, ("externalId",))
+    check_external_id(external_id, ("input", "externalId"))
+    if locale is not None and locale not in ("ar", "en"):
+        raise DomainError(ErrorCode.INVALID_LOCALE, ("input", "locale"), locale=locale[:16])
+    if display_name is not None and len(display_name) > MAX_DISPLAY_NAME:
+        raise DomainError(ErrorCode.TOO_LONG, ("input", "displayName"), max=MAX_DISPLAY_NAME)
     candidate = Member(
         id="",
         tenant=tenant.slug,
@@ -58,10 +64,6 @@ async def enrol(
         refreshed = await deps.members.get(tenant.slug, member.id)
         return refreshed or member
     return member
-
-
-MAX_DISPLAY_NAME = 60
-MAX_CONTACT = 254
 
 
 async def update_profile(deps: Deps, member: Member, changes: dict[str, str | None]) -> Member:
