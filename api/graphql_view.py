@@ -64,8 +64,9 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         )
         return Context(scope=scope, principal=principal, broker=self.broker, request=request)
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # Text, not bytes: WebSocket frames must be text for graphql-transport-ws clients.
+        return orjson.dumps(data).decode()
 
     async def process_result(
         self, request: Request | WebSocket, result: ExecutionResult
