@@ -1,4 +1,8 @@
-"""Who may call what, declared on fields rather than coded in resolvers."""
+"""Who may call what, declared on fields rather than coded in resolvers.
+
+A presented but invalid credential is refused everywhere (UNAUTHENTICATED); no credential is
+UNAUTHENTICATED where one is needed; a valid credential of the wrong kind or scope is
+FORBIDDEN."""
 
 from __future__ import annotations
 
@@ -6,93 +10,62 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from api.auth.principal import Kind
+from api.auth.principal import Kind, Principal
 from graphql_schema.context import Info
 from graphql_schema.errors import auth_graphql_error
 from loyalty.errors import AuthError, forbidden, unauthenticated
 from loyalty.tenants import Scope
 
 
-def _refuse(info: Info, exc: AuthError) -> None:
-    raise auth_graphql_error(exc, info.context.scope.locale)
+class _Requires(BasePermission):
+    """Subclasses say which principals are allowed; refusals raise coded errors."""
 
+    message = "not allowed"
 
-def _check_presented(info: Info) -> None:
-    error = info.context.principal.error
-    if error is not None:
-        _refuse(info, error)
-
-
-class IsMember(BasePermission):
-    message = "member token required"
+    def allows(self, principal: Principal) -> bool:
+        raise NotImplementedError
 
     def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        _check_presented(info)
         principal = info.context.principal
-        if principal.kind is Kind.ANONYMOUS:
-            _refuse(info, unauthenticated())
-        if principal.kind is not Kind.MEMBER:
-            _refuse(info, forbidden())
+        refusal: AuthError | None = principal.error
+        if refusal is None and principal.kind is Kind.ANONYMOUS and principal.tenant is None:
+            refusal = unauthenticated()
+        if refusal is None and not self.allows(principal):
+            refusal = unauthenticated() if principal.kind is Kind.ANONYMOUS else forbidden()
+        if refusal is not None:
+            raise auth_graphql_error(refusal, info.context.scope.locale)
         return True
 
 
-class _HasScope(BasePermission):
-    scope: Scope
-    message = "merchant API key with the right scope required"
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        _check_presented(info)
-        principal = info.context.principal
-        if principal.kind is Kind.ANONYMOUS:
-            _refuse(info, unauthenticated())
-        if principal.kind is not Kind.MERCHANT or self.scope not in principal.scopes:
-            _refuse(info, forbidden())
-        return True
+class IsMember(_Requires):
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.MEMBER
 
 
-class HasAdminScope(_HasScope):
-    scope = Scope.ADMIN
-
-
-class HasEventsScope(_HasScope):
-    scope = Scope.EVENTS
-
-
-class IsMerchant(BasePermission):
+class IsMerchant(_Requires):
     """Any merchant key (admin or events): checkout integrations hold the events key."""
 
-    message = "merchant API key required"
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        _check_presented(info)
-        principal = info.context.principal
-        if principal.kind is Kind.ANONYMOUS:
-            _refuse(info, unauthenticated())
-        if principal.kind is not Kind.MERCHANT:
-            _refuse(info, forbidden())
-        return True
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.MERCHANT
 
 
-class IsPlatform(BasePermission):
-    message = "platform key required"
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        _check_presented(info)
-        principal = info.context.principal
-        if principal.kind is Kind.ANONYMOUS:
-            _refuse(info, unauthenticated())
-        if principal.kind is not Kind.PLATFORM:
-            _refuse(info, forbidden())
-        return True
+class HasAdminScope(_Requires):
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.MERCHANT and Scope.ADMIN in principal.scopes
 
 
-class InTenant(BasePermission):
+class HasEventsScope(_Requires):
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.MERCHANT and Scope.EVENTS in principal.scopes
+
+
+class IsPlatform(_Requires):
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.PLATFORM
+
+
+class InTenant(_Requires):
     """Public: any credential of a tenant, or no credential with X-Tenant."""
 
-    message = "X-Tenant header or a tenant credential required"
-
-    def has_permission(self, source: Any, info: Info, **kwargs: Any) -> bool:
-        _check_presented(info)
-        if info.context.principal.tenant is None:
-            _refuse(info, unauthenticated())
-        return True
+    def allows(self, principal: Principal) -> bool:
+        return principal.tenant is not None

@@ -13,7 +13,7 @@ from loyalty.ports import ActivityRecord, Deps
 from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import MAX_KEY
-from loyalty.wallet import earn
+from loyalty.usecases.moves import grant
 
 
 @dataclass(frozen=True)
@@ -76,26 +76,15 @@ async def _finish(
 ) -> ActivityResult:
     if record.points <= 0:
         return ActivityResult(record, member, replayed)
-    program = tenant.program
-    op_id = f"activity:{record.activity}:{record.key}"
     activity = record.activity.split(":", 1)[0]
-    occurred: datetime = record.occurred_at
-    applied = await deps.members.apply(
-        tenant.slug,
+    applied = await grant(
+        deps,
+        tenant,
         member.id,
-        op_id,
-        lambda state: earn(
-            state,
-            deps.clock.now(),
-            op_id=op_id,
-            points=record.points,
-            type_=TransactionType.EARN,
-            reason=Reason(f"reason.activity.{activity}", {"key": record.key}),
-            earned_at=occurred,
-            available_at=occurred,
-            expires_at=program.expires_at(occurred),
-        ),
+        op_id=f"activity:{record.activity}:{record.key}",
+        points=record.points,
+        type_=TransactionType.EARN,
+        reason=Reason(f"reason.activity.{activity}", {"key": record.key}),
+        at=record.occurred_at,
     )
-    if not applied.replayed:
-        deps.events.publish(tenant.slug, member.id)
     return ActivityResult(record, applied.member, replayed or applied.replayed)

@@ -10,7 +10,8 @@ from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.members import require_member
-from loyalty.wallet import MAX_POINTS_PER_OPERATION, earn, spend
+from loyalty.usecases.moves import grant, take
+from loyalty.wallet import MAX_POINTS_PER_OPERATION
 
 MAX_REASON = 500
 
@@ -34,44 +35,30 @@ async def adjust_points(
     member = await require_member(deps, tenant, member_external_id, ("input", "memberExternalId"))
     fingerprint = request_fingerprint(member.id, points, reason)
     op_id = f"adjust:{idempotency_key}"
-    program = tenant.program
     why = Reason("reason.adjust", text=reason)
 
     async def perform() -> dict[str, object]:
-        now = deps.clock.now()
         if points > 0:
-            applied = await deps.members.apply(
-                tenant.slug,
+            await grant(
+                deps,
+                tenant,
                 member.id,
-                op_id,
-                lambda state: earn(
-                    state,
-                    deps.clock.now(),
-                    op_id=op_id,
-                    points=points,
-                    type_=TransactionType.ADJUST,
-                    reason=why,
-                    earned_at=now,
-                    available_at=now,
-                    expires_at=program.expires_at(now),
-                ),
+                op_id=op_id,
+                points=points,
+                type_=TransactionType.ADJUST,
+                reason=why,
+                at=deps.clock.now(),
             )
         else:
-            applied = await deps.members.apply(
-                tenant.slug,
+            await take(
+                deps,
+                tenant,
                 member.id,
-                op_id,
-                lambda state: spend(
-                    state,
-                    deps.clock.now(),
-                    op_id=op_id,
-                    points=-points,
-                    type_=TransactionType.ADJUST,
-                    reason=why,
-                ),
+                op_id=op_id,
+                points=-points,
+                type_=TransactionType.ADJUST,
+                reason=why,
             )
-        if not applied.replayed:
-            deps.events.publish(tenant.slug, member.id)
         return {"member_id": member.id}
 
     await run_once(deps, tenant, "adjust", idempotency_key, fingerprint, perform)

@@ -16,6 +16,7 @@ from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.members import require_member
+from loyalty.usecases.moves import move
 from loyalty.wallet import claw_back, earn
 
 MAX_ORDER_ID = 128
@@ -126,7 +127,8 @@ async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrde
         member = await deps.members.get(tenant.slug, order.member_id)
         assert member is not None
         return RecordedOrder(order, member)
-    applied = await deps.members.apply(
+    applied = await move(
+        deps,
         tenant.slug,
         order.member_id,
         f"order:{order.order_id}",
@@ -143,8 +145,6 @@ async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrde
             order_id=order.order_id,
         ),
     )
-    if not applied.replayed:
-        deps.events.publish(tenant.slug, order.member_id)
     return RecordedOrder(order, applied.member)
 
 
@@ -204,7 +204,8 @@ async def _perform_refund(
             break
     else:
         raise DomainError(ErrorCode.IN_PROGRESS, ("input", "idempotencyKey"))
-    applied = await deps.members.apply(
+    applied = await move(
+        deps,
         tenant.slug,
         order.member_id,
         op_id,
@@ -217,7 +218,5 @@ async def _perform_refund(
             reason=Reason("reason.refund", {"order_id": order_id}),
         ),
     )
-    if not applied.replayed:
-        deps.events.publish(tenant.slug, order.member_id)
     entry = applied.entries[-1]
     return {"points": -entry.points, "shortfall": entry.shortfall}

@@ -17,7 +17,8 @@ from loyalty.program import LocalizedText
 from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind, coupon_code
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import run_once
-from loyalty.wallet import MAX_POINTS_PER_OPERATION, spend
+from loyalty.usecases.moves import take
+from loyalty.wallet import MAX_POINTS_PER_OPERATION
 
 MAX_TEXT = 500
 
@@ -133,28 +134,22 @@ async def redeem_reward(
             reserved = replace(reserved, status=RedemptionStatus.RESERVED)
         if reserved.status is RedemptionStatus.RESERVED:
             try:
-                applied = await deps.members.apply(
-                    tenant.slug,
+                await take(
+                    deps,
+                    tenant,
                     member.id,
-                    op_id,
-                    lambda state: spend(
-                        state,
-                        deps.clock.now(),
-                        op_id=op_id,
-                        points=reward.cost,
-                        type_=TransactionType.REDEEM,
-                        reason=Reason(
-                            "reason.redeem",
-                            {"reward_ar": reward.name.ar or "", "reward_en": reward.name.en or ""},
-                        ),
+                    op_id=op_id,
+                    points=reward.cost,
+                    type_=TransactionType.REDEEM,
+                    reason=Reason(
+                        "reason.redeem",
+                        {"reward_ar": reward.name.ar or "", "reward_en": reward.name.en or ""},
                     ),
                 )
             except DomainError:
                 await deps.redemptions.set_status(tenant.slug, reserved.id, RedemptionStatus.FAILED)
                 raise
             await deps.redemptions.set_status(tenant.slug, reserved.id, RedemptionStatus.ISSUED)
-            if not applied.replayed:
-                deps.events.publish(tenant.slug, member.id)
         return {"redemption_id": reserved.id}
 
     # Scope per member: two members may use the same key without colliding.

@@ -4,6 +4,7 @@ they are computed from the lots on read)."""
 from __future__ import annotations
 
 from loyalty.ports import Deps
+from loyalty.usecases.moves import move
 from loyalty.wallet import settle
 
 BATCH = 500
@@ -17,12 +18,10 @@ async def settle_due_wallets(deps: Deps, tenant: str, max_batches: int = 20) -> 
         now = deps.clock.now()
         due = await deps.members.due_member_ids(tenant, now, BATCH)
         for member_id in due:
-            applied = await deps.members.apply(
-                tenant, member_id, "settle", lambda state: settle(state, deps.clock.now())
+            applied = await move(
+                deps, tenant, member_id, "settle", lambda state: settle(state, deps.clock.now())
             )
             written += len(applied.entries)
-            if applied.entries:
-                deps.events.publish(tenant, member_id)
         if len(due) < BATCH:
             break
     return written

@@ -1,0 +1,76 @@
+"""Moving points: apply a wallet operation, then announce it to subscribers.
+
+Every use case moves points through here, so that a change is announced exactly when it was
+committed (never for a replayed retry, never before the write)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from loyalty.ledger import Reason, TransactionType
+from loyalty.ports import Applied, Deps, WalletOperation
+from loyalty.tenants import Tenant
+from loyalty.wallet import earn, spend
+
+
+async def move(
+    deps: Deps, tenant: str, member_id: str, op_id: str, operation: WalletOperation
+) -> Applied:
+    applied = await deps.members.apply(tenant, member_id, op_id, operation)
+    if applied.entries and not applied.replayed:
+        deps.events.publish(tenant, member_id)
+    return applied
+
+
+async def grant(
+    deps: Deps,
+    tenant: Tenant,
+    member_id: str,
+    *,
+    op_id: str,
+    points: int,
+    type_: TransactionType,
+    reason: Reason,
+    at: datetime,
+) -> Applied:
+    """Points spendable from `at`, expiring as the program says."""
+    expires_at = tenant.program.expires_at(at)
+    return await move(
+        deps,
+        tenant.slug,
+        member_id,
+        op_id,
+        lambda state: earn(
+            state,
+            deps.clock.now(),
+            op_id=op_id,
+            points=points,
+            type_=type_,
+            reason=reason,
+            earned_at=at,
+            available_at=at,
+            expires_at=expires_at,
+        ),
+    )
+
+
+async def take(
+    deps: Deps,
+    tenant: Tenant,
+    member_id: str,
+    *,
+    op_id: str,
+    points: int,
+    type_: TransactionType,
+    reason: Reason,
+) -> Applied:
+    """Spend points, soonest-expiring first; INSUFFICIENT_POINTS leaves everything as it was."""
+    return await move(
+        deps,
+        tenant.slug,
+        member_id,
+        op_id,
+        lambda state: spend(
+            state, deps.clock.now(), op_id=op_id, points=points, type_=type_, reason=reason
+        ),
+    )
