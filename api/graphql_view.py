@@ -18,7 +18,7 @@ from strawberry.types import ExecutionResult
 from api.auth.principal import authenticate
 from api.events import WalletBroker
 from graphql_schema.context import Context
-from loyalty.errors import AuthError
+from loyalty.errors import AuthError, DomainError
 from loyalty.i18n import negotiate_locale, translate
 from loyalty.ports import Deps
 from resolvers.scope import RequestScope
@@ -52,6 +52,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         default = tenant.program.default_locale if tenant else "en"
         locale = negotiate_locale(headers.get("accept-language"), default)
         request.state.request_id = request_id
+        request.state.locale = locale
         if isinstance(response, Response):
             response.headers["x-request-id"] = request_id
             response.headers["content-language"] = locale
@@ -73,7 +74,8 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
     ) -> GraphQLHTTPResponse:
         if result.errors:
             request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
-            result.errors = [_public_error(e, request_id) for e in result.errors]
+            locale = getattr(request.state, "locale", "en")
+            result.errors = [_public_error(e, request_id, locale) for e in result.errors]
         response: GraphQLHTTPResponse = {"data": result.data}
         if result.errors:
             response["errors"] = [e.formatted for e in result.errors]
@@ -82,20 +84,31 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         return response
 
 
-def _public_error(error: GraphQLError, request_id: str) -> GraphQLError:
+def _public_error(error: GraphQLError, request_id: str, locale: str) -> GraphQLError:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
         return error  # validation, parse, coercion and our own coded errors
+    if isinstance(original, DomainError):
+        # Bad arguments to a query field (mutations answer with userErrors instead).
+        extensions: dict[str, object] = {"code": original.code.value}
+        if original.field is not None:
+            extensions["field"] = list(original.field)
+        return GraphQLError(
+            translate(f"error.{original.code.value}", locale, **original.params),
+            nodes=error.nodes,
+            path=error.path,
+            extensions=extensions,
+        )
     if isinstance(original, AuthError):
         return GraphQLError(
-            translate(f"error.{original.code}", "en"),
+            translate(f"error.{original.code}", locale),
             nodes=error.nodes,
             path=error.path,
             extensions={"code": original.code},
         )
     log.error("unexpected error (request %s) at %s", request_id, error.path, exc_info=original)
     return GraphQLError(
-        translate("error.INTERNAL", "en", request_id=request_id),
+        translate("error.INTERNAL", locale, request_id=request_id),
         nodes=error.nodes,
         path=error.path,
         extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},

@@ -93,14 +93,14 @@ class MongoActivities:
     async def take_cap(self, tenant: str, counter: str, limit: int) -> bool:
         """Atomic 'increment if below limit': when the limit is reached the filter matches
         nothing and the upsert collides with the existing counter's _id."""
+        below_limit = {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$lt": limit}}
         try:
-            await self._caps.update_one(
-                {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$lt": limit}},
-                {"$inc": {"count": 1}},
-                upsert=True,
-            )
+            await self._caps.update_one(below_limit, {"$inc": {"count": 1}}, upsert=True)
         except DuplicateKeyError:
-            return False
+            # Either the limit is reached, or a concurrent first use created the counter
+            # between our filter and our insert: one plain conditional increment decides.
+            result = await self._caps.update_one(below_limit, {"$inc": {"count": 1}})
+            return bool(result.modified_count == 1)
         return True
 
     async def give_back_cap(self, tenant: str, counter: str) -> None:

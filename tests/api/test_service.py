@@ -138,3 +138,21 @@ def test_production_refuses_unsafe_settings(overrides: dict[str, Any], message: 
     with pytest.raises(SettingsError) as refused:
         Settings(**values).check()
     assert str(refused.value) == message
+
+
+async def test_bad_query_arguments_are_coded_top_level_errors(api: Api, acme: TenantCreds) -> None:
+    # given
+    token = acme.member_token(api, "c1")
+    # when
+    body = await api.gql(
+        "{ me { wallet { transactions(first: 0) { edges { cursor } } } } }",
+        token=token,
+        locale="en",
+    )
+    cursor = await api.gql(
+        '{ me { wallet { transactions(after: "bm9wZQ") { edges { cursor } } } } }', token=token
+    )
+    # then
+    assert body["errors"][0]["extensions"] == {"code": "OUT_OF_RANGE", "field": ["first"]}
+    assert body["errors"][0]["message"] == "The value must be between 1 and 100."
+    assert cursor["errors"][0]["extensions"] == {"code": "INVALID_INPUT", "field": ["after"]}
