@@ -25,6 +25,8 @@ class Member:
     email: str | None = None
     phone: str | None = None
     wallet: WalletState = field(default_factory=WalletState)
+    first_order_at: datetime | None = None
+    last_order_at: datetime | None = None
 
 
 def new_code(length: int) -> str:

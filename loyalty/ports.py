@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
 from loyalty.clock import Clock
 from loyalty.ledger import LedgerEntry
+from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
@@ -56,6 +57,7 @@ class MemberRepository(Protocol):
         self, tenant: str, member_id: str, before_seq: int | None, limit: int
     ) -> list[LedgerEntry]: ...
     async def due_member_ids(self, tenant: str, now: datetime, limit: int) -> list[str]: ...
+    async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None: ...
 
 
 class OrderRepository(Protocol):
@@ -119,6 +121,14 @@ class ActivityRepository(Protocol):
     async def give_back_cap(self, tenant: str, counter: str) -> None: ...
 
 
+class MemberEventLog(Protocol):
+    async def record(self, event: MemberEvent) -> bool: ...
+    async def unhandled(
+        self, tenant: str, consumer: str, kinds: Sequence[MemberEventKind], limit: int
+    ) -> list[MemberEvent]: ...
+    async def mark_handled(self, tenant: str, consumer: str, event_id: str) -> None: ...
+
+
 class WalletEvents(Protocol):
     def publish(self, tenant: str, member_id: str) -> None: ...
 
@@ -134,4 +144,5 @@ class Deps:
     idempotency: IdempotencyRepository
     activities: ActivityRepository
     events: WalletEvents
+    member_events: MemberEventLog
     clock: Clock

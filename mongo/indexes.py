@@ -28,8 +28,18 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("wallet.next_due_at", ASCENDING)],
             name="tenant_wallet_next_due_at",
         ),
+        IndexModel(
+            [("tenant", ASCENDING), ("last_order_at", ASCENDING)],
+            name="tenant_last_order_at",
+        ),
     ],
     "leases": [],  # _id is the job name
+    "member_events": [
+        IndexModel(
+            [("tenant", ASCENDING), ("kind", ASCENDING), ("occurred_at", ASCENDING)],
+            name="tenant_kind_occurred_at",
+        ),
+    ],
     "ledger": [
         IndexModel(
             [("tenant", ASCENDING), ("member_id", ASCENDING), ("seq", DESCENDING)],

@@ -18,7 +18,7 @@ from loyalty.ledger import LedgerEntry
 from loyalty.members import Member, new_code
 from loyalty.ports import Applied, WalletOperation
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
-from mongo.codec import utc
+from mongo.codec import utc, utc_or_none
 from mongo.wallets import (
     empty_wallet_doc,
     entry_doc,
@@ -52,6 +52,8 @@ def member_from(doc: dict[str, Any]) -> Member:
         email=doc.get("email"),
         phone=doc.get("phone"),
         wallet=wallet_from(doc.get("wallet")),
+        first_order_at=utc_or_none(doc.get("first_order_at")),
+        last_order_at=utc_or_none(doc.get("last_order_at")),
     )
 
 
@@ -140,6 +142,14 @@ class MongoMembers:
             {"tenant": tenant, "wallet.next_due_at": {"$lte": now}}, {"_id": 1}
         ).limit(limit)
         return [str(doc["_id"]) for doc in await cursor.to_list(None)]
+
+    async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None:
+        """First and last order dates ($min/$max: repeating it changes nothing)."""
+        oid = _object_id(member_id)
+        await self._c.update_one(
+            {"_id": oid, "tenant": tenant},
+            {"$min": {"first_order_at": placed_at}, "$max": {"last_order_at": placed_at}},
+        )
 
     async def _entries_for(
         self, tenant: str, member_id: str, op_id: str

@@ -5,6 +5,7 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import Deps, WalletEvents
 from mongo.client import Database
+from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
@@ -24,5 +25,6 @@ def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
         idempotency=MongoIdempotency(db, clock),
         activities=MongoActivities(db),
         events=events,
+        member_events=MongoMemberEvents(db),
         clock=clock,
     )

@@ -123,6 +123,7 @@ async def _replay(deps: Deps, tenant: Tenant, order: Order, fingerprint: str) ->
 
 async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrder:
     program = tenant.program
+    await deps.members.touch_order(tenant.slug, order.member_id, order.placed_at)
     if order.points == 0:
         member = await deps.members.get(tenant.slug, order.member_id)
         assert member is not None
