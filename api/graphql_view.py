@@ -28,9 +28,16 @@ log = logging.getLogger("loyalty.api")
 
 class LoyaltyGraphQL(GraphQL[Context, None]):
     def __init__(
-        self, *args: Any, deps: Deps, broker: WalletBroker, platform_key: str | None, **kw: Any
+        self,
+        *args: Any,
+        deps: Deps,
+        broker: WalletBroker,
+        platform_key: str | None,
+        public_url: str = "",
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
+        self.public_url = public_url.rstrip("/")
         self.deps = deps
         self.broker = broker
         self.platform_key = platform_key
@@ -63,7 +70,13 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             locale=locale,
             request_id=request_id,
         )
-        return Context(scope=scope, principal=principal, broker=self.broker, request=request)
+        return Context(
+            scope=scope,
+            principal=principal,
+            broker=self.broker,
+            request=request,
+            public_url=self.public_url,
+        )
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: WebSocket frames must be text for graphql-transport-ws clients.
