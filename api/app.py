@@ -15,6 +15,7 @@ from starlette.routing import Route, WebSocketRoute
 
 from api.events import WalletBroker
 from api.graphql_view import LoyaltyGraphQL
+from api.icons import icon_endpoint
 from api.metrics import Metrics, MetricsMiddleware
 from api.scheduler import Scheduler
 from api.settings import Settings
@@ -99,6 +100,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            Route("/icons/{tenant}/{name}", icon_endpoint(runtime.deps), methods=["GET"]),
         ],
         lifespan=lifespan,
     )
