@@ -243,6 +243,52 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "تعذّرت قراءة الصورة: الملف تالف أو غير مكتمل.",
         "en": "The image could not be read: the file is damaged or incomplete.",
     },
+    # --- rewards explainer ("how our points work") --------------------------------------------
+    "explainer.title": {
+        "ar": "كيف تعمل نقاط {program}",
+        "en": "How {program} points work",
+    },
+    "explainer.earning": {"ar": "طرق كسب النقاط", "en": "Ways to earn"},
+    "explainer.earning.base": {
+        "ar": "مع كل 1 {currency} تنفقه تكسب: {points}.",
+        "en": "Earn {points} for every 1 {currency} you spend.",
+    },
+    "explainer.earning.rate": {
+        "ar": "تكسب {rate} نقطة مع كل 1 {currency} تنفقه.",
+        "en": "Earn {rate} points for every 1 {currency} you spend.",
+    },
+    "explainer.earning.activity": {
+        "ar": "{name}: {points} (مكافأة)",
+        "en": "{name}: {points} (bonus)",
+    },
+    "explainer.earning.product": {
+        "ar": "{name}: النقاط مضاعفة ×{multiplier}، وإضافة {bonus} لكل قطعة",
+        "en": "{name}: {multiplier}x points, plus {bonus} per item",
+    },
+    "explainer.value": {"ar": "قيمة النقاط", "en": "What points are worth"},
+    "explainer.value.line": {
+        "ar": "{points} تساوي {worth} {currency} عند الاستبدال.",
+        "en": "{points} are worth {worth} {currency} when redeemed.",
+    },
+    "explainer.pending": {"ar": "متى يمكنك استخدام النقاط", "en": "When you can use points"},
+    "explainer.pending.line": {
+        "ar": "تصبح نقاط الطلب قابلة للاستخدام بعد انتهاء فترة الإرجاع (بالأيام): {days}.",
+        "en": "Order points become spendable after the return window (in days): {days}.",
+    },
+    "explainer.expiry": {"ar": "انتهاء الصلاحية", "en": "Expiry"},
+    "explainer.expiry.line": {
+        "ar": "تنتهي صلاحية النقاط بعد كسبها بعدد الأشهر التالي: {months}.",
+        "en": "Points expire this many months after you earn them: {months}.",
+    },
+    "explainer.expiry.never": {
+        "ar": "لا تنتهي صلاحية النقاط أبدًا.",
+        "en": "Points never expire.",
+    },
+    "explainer.tiers": {"ar": "المستويات", "en": "Tiers"},
+    "explainer.tiers.line": {
+        "ar": "{name}: ابتداءً من إنفاق {threshold} {currency}، النقاط مضاعفة ×{multiplier}",
+        "en": "{name}: from {threshold} {currency} spent, {multiplier}x points",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",
