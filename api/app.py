@@ -15,10 +15,12 @@ from starlette.routing import Route, WebSocketRoute
 
 from api.events import WalletBroker
 from api.graphql_view import LoyaltyGraphQL
+from api.icons import icon_endpoint
 from api.metrics import Metrics, MetricsMiddleware
 from api.scheduler import Scheduler
 from api.settings import Settings
 from graphql_schema.schema import build_schema
+from imaging.pillow_images import PillowImages
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
@@ -44,7 +46,7 @@ def build_runtime(
 ) -> Runtime:
     db = database or open_database(settings.mongodb_uri, settings.db_name)
     broker = WalletBroker()
-    deps = build_deps(db, clock or SystemClock(), broker)
+    deps = build_deps(db, clock or SystemClock(), broker, images=PillowImages())
     return Runtime(settings=settings, database=db, deps=deps, broker=broker)
 
 
@@ -56,6 +58,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         deps=runtime.deps,
         broker=runtime.broker,
         platform_key=settings.platform_key,
+        public_url=settings.public_url,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=("graphql-transport-ws",),
         multipart_uploads_enabled=True,
@@ -97,6 +100,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics),
+            Route("/icons/{tenant}/{name}", icon_endpoint(runtime.deps), methods=["GET"]),
         ],
         lifespan=lifespan,
     )

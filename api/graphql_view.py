@@ -7,9 +7,11 @@ import uuid
 from typing import Any
 
 import orjson
+from cross_web import HTTPException
 from graphql import GraphQLError
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, Response
+from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse
@@ -17,6 +19,7 @@ from strawberry.types import ExecutionResult
 
 from api.auth.principal import authenticate
 from api.events import WalletBroker
+from api.http_cache import revalidated
 from graphql_schema.context import Context
 from loyalty.errors import AuthError, DomainError
 from loyalty.i18n import negotiate_locale, translate
@@ -28,9 +31,16 @@ log = logging.getLogger("loyalty.api")
 
 class LoyaltyGraphQL(GraphQL[Context, None]):
     def __init__(
-        self, *args: Any, deps: Deps, broker: WalletBroker, platform_key: str | None, **kw: Any
+        self,
+        *args: Any,
+        deps: Deps,
+        broker: WalletBroker,
+        platform_key: str | None,
+        public_url: str = "",
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
+        self.public_url = public_url.rstrip("/")
         self.deps = deps
         self.broker = broker
         self.platform_key = platform_key
@@ -63,7 +73,24 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             locale=locale,
             request_id=request_id,
         )
-        return Context(scope=scope, principal=principal, broker=self.broker, request=request)
+        return Context(
+            scope=scope,
+            principal=principal,
+            broker=self.broker,
+            request=request,
+            public_url=self.public_url,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET":
+            await super().__call__(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await self.run(request)
+        except HTTPException as exc:  # as the base class answers, e.g. a mutation over GET
+            response = PlainTextResponse(exc.reason, status_code=exc.status_code)
+        await revalidated(request, response)(scope, receive, send)
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: WebSocket frames must be text for graphql-transport-ws clients.

@@ -19,6 +19,7 @@ class Context:
     broker: WalletBroker
     request: Any = None
     response: Any = None
+    public_url: str = ""  # base of the icon URLs, without a trailing slash
 
 
 Info = strawberry.Info[Context, None]

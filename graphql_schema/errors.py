@@ -9,7 +9,7 @@ from typing import TypeVar
 import strawberry
 from graphql import GraphQLError
 
-from loyalty.errors import AuthError, DomainError
+from loyalty.errors import AuthError, DomainError, DomainErrors
 from loyalty.errors import ErrorCode as DomainErrorCode
 from loyalty.i18n import translate
 
@@ -46,5 +46,7 @@ async def attempt(
     """Run a use case; a DomainError becomes the payload's userErrors."""
     try:
         return await action(), []
+    except DomainErrors as exc:
+        return None, [user_error(error, locale) for error in exc.errors]
     except DomainError as exc:
         return None, [user_error(exc, locale)]

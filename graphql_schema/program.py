@@ -11,6 +11,7 @@ from graphql_schema.context import Info
 from graphql_schema.rewards import Reward
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
+from loyalty import explainer
 from loyalty import program as domain
 from loyalty.i18n import PointsNames, format_points, points_word
 
@@ -183,6 +184,10 @@ class Program:
     def earning_rules(self) -> list[EarningRule]:
         return [EarningRule(_rule=r, _locale=self._locale) for r in self._program.earning_rules]
 
+    @strawberry.field(description='The "how our points work" page: earning, value, expiry, tiers.')
+    def how_it_works(self) -> RewardsExplainer:
+        return RewardsExplainer.of(self._program, self._locale)
+
 
 @strawberry.input
 class PointsNameFormsInput:
@@ -228,3 +233,31 @@ class EarningRuleInput:
     limit: int | None = None
     period: LimitPeriod | None = None
     active: bool = True
+
+
+strawberry.enum(explainer.ExplainerSectionKind, name="ExplainerSectionKind")
+ExplainerSectionKind = explainer.ExplainerSectionKind
+
+
+@strawberry.type(description="One part of the explainer, ready to render as a heading and lines.")
+class ExplainerSection:
+    kind: ExplainerSectionKind
+    title: str
+    lines: list[str]
+
+
+@strawberry.type(description='The "how our points work" page, in the request language.')
+class RewardsExplainer:
+    title: str
+    sections: list[ExplainerSection]
+
+    @classmethod
+    def of(cls, program: domain.Program, locale: str) -> RewardsExplainer:
+        built = explainer.explain(program, locale, points_names(program))
+        return cls(
+            title=built.title,
+            sections=[
+                ExplainerSection(kind=s.kind, title=s.title, lines=list(s.lines))
+                for s in built.sections
+            ],
+        )

@@ -19,11 +19,12 @@ from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from graphql_schema.subscriptions import Subscription
 from graphql_schema.tenant_ops import TenantMutation, TenantQuery
+from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery))
+Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery))
 Mutation = merge_types(
-    "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation)
+    "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation, ThemeMutation)
 )
 
 MAX_DEPTH = 10

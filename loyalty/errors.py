@@ -2,7 +2,8 @@
 
 DomainError
  ├─ carries `code` (an ErrorCode), `field` (input path) and `params` for the localized message
- └─ raised by rules and use cases; resolvers never build messages themselves.
+ ├─ raised by rules and use cases; resolvers never build messages themselves.
+ └─ DomainErrors: several independent input errors reported together (one userError each)
 """
 
 from __future__ import annotations
@@ -44,6 +45,19 @@ class ErrorCode(StrEnum):
     COUPON_CANCELLED = "COUPON_CANCELLED"
     INVALID_PUBLIC_KEY = "INVALID_PUBLIC_KEY"
     LAST_KEY = "LAST_KEY"
+    INVALID_COLOR = "INVALID_COLOR"
+    LOW_CONTRAST = "LOW_CONTRAST"
+    UNSUPPORTED_FONT = "UNSUPPORTED_FONT"
+    INSECURE_URL = "INSECURE_URL"
+    THEME_NOT_FOUND = "THEME_NOT_FOUND"
+    NO_THEME_DRAFT = "NO_THEME_DRAFT"
+    IMAGE_UNSUPPORTED_FORMAT = "IMAGE_UNSUPPORTED_FORMAT"
+    IMAGE_TOO_LARGE = "IMAGE_TOO_LARGE"
+    IMAGE_DIMENSIONS_TOO_LARGE = "IMAGE_DIMENSIONS_TOO_LARGE"
+    IMAGE_TOO_SMALL = "IMAGE_TOO_SMALL"
+    IMAGE_NOT_SQUARE = "IMAGE_NOT_SQUARE"
+    IMAGE_TRANSPARENT = "IMAGE_TRANSPARENT"
+    IMAGE_CORRUPT = "IMAGE_CORRUPT"
 
 
 class DomainError(Exception):
@@ -57,6 +71,16 @@ class DomainError(Exception):
         self.code = code
         self.field: tuple[str, ...] | None = tuple(field) if field is not None else None
         self.params = params
+
+
+class DomainErrors(DomainError):
+    """Several input errors found in one pass (e.g. every failing colour pair of a theme).
+    Behaves as its first error for callers that only look at one."""
+
+    def __init__(self, errors: Sequence[DomainError]) -> None:
+        first = errors[0]
+        super().__init__(first.code, first.field, **first.params)
+        self.errors = tuple(errors)
 
 
 class AuthError(Exception):

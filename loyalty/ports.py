@@ -15,6 +15,7 @@ from loyalty.orders import Order, Refund
 from loyalty.program import Program
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.tenants import ApiKey, MemberKey, Tenant
+from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.wallet import WalletChange, WalletState
 
 
@@ -129,6 +130,66 @@ class MemberEventLog(Protocol):
     async def mark_handled(self, tenant: str, consumer: str, event_id: str) -> None: ...
 
 
+class ThemeRepository(Protocol):
+    async def save_draft(self, tenant: str, spec: ThemeSpec, now: datetime) -> ThemeDraft: ...
+    async def set_draft_icons(
+        self, tenant: str, icons: tuple[IconRef, ...], now: datetime
+    ) -> ThemeDraft: ...
+    async def draft(self, tenant: str) -> ThemeDraft | None: ...
+    async def latest(self, tenant: str) -> ThemeVersion | None: ...
+    async def version(self, tenant: str, version: int) -> ThemeVersion | None: ...
+    async def insert_version(self, theme: ThemeVersion) -> bool:
+        """False when that version number is already taken (a concurrent publish won)."""
+        ...
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    content_type: str
+    data: bytes
+
+
+class FileStore(Protocol):
+    async def put(self, tenant: str, name: str, content_type: str, data: bytes) -> None:
+        """Content-addressed: storing the same name twice is a no-op."""
+        ...
+
+    async def get(self, tenant: str, name: str) -> StoredFile | None: ...
+
+
+@dataclass(frozen=True)
+class ImageHeader:
+    format: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Rendition:
+    """One output image: `size` x `size` pixels; `content_scale` < 1 shrinks the artwork into
+    a centred safe zone on a transparent canvas; `fill` paints a solid colour from the source
+    instead of the artwork (adaptive icon backgrounds)."""
+
+    platform: str
+    size: int
+    content_scale: float = 1.0
+    fill: bool = False
+
+
+@dataclass(frozen=True)
+class RenderedIcons:
+    has_transparency: bool
+    files: tuple[tuple[Rendition, bytes], ...]
+
+
+class ImageProcessor(Protocol):
+    """Synchronous, CPU-bound: use cases run it in a worker thread. Raises DomainError
+    IMAGE_UNSUPPORTED_FORMAT / IMAGE_CORRUPT for what cannot be read."""
+
+    def read_header(self, data: bytes) -> ImageHeader: ...
+    def render(self, data: bytes, renditions: Sequence[Rendition]) -> RenderedIcons: ...
+
+
 class WalletEvents(Protocol):
     def publish(self, tenant: str, member_id: str) -> None: ...
 
@@ -145,4 +206,7 @@ class Deps:
     activities: ActivityRepository
     events: WalletEvents
     member_events: MemberEventLog
+    themes: ThemeRepository
+    files: FileStore
+    images: ImageProcessor
     clock: Clock

@@ -79,6 +79,16 @@ INDEXES: dict[str, list[IndexModel]] = {
     "idempotency": [],  # _id is tenant:scope:key
     "activities": [],  # _id is tenant:member:activity:key
     "activity_caps": [],  # _id is tenant:counter
+    "app_theme_drafts": [],  # _id is the tenant slug
+    "app_themes": [
+        # _id is tenant:version (unique numbering); this serves "latest version".
+        IndexModel(
+            [("tenant", ASCENDING), ("version", DESCENDING)],
+            name="tenant_version_unique",
+            unique=True,
+        ),
+    ],
+    "icon_files": [],  # _id is tenant:content-hash name
 }
 
 

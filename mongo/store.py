@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loyalty.clock import Clock
-from loyalty.ports import Deps, WalletEvents
+from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.client import Database
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
@@ -11,9 +11,12 @@ from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
 from mongo.rewards import MongoRedemptions, MongoRewards
 from mongo.tenants import MongoApiKeys, MongoTenants
+from mongo.themes import MongoFiles, MongoThemes
 
 
-def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
+def build_deps(
+    database: Database, clock: Clock, events: WalletEvents, *, images: ImageProcessor
+) -> Deps:
     db = database.db
     return Deps(
         tenants=MongoTenants(db),
@@ -26,5 +29,8 @@ def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
         activities=MongoActivities(db),
         events=events,
         member_events=MongoMemberEvents(db),
+        themes=MongoThemes(db),
+        files=MongoFiles(db),
+        images=images,
         clock=clock,
     )

@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import pytest
 
 from api.events import WalletBroker
+from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
@@ -42,4 +43,4 @@ def broker() -> WalletBroker:
 
 @pytest.fixture
 def deps(database: Database, clock: FrozenClock, broker: WalletBroker) -> Deps:
-    return build_deps(database, clock, broker)
+    return build_deps(database, clock, broker, images=PillowImages())

@@ -184,6 +184,111 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "لا يمكن حذف آخر مفتاح مخصص لرموز الأعضاء.",
         "en": "The last member-token key cannot be removed.",
     },
+    # --- app theme and icon --------------------------------------------------------------------
+    "error.INVALID_COLOR": {
+        "ar": "«{value}» ليس لونًا صالحًا. استخدم الصيغة ‎#RRGGBB أو ‎#RRGGBBAA.",
+        "en": '"{value}" is not a valid color. Use #RRGGBB or #RRGGBBAA.',
+    },
+    "error.LOW_CONTRAST": {
+        "ar": (
+            "التباين بين النص ‎{foreground} والخلفية ‎{background} هو {ratio}:1 فقط، "
+            "والحد الأدنى المطلوب {minimum}:1 (WCAG 2.1 AA). جرّب اللون ‎{suggestion}."
+        ),
+        "en": (
+            "Text {foreground} on {background} has a contrast of only {ratio}:1; "
+            "at least {minimum}:1 is required (WCAG 2.1 AA). Try {suggestion}."
+        ),
+    },
+    "error.UNSUPPORTED_FONT": {
+        "ar": "الخط «{font}» غير مدعوم. الخطوط التي تعرض العربية واللاتينية: {allowed}.",
+        "en": 'The font "{font}" is not supported. Fonts that render Arabic and Latin: {allowed}.',
+    },
+    "error.INSECURE_URL": {
+        "ar": "يجب أن يكون الرابط عنوان https صالحًا.",
+        "en": "The URL must be a valid https address.",
+    },
+    "error.THEME_NOT_FOUND": {
+        "ar": "إصدار المظهر غير موجود.",
+        "en": "Theme version not found.",
+    },
+    "error.NO_THEME_DRAFT": {
+        "ar": "لا توجد مسودة مظهر لنشرها. احفظ المظهر أولًا.",
+        "en": "There is no theme draft to publish. Save a theme first.",
+    },
+    "error.IMAGE_UNSUPPORTED_FORMAT": {
+        "ar": "الملف ليس صورة PNG أو JPEG أو WebP.",
+        "en": "The file is not a PNG, JPEG or WebP image.",
+    },
+    "error.IMAGE_TOO_LARGE": {
+        "ar": "حجم الملف كبير جدًا. الحد الأقصى {max_mb} ميغابايت.",
+        "en": "The file is too large. The maximum is {max_mb} MB.",
+    },
+    "error.IMAGE_DIMENSIONS_TOO_LARGE": {
+        "ar": "أبعاد الصورة كبيرة جدًا. الحد الأقصى {max_side}×{max_side} بكسل.",
+        "en": "The image dimensions are too large. The maximum is {max_side}x{max_side} pixels.",
+    },
+    "error.IMAGE_TOO_SMALL": {
+        "ar": "الصورة صغيرة جدًا. الحد الأدنى {min}×{min} بكسل.",
+        "en": "The image is too small. The minimum is {min}x{min} pixels.",
+    },
+    "error.IMAGE_NOT_SQUARE": {
+        "ar": "يجب أن تكون الأيقونة مربعة، لكن أبعادها {width}×{height} بكسل.",
+        "en": "The icon must be square, but it is {width}x{height} pixels.",
+    },
+    "error.IMAGE_TRANSPARENT": {
+        "ar": "يجب ألا تحتوي الأيقونة على شفافية (متجر تطبيقات iOS يرفضها).",
+        "en": "The icon must not contain transparency (the iOS App Store rejects it).",
+    },
+    "error.IMAGE_CORRUPT": {
+        "ar": "تعذّرت قراءة الصورة: الملف تالف أو غير مكتمل.",
+        "en": "The image could not be read: the file is damaged or incomplete.",
+    },
+    # --- rewards explainer ("how our points work") --------------------------------------------
+    "explainer.title": {
+        "ar": "كيف تعمل نقاط {program}",
+        "en": "How {program} points work",
+    },
+    "explainer.earning": {"ar": "طرق كسب النقاط", "en": "Ways to earn"},
+    "explainer.earning.base": {
+        "ar": "مع كل 1 {currency} تنفقه تكسب: {points}.",
+        "en": "Earn {points} for every 1 {currency} you spend.",
+    },
+    "explainer.earning.rate": {
+        "ar": "تكسب {rate} نقطة مع كل 1 {currency} تنفقه.",
+        "en": "Earn {rate} points for every 1 {currency} you spend.",
+    },
+    "explainer.earning.activity": {
+        "ar": "{name}: {points} (مكافأة)",
+        "en": "{name}: {points} (bonus)",
+    },
+    "explainer.earning.product": {
+        "ar": "{name}: النقاط مضاعفة ×{multiplier}، وإضافة {bonus} لكل قطعة",
+        "en": "{name}: {multiplier}x points, plus {bonus} per item",
+    },
+    "explainer.value": {"ar": "قيمة النقاط", "en": "What points are worth"},
+    "explainer.value.line": {
+        "ar": "{points} تساوي {worth} {currency} عند الاستبدال.",
+        "en": "{points} are worth {worth} {currency} when redeemed.",
+    },
+    "explainer.pending": {"ar": "متى يمكنك استخدام النقاط", "en": "When you can use points"},
+    "explainer.pending.line": {
+        "ar": "تصبح نقاط الطلب قابلة للاستخدام بعد انتهاء فترة الإرجاع (بالأيام): {days}.",
+        "en": "Order points become spendable after the return window (in days): {days}.",
+    },
+    "explainer.expiry": {"ar": "انتهاء الصلاحية", "en": "Expiry"},
+    "explainer.expiry.line": {
+        "ar": "تنتهي صلاحية النقاط بعد كسبها بعدد الأشهر التالي: {months}.",
+        "en": "Points expire this many months after you earn them: {months}.",
+    },
+    "explainer.expiry.never": {
+        "ar": "لا تنتهي صلاحية النقاط أبدًا.",
+        "en": "Points never expire.",
+    },
+    "explainer.tiers": {"ar": "المستويات", "en": "Tiers"},
+    "explainer.tiers.line": {
+        "ar": "{name}: ابتداءً من إنفاق {threshold} {currency}، النقاط مضاعفة ×{multiplier}",
+        "en": "{name}: from {threshold} {currency} spent, {multiplier}x points",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",

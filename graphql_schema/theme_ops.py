@@ -1,0 +1,133 @@
+"""appTheme (public), the draft, publish and rollback, and the icon upload (admin)."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.file_uploads import Upload
+
+from graphql_schema.context import Info
+from graphql_schema.errors import UserError, attempt
+from graphql_schema.permissions import HasAdminScope, InTenant
+from graphql_schema.theme import AppIcon, AppTheme, AppThemeDraft, AppThemeInput
+from loyalty.errors import DomainError, ErrorCode
+from loyalty.icons import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
+from loyalty.theme import ThemeDraft
+from resolvers import theme as resolve
+from resolvers.scope import RequestScope
+
+
+@strawberry.type
+class SaveAppThemePayload:
+    draft: AppThemeDraft | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PublishAppThemePayload:
+    theme: AppTheme | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RollbackAppThemePayload:
+    theme: AppTheme | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UploadAppIconPayload:
+    icons: list[AppIcon] | None = None
+    draft: AppThemeDraft | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+async def read_upload(file: object) -> bytes:
+    """At most one byte past the limit is read: a huge upload is refused without buffering it
+    (Starlette has already spooled it to a temporary file)."""
+    reader = getattr(file, "read", None)
+    if reader is None:
+        raise DomainError(ErrorCode.IMAGE_UNSUPPORTED_FORMAT, ("file",))
+    data = await reader(MAX_UPLOAD_BYTES + 1)
+    if not isinstance(data, bytes):
+        raise DomainError(ErrorCode.IMAGE_UNSUPPORTED_FORMAT, ("file",))
+    if len(data) > MAX_UPLOAD_BYTES:
+        raise DomainError(ErrorCode.IMAGE_TOO_LARGE, ("file",), max_mb=MAX_UPLOAD_MB)
+    return data
+
+
+@strawberry.type
+class ThemeQuery:
+    @strawberry.field(
+        permission_classes=[InTenant],
+        description="The latest published theme, or the given version.",
+    )
+    async def app_theme(self, info: Info, version: int | None = None) -> AppTheme:
+        theme = await resolve.app_theme(info.context.scope, version)
+        return AppTheme.of(theme, info.context.public_url)
+
+    @strawberry.field(permission_classes=[HasAdminScope])
+    async def app_theme_draft(self, info: Info) -> AppThemeDraft | None:
+        draft = await resolve.app_theme_draft(info.context.scope)
+        return AppThemeDraft.of(draft, info.context.public_url) if draft else None
+
+
+@strawberry.type
+class ThemeMutation:
+    @strawberry.mutation(permission_classes=[HasAdminScope], description="Saves the draft.")
+    async def save_app_theme(self, info: Info, input: AppThemeInput) -> SaveAppThemePayload:
+        scope = info.context.scope
+        draft, errors = await attempt(
+            scope.locale,
+            lambda: resolve.save_app_theme(
+                scope,
+                colors=input.colors.to_dict(),
+                dark_colors=input.dark_colors.to_dict() if input.dark_colors else None,
+                font_family=input.font_family,
+                corner_radius=input.corner_radius,
+                logo_url=input.logo_url,
+            ),
+        )
+        if draft is None:
+            return SaveAppThemePayload(user_errors=errors)
+        return SaveAppThemePayload(draft=AppThemeDraft.of(draft, info.context.public_url))
+
+    @strawberry.mutation(
+        permission_classes=[HasAdminScope],
+        description="Draft -> new published version; unchanged content returns the latest.",
+    )
+    async def publish_app_theme(self, info: Info) -> PublishAppThemePayload:
+        scope = info.context.scope
+        theme, errors = await attempt(scope.locale, lambda: resolve.publish_app_theme(scope))
+        if theme is None:
+            return PublishAppThemePayload(user_errors=errors)
+        return PublishAppThemePayload(theme=AppTheme.of(theme, info.context.public_url))
+
+    @strawberry.mutation(
+        permission_classes=[HasAdminScope],
+        description="Publishes a copy of an earlier version as the new latest.",
+    )
+    async def rollback_app_theme(self, info: Info, version: int) -> RollbackAppThemePayload:
+        scope = info.context.scope
+        theme, errors = await attempt(
+            scope.locale, lambda: resolve.rollback_app_theme(scope, version)
+        )
+        if theme is None:
+            return RollbackAppThemePayload(user_errors=errors)
+        return RollbackAppThemePayload(theme=AppTheme.of(theme, info.context.public_url))
+
+    @strawberry.mutation(
+        permission_classes=[HasAdminScope],
+        description="PNG, JPEG or WebP, square, 1024-4096 px, opaque, at most 5 MB. "
+        "Generates every store size and puts them on the draft.",
+    )
+    async def upload_app_icon(self, info: Info, file: Upload) -> UploadAppIconPayload:
+        scope = info.context.scope
+        draft, errors = await attempt(scope.locale, lambda: _upload(scope, file))
+        if draft is None:
+            return UploadAppIconPayload(user_errors=errors)
+        shown = AppThemeDraft.of(draft, info.context.public_url)
+        return UploadAppIconPayload(icons=shown.icons, draft=shown)
+
+
+async def _upload(scope: RequestScope, file: object) -> ThemeDraft:
+    return await resolve.upload_app_icon(scope, await read_upload(file))
