@@ -57,12 +57,20 @@ def _rule_line(rule: EarningRule, locale: str, names: PointsNames | None) -> str
     target = rule.category if rule.kind is EarningRuleKind.CATEGORY else rule.sku
     if target is None:
         return None
-    return say(
-        "explainer.earning.product",
-        name=label or target,
-        multiplier=_plain(rule.multiplier),
-        bonus=rule.bonus_points,
-    )
+    name = label or target
+    boosted = rule.multiplier != 1
+    if boosted and rule.bonus_points:
+        return say(
+            "explainer.earning.product_both",
+            name=name,
+            multiplier=_plain(rule.multiplier),
+            points=rule.bonus_points,
+        )
+    if boosted:
+        return say("explainer.earning.product", name=name, multiplier=_plain(rule.multiplier))
+    if rule.bonus_points:
+        return say("explainer.earning.product_bonus", name=name, points=rule.bonus_points)
+    return None  # a rule that changes nothing is not worth a line
 
 
 def explain(program: Program, locale: str, names: PointsNames | None) -> Explainer:

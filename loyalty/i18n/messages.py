@@ -262,8 +262,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{name}: {points} (bonus)",
     },
     "explainer.earning.product": {
-        "ar": "{name}: النقاط مضاعفة ×{multiplier}، وإضافة {bonus} لكل قطعة",
-        "en": "{name}: {multiplier}x points, plus {bonus} per item",
+        "ar": "{name}: النقاط مضاعفة ×{multiplier}",
+        "en": "{name}: {multiplier}x points",
+    },
+    "explainer.earning.product_bonus": {
+        "ar": "{name}: إضافة {points} لكل قطعة",
+        "en": "{name}: {points} extra per item",
+    },
+    "explainer.earning.product_both": {
+        "ar": "{name}: النقاط مضاعفة ×{multiplier}، وإضافة {points} لكل قطعة",
+        "en": "{name}: {multiplier}x points, plus {points} per item",
     },
     "explainer.value": {"ar": "قيمة النقاط", "en": "What points are worth"},
     "explainer.value.line": {

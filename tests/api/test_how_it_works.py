@@ -66,11 +66,11 @@ async def test_arabic_with_merchant_names_rules_and_no_expiry(api: Api, acme: Te
     assert arabic["EARNING"] == [
         "مع كل 1 SAR تنفقه تكسب: 2 فلكس.",
         "تقييم منتج: 50 فلكس (مكافأة)",
-        "العود: النقاط مضاعفة ×1.5، وإضافة 0 لكل قطعة",
+        "العود: النقاط مضاعفة ×1.5",
     ]
     assert arabic["EXPIRY"] == ["لا تنتهي صلاحية النقاط أبدًا."]
     assert english["EARNING"][0] == "Earn 2 Flex for every 1 SAR you spend."
-    assert english["EARNING"][2] == "Oud: 1.5x points, plus 0 per item"
+    assert english["EARNING"][2] == "Oud: 1.5x points"
     assert english["VALUE"] == ["100 Flex are worth 1 SAR when redeemed."]
 
 
