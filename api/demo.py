@@ -3,6 +3,7 @@ activities, rewards and a redemption, for the embedded store."""
 
 from __future__ import annotations
 
+import io
 import random
 from dataclasses import dataclass
 from datetime import timedelta
@@ -12,7 +13,8 @@ from api.auth.member_tokens import issue_member_token
 from loyalty.ports import Deps
 from loyalty.program import ActivityType, EarningRuleKind, LimitPeriod, LocalizedText
 from loyalty.rewards import RewardKind
-from loyalty.usecases import adjustments, members, orders, program, rewards, tenants
+from loyalty.tenants import Tenant
+from loyalty.usecases import adjustments, icons, members, orders, program, rewards, tenants, theme
 from loyalty.usecases.activities import record_activity
 
 SHOPPERS = [
@@ -54,6 +56,53 @@ def _rule(kind: EarningRuleKind, **fields: object) -> program.EarningRuleInput:
     }
     base.update(fields)
     return program.EarningRuleInput(**base)  # type: ignore[arg-type]
+
+
+def _demo_icon() -> bytes:
+    """A 1024x1024 opaque PNG in the store's colors (purple field, gold disc)."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (1024, 1024), "#6B2C91")
+    ImageDraw.Draw(image).ellipse((212, 212, 812, 812), fill="#E6C35C")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+async def _seed_theme(deps: Deps, tenant: Tenant) -> None:
+    await theme.save_draft(
+        deps,
+        tenant,
+        colors={
+            "primary": "#6B2C91",
+            "on_primary": "#FFFFFF",
+            "secondary": "#E6C35C",
+            "on_secondary": "#000000",
+            "background": "#FFFFFF",
+            "on_background": "#1C1B1F",
+            "surface": "#F7F2FA",
+            "on_surface": "#1C1B1F",
+            "accent": "#B8860B",
+            "error": "#B3261E",
+        },
+        dark_colors={
+            "primary": "#D0BCFF",
+            "on_primary": "#381E72",
+            "secondary": "#E6C35C",
+            "on_secondary": "#000000",
+            "background": "#1C1B1F",
+            "on_background": "#E6E1E5",
+            "surface": "#2B2930",
+            "on_surface": "#E6E1E5",
+            "accent": None,
+            "error": None,
+        },
+        font_family="Cairo",
+        corner_radius=12,
+        logo_url=None,
+    )
+    await icons.upload_icon(deps, tenant, _demo_icon())
+    await theme.publish(deps, tenant)
 
 
 async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
@@ -177,6 +226,7 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
         await rewards.redeem_reward(
             deps, tenant, shopper, reward_id=first_reward.id, idempotency_key="demo-redeem"
         )
+    await _seed_theme(deps, tenant)
     key = tenant.member_keys[0]
     token = issue_member_token(
         tenant_slug=slug, key=key, subject=SHOPPERS[0][0], now=now, ttl=timedelta(days=1)
