@@ -1,5 +1,6 @@
 """Arabic/English localisation: locale negotiation, CLDR plurals and the message catalog."""
 
+from loyalty.i18n.dates import format_date, format_time
 from loyalty.i18n.locales import (
     SUPPORTED_LOCALES,
     Locale,
@@ -21,8 +22,10 @@ __all__ = [
     "SUPPORTED_LOCALES",
     "Locale",
     "PointsNames",
+    "format_date",
     "format_number",
     "format_points",
+    "format_time",
     "is_supported_locale",
     "negotiate_locale",
     "normalize_locale",
