@@ -14,7 +14,9 @@ from loyalty.members import Member
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
+from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
+from loyalty.tiers import TierState
 from loyalty.wallet import WalletChange, WalletState
 
 
@@ -60,10 +62,29 @@ class MemberRepository(Protocol):
     async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None: ...
 
 
+class StandingRepository(Protocol):
+    """Tier status, segment, referrer and leaderboard opt-out on the member."""
+
+    async def save_tier(
+        self, tenant: str, member_id: str, expected_version: int, state: TierState
+    ) -> bool: ...
+    async def tier_review_due(self, tenant: str, now: datetime, limit: int) -> list[str]: ...
+    async def save_segment(
+        self, tenant: str, member_id: str, segment: Segment, review_at: datetime | None
+    ) -> None: ...
+    async def segment_review_due(self, tenant: str, now: datetime, limit: int) -> list[str]: ...
+    async def set_referrer(self, tenant: str, member_id: str, referrer_id: str) -> bool: ...
+    async def by_referral_code(self, tenant: str, code: str) -> str | None: ...
+    async def set_leaderboard_opt_out(self, tenant: str, member_id: str, opt_out: bool) -> None: ...
+
+
 class OrderRepository(Protocol):
     async def insert(self, order: Order) -> tuple[Order, bool]: ...
     async def get(self, tenant: str, order_id: str) -> Order | None: ...
     async def add_refund(self, order: Order, refund: Refund) -> bool: ...
+    async def member_orders_since(
+        self, tenant: str, member_id: str, since: datetime | None
+    ) -> list[Order]: ...
 
 
 class RewardRepository(Protocol):
@@ -138,6 +159,7 @@ class Deps:
     tenants: TenantRepository
     api_keys: ApiKeyRepository
     members: MemberRepository
+    standing: StandingRepository
     orders: OrderRepository
     rewards: RewardRepository
     redemptions: RedemptionRepository

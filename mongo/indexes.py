@@ -32,6 +32,14 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("last_order_at", ASCENDING)],
             name="tenant_last_order_at",
         ),
+        IndexModel(
+            [("tenant", ASCENDING), ("tier_status.review_at", ASCENDING)],
+            name="tenant_tier_review_at",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("segment_review_at", ASCENDING)],
+            name="tenant_segment_review_at",
+        ),
     ],
     "leases": [],  # _id is the job name
     "member_events": [

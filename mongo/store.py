@@ -10,6 +10,7 @@ from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
 from mongo.rewards import MongoRedemptions, MongoRewards
+from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
 
 
@@ -19,6 +20,7 @@ def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
         tenants=MongoTenants(db),
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
+        standing=MongoStanding(db),
         orders=MongoOrders(db),
         rewards=MongoRewards(db),
         redemptions=MongoRedemptions(db),

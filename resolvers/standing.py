@@ -1,0 +1,19 @@
+"""Tiers, trials, referrals and leaderboards: arguments to one use case each."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from loyalty.members import Member
+from loyalty.program import Tier
+from loyalty.usecases import tier_admin, tiers
+from resolvers.scope import RequestScope
+
+
+async def qualifying_value(scope: RequestScope, member: Member) -> Decimal:
+    tenant = scope.require_tenant()
+    return await tiers.qualifying_value(scope.deps, tenant.program, member.id, tenant.slug)
+
+
+async def upsert_tier(scope: RequestScope, data: tier_admin.TierInput) -> Tier:
+    return await tier_admin.upsert_tier(scope.deps, scope.require_tenant(), data)
