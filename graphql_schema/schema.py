@@ -20,11 +20,13 @@ from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from graphql_schema.subscriptions import Subscription
 from graphql_schema.tenant_ops import TenantMutation, TenantQuery
 from graphql_schema.tier_ops import TierMutation
+from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
 Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery))
 Mutation = merge_types(
-    "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation, TierMutation)
+    "Mutation",
+    (TenantMutation, ProgramMutation, WalletMutation, RewardMutation, TierMutation, TrialMutation),
 )
 
 MAX_DEPTH = 10

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from loyalty.members import Member
 from loyalty.program import Tier
-from loyalty.usecases import tier_admin, tiers
+from loyalty.usecases import tier_admin, tiers, trials
 from resolvers.scope import RequestScope
 
 
@@ -17,3 +17,19 @@ async def qualifying_value(scope: RequestScope, member: Member) -> Decimal:
 
 async def upsert_tier(scope: RequestScope, data: tier_admin.TierInput) -> Tier:
     return await tier_admin.upsert_tier(scope.deps, scope.require_tenant(), data)
+
+
+async def claim_vip_trial(scope: RequestScope) -> Member:
+    return await trials.claim_vip_trial(scope.deps, scope.require_tenant(), scope.require_member())
+
+
+async def grant_vip_trial(
+    scope: RequestScope, member_external_id: str, tier_id: str, days: int
+) -> Member:
+    return await trials.grant_vip_trial(
+        scope.deps,
+        scope.require_tenant(),
+        member_external_id=member_external_id,
+        tier_id=tier_id,
+        days=days,
+    )

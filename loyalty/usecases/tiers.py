@@ -17,7 +17,7 @@ from loyalty.tenants import Tenant
 from loyalty.tiers import TierState, changed, evaluate, tier_of, window_start
 
 ATTEMPTS = 16
-ENDING_SOON_DAYS = (3, 1)
+ENDING_SOON_DAYS = (1, 3)  # tightest first: on day 6 of 7 the 1-day notice is due
 
 
 async def qualifying_value(deps: Deps, program: Program, member_id: str, tenant: str) -> Decimal:
