@@ -14,6 +14,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
@@ -23,7 +24,9 @@ from graphql_schema.tier_ops import TierMutation
 from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery))
+Query = merge_types(
+    "Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, LeaderboardQuery)
+)
 Mutation = merge_types(
     "Mutation",
     (TenantMutation, ProgramMutation, WalletMutation, RewardMutation, TierMutation, TrialMutation),

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from loyalty.clock import Clock
+from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
@@ -76,6 +77,22 @@ class StandingRepository(Protocol):
     async def set_referrer(self, tenant: str, member_id: str, referrer_id: str) -> bool: ...
     async def by_referral_code(self, tenant: str, code: str) -> str | None: ...
     async def set_leaderboard_opt_out(self, tenant: str, member_id: str, opt_out: bool) -> None: ...
+
+
+class LeaderboardRepository(Protocol):
+    async def earned_since(self, tenant: str, since: datetime | None) -> list[Score]: ...
+    async def public_names(self, tenant: str, member_ids: list[str]) -> dict[str, str | None]: ...
+    async def publish(
+        self, tenant: str, board: str, rows: list[dict[str, Any]], updated_at: datetime
+    ) -> None: ...
+    async def board(self, tenant: str, board: str) -> tuple[Any, datetime | None]: ...
+    async def top(
+        self, tenant: str, board: str, snapshot: Any, first: int
+    ) -> list[dict[str, Any]]: ...
+    async def entry(
+        self, tenant: str, board: str, snapshot: Any, member_id: str
+    ) -> dict[str, Any] | None: ...
+    async def forget_member(self, tenant: str, member_id: str) -> None: ...
 
 
 class OrderRepository(Protocol):
@@ -160,6 +177,7 @@ class Deps:
     api_keys: ApiKeyRepository
     members: MemberRepository
     standing: StandingRepository
+    leaderboards: LeaderboardRepository
     orders: OrderRepository
     rewards: RewardRepository
     redemptions: RedemptionRepository

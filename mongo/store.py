@@ -5,6 +5,7 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import Deps, WalletEvents
 from mongo.client import Database
+from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
@@ -21,6 +22,7 @@ def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
         standing=MongoStanding(db),
+        leaderboards=MongoLeaderboards(db),
         orders=MongoOrders(db),
         rewards=MongoRewards(db),
         redemptions=MongoRedemptions(db),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from loyalty.leaderboards import LeaderboardPeriod
 from loyalty.members import Member
 from loyalty.program import Tier
-from loyalty.usecases import tier_admin, tiers, trials
+from loyalty.usecases import leaderboards, tier_admin, tiers, trials
+from loyalty.usecases.leaderboards import Board
 from resolvers.scope import RequestScope
 
 
@@ -33,3 +35,13 @@ async def grant_vip_trial(
         tier_id=tier_id,
         days=days,
     )
+
+
+async def leaderboard(scope: RequestScope, period: LeaderboardPeriod, first: int) -> Board:
+    return await leaderboards.read(
+        scope.deps, scope.require_tenant(), scope.require_member(), period, first
+    )
+
+
+async def set_leaderboard_opt_out(scope: RequestScope, opt_out: bool) -> None:
+    await leaderboards.set_opt_out(scope.deps, scope.require_member(), opt_out)

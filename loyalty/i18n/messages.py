@@ -145,6 +145,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "يتطلب ذلك الوصول إلى مستوى «{tier}».",
         "en": 'This requires the "{tier}" tier.',
     },
+    "leaderboard.anonymous": {
+        "ar": "عضو",
+        "en": "Member",
+    },
     "error.TIER_RANK_TAKEN": {
         "ar": "يوجد مستوى آخر بالترتيب {rank}.",
         "en": "Another tier already has rank {rank}.",
