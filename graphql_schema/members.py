@@ -7,8 +7,10 @@ from datetime import datetime
 import strawberry
 
 from graphql_schema.context import Info
+from graphql_schema.tiers import Segment, TierStatus
 from graphql_schema.wallet import Wallet
 from loyalty.members import Member as DomainMember
+from resolvers import standing as resolve
 
 
 @strawberry.type
@@ -47,6 +49,27 @@ class Member:
     def wallet(self, info: Info) -> Wallet:
         return Wallet(_member=self._member, _now=info.context.scope.deps.clock.now())
 
+    @strawberry.field
+    async def tier(self, info: Info) -> TierStatus:
+        scope = info.context.scope
+        program = scope.require_tenant().program
+        value = await resolve.qualifying_value(scope, self._member)
+        return TierStatus(
+            _program=program,
+            _state=self._member.tier,
+            _value=value,
+            _now=scope.deps.clock.now(),
+            _locale=scope.locale,
+        )
+
+    @strawberry.field(description="RFM segment, recomputed on orders and by a scheduled job.")
+    def segment(self) -> Segment:
+        return self._member.segment
+
+    @strawberry.field
+    def leaderboard_opt_out(self) -> bool:
+        return self._member.leaderboard_opt_out
+
 
 @strawberry.input
 class UpdateProfileInput:
@@ -54,6 +77,9 @@ class UpdateProfileInput:
     locale: strawberry.Maybe[str] = None
     email: strawberry.Maybe[str | None] = None
     phone: strawberry.Maybe[str | None] = None
+    leaderboard_opt_out: strawberry.Maybe[bool] = strawberry.field(
+        default=None, description="true: hidden from leaderboards (from the next refresh)."
+    )
 
 
 @strawberry.input

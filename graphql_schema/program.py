@@ -8,6 +8,7 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
+from graphql_schema.engagement_program import TierPolicy, VipTrialOffer
 from graphql_schema.rewards import Reward
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
@@ -187,6 +188,18 @@ class Program:
     @strawberry.field(description='The "how our points work" page: earning, value, expiry, tiers.')
     def how_it_works(self) -> RewardsExplainer:
         return RewardsExplainer.of(self._program, self._locale)
+
+    @strawberry.field(description="null when the program offers no trial.")
+    def vip_trial_offer(self) -> VipTrialOffer | None:
+        offer = self._program.vip_trial_offer
+        if offer is None:
+            return None
+        return VipTrialOffer(_offer=offer, _program=self._program, _locale=self._locale)
+
+    @strawberry.field
+    def tier_policy(self) -> TierPolicy:
+        p = self._program.tier_policy
+        return TierPolicy(metric=p.metric, window_months=p.window_months, grace_days=p.grace_days)
 
 
 @strawberry.input

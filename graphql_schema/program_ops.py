@@ -6,6 +6,13 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
+from graphql_schema.engagement_program import (
+    ReferralRewardInput,
+    SegmentPolicyInput,
+    TierPolicyInput,
+    VipTrialOfferInput,
+    engagement_changes,
+)
 from graphql_schema.errors import UserError, attempt
 from graphql_schema.permissions import HasAdminScope, InTenant
 from graphql_schema.program import EarningRuleInput, PointsNameInput, Program
@@ -31,6 +38,12 @@ class UpdateProgramInput:
     earning_rules: strawberry.Maybe[list[EarningRuleInput]] = strawberry.field(
         default=None, description="Replaces the whole list."
     )
+    tier_policy: strawberry.Maybe[TierPolicyInput] = None
+    vip_trial_offer: strawberry.Maybe[VipTrialOfferInput | None] = strawberry.field(
+        default=None, description="null: the program offers no trial."
+    )
+    segment_policy: strawberry.Maybe[SegmentPolicyInput] = None
+    referral_reward: strawberry.Maybe[ReferralRewardInput] = None
 
     def to_changes(self) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -72,6 +85,9 @@ class UpdateProgramInput:
             timezone=self.timezone.value if self.timezone is not None else unset,
             default_locale=self.default_locale.value if self.default_locale is not None else unset,
             earning_rules=rules,
+            engagement=engagement_changes(
+                self.tier_policy, self.vip_trial_offer, self.segment_policy, self.referral_reward
+            ),
         )
 
 

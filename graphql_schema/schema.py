@@ -14,17 +14,31 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from graphql_schema.subscriptions import Subscription
 from graphql_schema.tenant_ops import TenantMutation, TenantQuery
 from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
+from graphql_schema.tier_ops import TierMutation
+from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery))
+Query = merge_types(
+    "Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery, LeaderboardQuery)
+)
 Mutation = merge_types(
-    "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation, ThemeMutation)
+    "Mutation",
+    (
+        TenantMutation,
+        ProgramMutation,
+        WalletMutation,
+        RewardMutation,
+        ThemeMutation,
+        TierMutation,
+        TrialMutation,
+    ),
 )
 
 MAX_DEPTH = 10

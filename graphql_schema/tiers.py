@@ -1,10 +1,16 @@
-"""Tiers as members and apps see them."""
+"""Tiers and a member's tier status as members and apps see them."""
 
 from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal as D
 
 import strawberry
 
 from loyalty import program as domain
+from loyalty.engagement_settings import TierMetric as DomainTierMetric
+from loyalty.segments import Segment as DomainSegment
+from loyalty.tiers import TierState, effective_tier, next_tier, qualified_tier, tier_of
 
 
 @strawberry.type
@@ -35,3 +41,57 @@ class Tier:
     @strawberry.field
     def perks(self) -> list[str]:
         return [p.pick(self._locale) or "" for p in self._tier.perks]
+
+
+strawberry.enum(DomainSegment, name="Segment")
+Segment = DomainSegment
+strawberry.enum(DomainTierMetric, name="TierMetric")
+TierMetric = DomainTierMetric
+
+
+@strawberry.type(description="The member's tier now, and how far the next one is.")
+class TierStatus:
+    _program: strawberry.Private[domain.Program]
+    _state: strawberry.Private[TierState]
+    _value: strawberry.Private[D]
+    _now: strawberry.Private[datetime]
+    _locale: strawberry.Private[str]
+
+    def _qualified(self) -> domain.Tier:
+        # Value computed fresh at read: an order leaving the window shows at once.
+        held = tier_of(self._program, self._state.qualified_id)
+        reached = qualified_tier(self._program, self._value)
+        return reached if reached.rank > held.rank else held
+
+    @strawberry.field
+    def tier(self) -> Tier:
+        return Tier(
+            _tier=effective_tier(self._program, self._state, self._now), _locale=self._locale
+        )
+
+    @strawberry.field
+    def is_trial(self) -> bool:
+        return effective_tier(self._program, self._state, self._now).rank > self._qualified().rank
+
+    @strawberry.field
+    def trial_ends_at(self) -> datetime | None:
+        trial = self._state.trial
+        return trial.ends_at if trial is not None and trial.ends_at > self._now else None
+
+    @strawberry.field(description="Points, spend or orders (the program's metric) in the window.")
+    def qualifying_value(self) -> float:
+        return float(self._value)
+
+    @strawberry.field
+    def metric(self) -> TierMetric:
+        return self._program.tier_policy.metric
+
+    @strawberry.field
+    def next_tier(self) -> Tier | None:
+        upper = next_tier(self._program, self._qualified())
+        return Tier(_tier=upper, _locale=self._locale) if upper else None
+
+    @strawberry.field
+    def remaining_to_next_tier(self) -> float | None:
+        upper = next_tier(self._program, self._qualified())
+        return None if upper is None else float(max(upper.threshold - self._value, D(0)))

@@ -12,7 +12,9 @@ from graphql_schema.members import EnrollMemberInput, Member, UpdateProfileInput
 from graphql_schema.permissions import HasAdminScope, HasEventsScope, IsMember, IsMerchant
 from graphql_schema.program import ActivityType
 from graphql_schema.scalars import Decimal
+from loyalty.members import Member as DomainMember
 from loyalty.usecases.orders import OrderLineInput
+from resolvers import standing
 from resolvers import wallet as resolve
 
 
@@ -232,7 +234,17 @@ class WalletMutation:
         ):
             if value is not None:
                 changes[name] = value.value
-        member, errors = await attempt(scope.locale, lambda: resolve.update_profile(scope, changes))
+        opt_out = input.leaderboard_opt_out
+
+        async def update() -> DomainMember:
+            # Profile checks first: a refused profile change leaves the opt-out untouched.
+            member = await resolve.update_profile(scope, changes)
+            if opt_out is None:
+                return member
+            await standing.set_leaderboard_opt_out(scope, opt_out.value)
+            return await scope.refreshed_member()
+
+        member, errors = await attempt(scope.locale, update)
         if member is None:
             return UpdateProfilePayload(user_errors=errors)
         return UpdateProfilePayload(member=Member(_member=member))

@@ -6,6 +6,8 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from loyalty.segments import Segment
+from loyalty.tiers import TierState
 from loyalty.wallet import WalletState
 
 # No 0/O/1/I: codes are read aloud and typed on phones.
@@ -27,6 +29,10 @@ class Member:
     wallet: WalletState = field(default_factory=WalletState)
     first_order_at: datetime | None = None
     last_order_at: datetime | None = None
+    tier: TierState = field(default_factory=TierState)
+    segment: Segment = Segment.NEW
+    referred_by: str | None = None  # the referrer's member id
+    leaderboard_opt_out: bool = False
 
 
 def new_code(length: int) -> str:

@@ -8,14 +8,17 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from loyalty.clock import Clock
+from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
+from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
+from loyalty.tiers import TierState
 from loyalty.wallet import WalletChange, WalletState
 
 
@@ -61,10 +64,45 @@ class MemberRepository(Protocol):
     async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None: ...
 
 
+class StandingRepository(Protocol):
+    """Tier status, segment, referrer and leaderboard opt-out on the member."""
+
+    async def save_tier(
+        self, tenant: str, member_id: str, expected_version: int, state: TierState
+    ) -> bool: ...
+    async def tier_review_due(self, tenant: str, now: datetime, limit: int) -> list[str]: ...
+    async def save_segment(
+        self, tenant: str, member_id: str, segment: Segment, review_at: datetime | None
+    ) -> None: ...
+    async def segment_review_due(self, tenant: str, now: datetime, limit: int) -> list[str]: ...
+    async def set_referrer(self, tenant: str, member_id: str, referrer_id: str) -> bool: ...
+    async def by_referral_code(self, tenant: str, code: str) -> str | None: ...
+    async def set_leaderboard_opt_out(self, tenant: str, member_id: str, opt_out: bool) -> None: ...
+
+
+class LeaderboardRepository(Protocol):
+    async def earned_since(self, tenant: str, since: datetime | None) -> list[Score]: ...
+    async def public_names(self, tenant: str, member_ids: list[str]) -> dict[str, str | None]: ...
+    async def publish(
+        self, tenant: str, board: str, rows: list[dict[str, Any]], updated_at: datetime
+    ) -> None: ...
+    async def board(self, tenant: str, board: str) -> tuple[Any, datetime | None]: ...
+    async def top(
+        self, tenant: str, board: str, snapshot: Any, first: int
+    ) -> list[dict[str, Any]]: ...
+    async def entry(
+        self, tenant: str, board: str, snapshot: Any, member_id: str
+    ) -> dict[str, Any] | None: ...
+    async def forget_member(self, tenant: str, member_id: str) -> None: ...
+
+
 class OrderRepository(Protocol):
     async def insert(self, order: Order) -> tuple[Order, bool]: ...
     async def get(self, tenant: str, order_id: str) -> Order | None: ...
     async def add_refund(self, order: Order, refund: Refund) -> bool: ...
+    async def member_orders_since(
+        self, tenant: str, member_id: str, since: datetime | None
+    ) -> list[Order]: ...
 
 
 class RewardRepository(Protocol):
@@ -199,6 +237,8 @@ class Deps:
     tenants: TenantRepository
     api_keys: ApiKeyRepository
     members: MemberRepository
+    standing: StandingRepository
+    leaderboards: LeaderboardRepository
     orders: OrderRepository
     rewards: RewardRepository
     redemptions: RedemptionRepository

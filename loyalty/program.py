@@ -9,6 +9,7 @@ from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 from loyalty.clock import add_months
+from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
 
 
 class ActivityType(StrEnum):
@@ -111,6 +112,10 @@ class Program:
     coupon_valid_days: int = 30
     earning_rules: tuple[EarningRule, ...] = ()
     tiers: tuple[Tier, ...] = ()
+    tier_policy: TierPolicy = field(default_factory=TierPolicy)
+    vip_trial_offer: VipTrialOffer | None = None
+    segments: SegmentPolicy = field(default_factory=SegmentPolicy)
+    referral: ReferralPolicy = field(default_factory=ReferralPolicy)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

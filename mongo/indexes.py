@@ -32,6 +32,14 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("last_order_at", ASCENDING)],
             name="tenant_last_order_at",
         ),
+        IndexModel(
+            [("tenant", ASCENDING), ("tier_status.review_at", ASCENDING)],
+            name="tenant_tier_review_at",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("segment_review_at", ASCENDING)],
+            name="tenant_segment_review_at",
+        ),
     ],
     "leases": [],  # _id is the job name
     "member_events": [
@@ -51,6 +59,11 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_member_op",
         ),
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+        # The leaderboard refresh sums earnings by type since the period start.
+        IndexModel(
+            [("tenant", ASCENDING), ("type", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_type_created_at",
+        ),
     ],
     "orders": [
         IndexModel(
@@ -75,6 +88,28 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel(
             [("tenant", ASCENDING), ("op_id", ASCENDING)], name="tenant_op_id_unique", unique=True
         ),
+    ],
+    "leaderboards": [],  # _id is tenant:board
+    "leaderboard_entries": [
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("board", ASCENDING),
+                ("snapshot", ASCENDING),
+                ("rank", ASCENDING),
+            ],
+            name="tenant_board_snapshot_rank",
+        ),
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("board", ASCENDING),
+                ("snapshot", ASCENDING),
+                ("member_id", ASCENDING),
+            ],
+            name="tenant_board_snapshot_member",
+        ),
+        IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
     ],
     "idempotency": [],  # _id is tenant:scope:key
     "activities": [],  # _id is tenant:member:activity:key

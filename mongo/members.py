@@ -17,8 +17,11 @@ from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import LedgerEntry
 from loyalty.members import Member, new_code
 from loyalty.ports import Applied, WalletOperation
+from loyalty.segments import Segment
+from loyalty.tiers import TierState
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
 from mongo.codec import utc, utc_or_none
+from mongo.standing import tier_state_doc, tier_state_from
 from mongo.wallets import (
     empty_wallet_doc,
     entry_doc,
@@ -54,6 +57,10 @@ def member_from(doc: dict[str, Any]) -> Member:
         wallet=wallet_from(doc.get("wallet")),
         first_order_at=utc_or_none(doc.get("first_order_at")),
         last_order_at=utc_or_none(doc.get("last_order_at")),
+        tier=tier_state_from(doc.get("tier_status")),
+        segment=Segment(doc.get("segment") or Segment.NEW.value),
+        referred_by=doc.get("referred_by"),
+        leaderboard_opt_out=bool(doc.get("leaderboard_opt_out")),
     )
 
 
@@ -87,6 +94,9 @@ class MongoMembers:
                 "email": member.email,
                 "phone": member.phone,
                 "wallet": empty_wallet_doc(),
+                "tier_status": tier_state_doc(TierState()),
+                "segment": Segment.NEW.value,
+                "referred_by": None,
             }
             try:
                 await self._c.insert_one(doc)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -105,3 +106,13 @@ class MongoOrders:
             {"$push": {"refunds": _refund_doc(refund)}, "$inc": {"version": 1}},
         )
         return bool(result.matched_count == 1)
+
+    async def member_orders_since(
+        self, tenant: str, member_id: str, since: datetime | None
+    ) -> list[Order]:
+        """Newest first (index tenant_member_placed_at); `since` None = all of them."""
+        query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
+        if since is not None:
+            query["placed_at"] = {"$gte": since}
+        cursor = self._c.find(query).sort("placed_at", -1)
+        return [_from(doc) for doc in await cursor.to_list(None)]

@@ -5,11 +5,13 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.client import Database
+from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
 from mongo.rewards import MongoRedemptions, MongoRewards
+from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
 
@@ -22,6 +24,8 @@ def build_deps(
         tenants=MongoTenants(db),
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
+        standing=MongoStanding(db),
+        leaderboards=MongoLeaderboards(db),
         orders=MongoOrders(db),
         rewards=MongoRewards(db),
         redemptions=MongoRedemptions(db),

@@ -18,6 +18,13 @@ from loyalty.program import (
 )
 from loyalty.tenants import ApiKey, MemberKey, Scope, Tenant
 from mongo.codec import dec, dec_from, text_doc, text_from, utc
+from mongo.engagement_codec import (
+    engagement_doc,
+    offer_from,
+    referral_from,
+    segments_from,
+    tier_policy_from,
+)
 
 
 def _rule_doc(rule: EarningRule) -> dict[str, Any]:
@@ -92,6 +99,9 @@ def program_doc(program: Program) -> dict[str, Any]:
         "coupon_valid_days": program.coupon_valid_days,
         "earning_rules": [_rule_doc(r) for r in program.earning_rules],
         "tiers": [_tier_doc(t) for t in program.tiers],
+        **engagement_doc(
+            program.tier_policy, program.vip_trial_offer, program.segments, program.referral
+        ),
     }
 
 
@@ -110,6 +120,10 @@ def program_from(doc: dict[str, Any]) -> Program:
         coupon_valid_days=doc.get("coupon_valid_days", 30),
         earning_rules=tuple(_rule_from(r) for r in doc.get("earning_rules", [])),
         tiers=tuple(_tier_from(t) for t in doc.get("tiers", [])),
+        tier_policy=tier_policy_from(doc.get("tier_policy")),
+        vip_trial_offer=offer_from(doc.get("vip_trial_offer")),
+        segments=segments_from(doc.get("segments")),
+        referral=referral_from(doc.get("referral")),
     )
 
 

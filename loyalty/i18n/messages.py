@@ -145,6 +145,54 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "يتطلب ذلك الوصول إلى مستوى «{tier}».",
         "en": 'This requires the "{tier}" tier.',
     },
+    "leaderboard.anonymous": {
+        "ar": "عضو",
+        "en": "Member",
+    },
+    "error.TIER_RANK_TAKEN": {
+        "ar": "يوجد مستوى آخر بالترتيب {rank}.",
+        "en": "Another tier already has rank {rank}.",
+    },
+    "error.TIER_THRESHOLD_OVERLAP": {
+        "ar": "يجب أن يكون حدّ التأهل لكل مستوى أعلى من حدّ المستوى الأدنى منه.",
+        "en": "Each tier's threshold must be higher than the threshold of the tier below it.",
+    },
+    "error.NO_VIP_TRIAL_OFFER": {
+        "ar": "لا يقدّم هذا البرنامج تجربة كبار العملاء حاليًا.",
+        "en": "This program does not offer a VIP trial at the moment.",
+    },
+    "error.VIP_TRIAL_NOT_ELIGIBLE": {
+        "ar": "تتاح تجربة كبار العملاء بعد عدد من الطلبات (الحد الأدنى: {orders}).",
+        "en": "The VIP trial is available after at least {orders} orders.",
+    },
+    "error.VIP_TRIAL_ALREADY_USED": {
+        "ar": "استفدت من تجربة كبار العملاء مؤخرًا؛ تتاح تجربة جديدة بعد {date}.",
+        "en": "You have had a VIP trial recently; a new one is available after {date}.",
+    },
+    "error.TIER_ALREADY_HELD": {
+        "ar": "العضو في هذا المستوى أو في مستوى أعلى منه بالفعل.",
+        "en": "The member already has this tier or a higher one.",
+    },
+    "error.REFERRAL_CODE_INVALID": {
+        "ar": "رمز الإحالة غير صحيح.",
+        "en": "This referral code is not valid.",
+    },
+    "error.SELF_REFERRAL": {
+        "ar": "لا يمكنك استخدام رمز الإحالة الخاص بك.",
+        "en": "You cannot use your own referral code.",
+    },
+    "error.CIRCULAR_REFERRAL": {
+        "ar": "لا يمكنك استخدام رمز عضو قمت أنت بدعوته.",
+        "en": "You cannot use the code of a member you referred.",
+    },
+    "error.ALREADY_REFERRED": {
+        "ar": "سبق أن استخدمت رمز إحالة.",
+        "en": "You have already used a referral code.",
+    },
+    "error.NOT_A_NEW_CUSTOMER": {
+        "ar": "رموز الإحالة مخصّصة للعملاء الجدد قبل طلبهم الأول.",
+        "en": "Referral codes are for new customers before their first order.",
+    },
     "error.REFUND_EXCEEDS_ORDER": {
         "ar": "سيتجاوز مبلغ الاسترداد إجمالي الطلب البالغ {total}.",
         "en": "The refund would exceed the order total of {total}.",

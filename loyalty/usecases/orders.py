@@ -14,6 +14,8 @@ from loyalty.money import parse_amount, parse_currency, parse_decimal
 from loyalty.orders import Order, Refund, request_fingerprint
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
+from loyalty.tiers import effective_tier
+from loyalty.usecases.engagement import after_order
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.members import require_member
 from loyalty.usecases.moves import move
@@ -94,7 +96,9 @@ async def record_order(
     if existing is not None:
         return await _replay(deps, tenant, existing, fingerprint)
 
-    points = order_points(program, amount, lines)
+    # The order that crosses a threshold still earns at the tier held when it was placed.
+    tier = effective_tier(program, member.tier, now)
+    points = order_points(program, amount, lines, tier.earn_multiplier)
     available_at = program.available_at(placed)
     order = Order(
         tenant=tenant.slug,
@@ -122,13 +126,17 @@ async def _replay(deps: Deps, tenant: Tenant, order: Order, fingerprint: str) ->
 
 
 async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrder:
-    program = tenant.program
     await deps.members.touch_order(tenant.slug, order.member_id, order.placed_at)
-    if order.points == 0:
-        member = await deps.members.get(tenant.slug, order.member_id)
-        assert member is not None
-        return RecordedOrder(order, member)
-    applied = await move(
+    if order.points > 0:
+        await _credit(deps, tenant, order)
+    member = await after_order(deps, tenant, order.member_id)
+    assert member is not None
+    return RecordedOrder(order, member)
+
+
+async def _credit(deps: Deps, tenant: Tenant, order: Order) -> None:
+    program = tenant.program
+    await move(
         deps,
         tenant.slug,
         order.member_id,
@@ -146,7 +154,6 @@ async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrde
             order_id=order.order_id,
         ),
     )
-    return RecordedOrder(order, applied.member)
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -20,6 +20,7 @@ from loyalty.program import (
     Program,
 )
 from loyalty.tenants import Tenant
+from loyalty.usecases.engagement_program import EngagementChanges, apply_engagement
 from loyalty.usecases.tenants import check_locale
 
 MAX_RULES = 100
@@ -60,6 +61,7 @@ class ProgramChanges:
     timezone: str | object = UNSET
     default_locale: str | object = UNSET
     earning_rules: list[EarningRuleInput] | object = UNSET
+    engagement: EngagementChanges = field(default_factory=EngagementChanges)
 
 
 def _in_range(value: int, low: int, high: int, field: tuple[str, ...]) -> int:
@@ -162,7 +164,7 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
             )
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
-    return updated
+    return apply_engagement(updated, changes.engagement)
 
 
 async def update_program(deps: Deps, tenant: Tenant, changes: ProgramChanges) -> Program:

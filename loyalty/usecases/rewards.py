@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from loyalty.errors import DomainError, ErrorCode
@@ -16,6 +16,7 @@ from loyalty.ports import Deps
 from loyalty.program import LocalizedText
 from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind, coupon_code
 from loyalty.tenants import Tenant
+from loyalty.tiers import effective_tier, tier_of
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import take
 from loyalty.wallet import MAX_POINTS_PER_OPERATION
@@ -91,6 +92,17 @@ async def upsert_reward(deps: Deps, tenant: Tenant, data: RewardInput) -> Reward
     return reward
 
 
+def _check_tier(tenant: Tenant, member: Member, reward: Reward, now: datetime) -> None:
+    if reward.min_tier_id is None:
+        return
+    program = tenant.program
+    required = tier_of(program, reward.min_tier_id)
+    held = effective_tier(program, member.tier, now)
+    if held.rank < required.rank:
+        name = required.name.pick(member.locale, required.id) or required.id
+        raise DomainError(ErrorCode.TIER_REQUIRED, ("input", "rewardId"), tier=name)
+
+
 @dataclass(frozen=True)
 class Redeemed:
     redemption: Redemption
@@ -109,6 +121,9 @@ async def redeem_reward(
         raise DomainError(ErrorCode.REWARD_NOT_FOUND, ("input", "rewardId"))
     if not reward.active:
         raise DomainError(ErrorCode.REWARD_INACTIVE, ("input", "rewardId"))
+    # The token's member may be stale: the tier is read fresh.
+    current = await deps.members.get(tenant.slug, member.id)
+    _check_tier(tenant, current or member, reward, deps.clock.now())
     op_id = f"redeem:{member.id}:{idempotency_key}"
     fingerprint = request_fingerprint(member.id, reward.id)
 

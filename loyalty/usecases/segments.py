@@ -1,0 +1,53 @@
+"""Keeping each member's RFM segment current: on every order, and by the scheduled job for
+members whose segment may have moved with time alone (their `segment_review_at` came)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from loyalty.ports import Deps
+from loyalty.segments import Activity, Segment, segment, segment_review_at
+from loyalty.tenants import Tenant
+
+BATCH = 500
+
+
+async def member_activity(deps: Deps, tenant: Tenant, member_id: str) -> Activity:
+    now = deps.clock.now()
+    since = now - timedelta(days=tenant.program.segments.window_days)
+    # Orders fully refunded are not purchases.
+    kept = [
+        o
+        for o in await deps.orders.member_orders_since(tenant.slug, member_id, None)
+        if o.refunded < o.total
+    ]
+    recent = [o for o in kept if o.placed_at >= since]
+    return Activity(
+        last_order_at=max((o.placed_at for o in kept), default=None),
+        orders_in_window=len(recent),
+        spend_in_window=sum((o.total - o.refunded for o in recent), Decimal(0)),
+        oldest_in_window=min((o.placed_at for o in recent), default=None),
+    )
+
+
+async def rescore(deps: Deps, tenant: Tenant, member_id: str) -> Segment:
+    policy = tenant.program.segments
+    activity = await member_activity(deps, tenant, member_id)
+    now = deps.clock.now()
+    result = segment(policy, activity, now)
+    review = segment_review_at(policy, activity, now)
+    await deps.standing.save_segment(tenant.slug, member_id, result, review)
+    return result
+
+
+async def rescore_due(deps: Deps, tenant: Tenant, max_batches: int = 20) -> int:
+    done = 0
+    for _ in range(max_batches):
+        due = await deps.standing.segment_review_due(tenant.slug, deps.clock.now(), BATCH)
+        for member_id in due:
+            await rescore(deps, tenant, member_id)
+            done += 1
+        if len(due) < BATCH:
+            break
+    return done

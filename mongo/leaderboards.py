@@ -1,0 +1,114 @@
+"""Leaderboard snapshots: rebuilt by the scheduler from the ledger, read by rank.
+
+A request reads the board's meta document, the top N entries (index on rank) and the caller's
+own entry (index on member): its cost does not depend on how many members are ranked."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+
+from loyalty.leaderboards import Score
+from mongo.codec import utc, utc_or_none
+
+# Points earned: orders (EARN or PENDING while in the return window), activities (EARN),
+# minus refund claw-backs. Merchant adjustments are corrections, not performance.
+EARNING_TYPES = ["EARN", "PENDING", "REFUND"]
+CHUNK = 1000
+
+
+class MongoLeaderboards:
+    def __init__(self, db: Any) -> None:
+        self._ledger = db["ledger"]
+        self._members = db["members"]
+        self._boards = db["leaderboards"]
+        self._entries = db["leaderboard_entries"]
+
+    async def earned_since(self, tenant: str, since: datetime | None) -> list[Score]:
+        match: dict[str, Any] = {"tenant": tenant, "type": {"$in": EARNING_TYPES}}
+        if since is not None:
+            match["created_at"] = {"$gte": since}
+        cursor = await self._ledger.aggregate(
+            [
+                {"$match": match},
+                {
+                    "$group": {
+                        "_id": "$member_id",
+                        "score": {"$sum": "$points"},
+                        "reached_at": {"$max": "$created_at"},
+                    }
+                },
+                {"$match": {"score": {"$gt": 0}}},
+            ]
+        )
+        rows = await cursor.to_list(None)
+        return [Score(r["_id"], int(r["score"]), utc(r["reached_at"])) for r in rows]
+
+    async def public_names(self, tenant: str, member_ids: list[str]) -> dict[str, str | None]:
+        """Display names of members who did not opt out (opted-out members are left out)."""
+        names: dict[str, str | None] = {}
+        for start in range(0, len(member_ids), CHUNK):
+            oids = []
+            for member_id in member_ids[start : start + CHUNK]:
+                try:
+                    oids.append(ObjectId(member_id))
+                except (InvalidId, TypeError):
+                    continue
+            cursor = self._members.find(
+                {"tenant": tenant, "_id": {"$in": oids}, "leaderboard_opt_out": {"$ne": True}},
+                {"display_name": 1},
+            )
+            for doc in await cursor.to_list(None):
+                names[str(doc["_id"])] = doc.get("display_name")
+        return names
+
+    async def publish(
+        self, tenant: str, board: str, rows: list[dict[str, Any]], updated_at: datetime
+    ) -> None:
+        """Writes the new snapshot's entries, then points the board at it, then drops the old
+        one: a reader always sees one complete snapshot."""
+        snapshot = ObjectId()
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start : start + CHUNK]
+            await self._entries.insert_many(
+                [{**row, "tenant": tenant, "board": board, "snapshot": snapshot} for row in chunk]
+            )
+        await self._boards.update_one(
+            {"_id": f"{tenant}:{board}"},
+            {"$set": {"tenant": tenant, "snapshot": snapshot, "updated_at": updated_at}},
+            upsert=True,
+        )
+        await self._entries.delete_many(
+            {"tenant": tenant, "board": board, "snapshot": {"$ne": snapshot}}
+        )
+
+    async def board(self, tenant: str, board: str) -> tuple[Any, datetime | None]:
+        doc = await self._boards.find_one({"_id": f"{tenant}:{board}"})
+        if doc is None:
+            return None, None
+        return doc["snapshot"], utc_or_none(doc.get("updated_at"))
+
+    async def top(self, tenant: str, board: str, snapshot: Any, first: int) -> list[dict[str, Any]]:
+        cursor = (
+            self._entries.find(
+                {"tenant": tenant, "board": board, "snapshot": snapshot, "rank": {"$lte": first}}
+            )
+            .sort("rank", 1)
+            .limit(first)
+        )
+        return list(await cursor.to_list(None))
+
+    async def entry(
+        self, tenant: str, board: str, snapshot: Any, member_id: str
+    ) -> dict[str, Any] | None:
+        doc: dict[str, Any] | None = await self._entries.find_one(
+            {"tenant": tenant, "board": board, "snapshot": snapshot, "member_id": member_id}
+        )
+        return doc
+
+    async def forget_member(self, tenant: str, member_id: str) -> None:
+        """Opting out hides the member at once; ranks close the gap at the next refresh."""
+        await self._entries.delete_many({"tenant": tenant, "member_id": member_id})
