@@ -17,11 +17,12 @@ from strawberry.tools import merge_types
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
+from graphql_schema.stats_ops import StatsQuery
 from graphql_schema.subscriptions import Subscription
 from graphql_schema.tenant_ops import TenantMutation, TenantQuery
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery))
+Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, StatsQuery))
 Mutation = merge_types(
     "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation)
 )

@@ -32,6 +32,8 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("last_order_at", ASCENDING)],
             name="tenant_last_order_at",
         ),
+        # Statistics (new members) and the member list sorted by join date.
+        IndexModel([("tenant", ASCENDING), ("joined_at", ASCENDING)], name="tenant_joined_at"),
     ],
     "leases": [],  # _id is the job name
     "member_events": [
@@ -62,6 +64,8 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("member_id", ASCENDING), ("placed_at", DESCENDING)],
             name="tenant_member_placed_at",
         ),
+        # Statistics: orders of a period across members.
+        IndexModel([("tenant", ASCENDING), ("placed_at", ASCENDING)], name="tenant_placed_at"),
     ],
     "rewards": [
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
@@ -75,6 +79,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel(
             [("tenant", ASCENDING), ("op_id", ASCENDING)], name="tenant_op_id_unique", unique=True
         ),
+        # Statistics: top rewards of a period.
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
     ],
     "idempotency": [],  # _id is tenant:scope:key
     "activities": [],  # _id is tenant:member:activity:key

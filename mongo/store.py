@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import Deps, WalletEvents
+from mongo.analytics import MongoAnalytics
 from mongo.client import Database
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
@@ -26,5 +27,6 @@ def build_deps(database: Database, clock: Clock, events: WalletEvents) -> Deps:
         activities=MongoActivities(db),
         events=events,
         member_events=MongoMemberEvents(db),
+        analytics=MongoAnalytics(db),
         clock=clock,
     )
