@@ -18,6 +18,7 @@ from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
+from graphql_schema.stats_ops import StatsQuery
 from graphql_schema.subscriptions import Subscription
 from graphql_schema.tenant_ops import TenantMutation, TenantQuery
 from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
@@ -26,7 +27,8 @@ from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
 Query = merge_types(
-    "Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery, LeaderboardQuery)
+    "Query",
+    (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery, LeaderboardQuery, StatsQuery),
 )
 Mutation = merge_types(
     "Mutation",

@@ -78,3 +78,9 @@ def parse_amount(
 def floor_points(value: Decimal) -> int:
     """Points are whole; fractions are never rounded up in the shopper's favour or against."""
     return int(value.to_integral_value(rounding=ROUND_FLOOR))
+
+
+def minor_units(amount: Decimal, currency: str) -> int:
+    """An amount as a whole number of the currency's minor units (exact: amounts never carry
+    more digits than the currency has), so the store can sum money with integer arithmetic."""
+    return int(amount.scaleb(currency_precision(currency)))

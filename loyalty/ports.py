@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.clock import Clock
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
@@ -228,6 +229,22 @@ class ImageProcessor(Protocol):
     def render(self, data: bytes, renditions: Sequence[Rendition]) -> RenderedIcons: ...
 
 
+class AnalyticsRepository(Protocol):
+    """Aggregations for statistics; each one runs in the database on indexed fields."""
+
+    async def points_by_type(self, tenant: str, period: StatsRange) -> dict[str, int]: ...
+    async def order_totals(self, tenant: str, period: StatsRange) -> OrderTotals: ...
+    async def active_members(self, tenant: str, period: StatsRange) -> int: ...
+    async def new_members(self, tenant: str, period: StatsRange) -> int: ...
+    async def member_groups(self, tenant: str) -> list[MemberGroup]: ...
+    async def top_rewards(
+        self, tenant: str, period: StatsRange, limit: int
+    ) -> list[RewardCount]: ...
+    async def series(
+        self, tenant: str, period: StatsRange, edges: list[datetime]
+    ) -> list[SeriesPoint]: ...
+
+
 class WalletEvents(Protocol):
     def publish(self, tenant: str, member_id: str) -> None: ...
 
@@ -249,4 +266,5 @@ class Deps:
     themes: ThemeRepository
     files: FileStore
     images: ImageProcessor
+    analytics: AnalyticsRepository
     clock: Clock

@@ -40,6 +40,8 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("segment_review_at", ASCENDING)],
             name="tenant_segment_review_at",
         ),
+        # Statistics (new members) and the member list sorted by join date.
+        IndexModel([("tenant", ASCENDING), ("joined_at", ASCENDING)], name="tenant_joined_at"),
     ],
     "leases": [],  # _id is the job name
     "member_events": [
@@ -75,6 +77,8 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("member_id", ASCENDING), ("placed_at", DESCENDING)],
             name="tenant_member_placed_at",
         ),
+        # Statistics: orders of a period across members.
+        IndexModel([("tenant", ASCENDING), ("placed_at", ASCENDING)], name="tenant_placed_at"),
     ],
     "rewards": [
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
@@ -88,6 +92,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel(
             [("tenant", ASCENDING), ("op_id", ASCENDING)], name="tenant_op_id_unique", unique=True
         ),
+        # Statistics: top rewards of a period.
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
     ],
     "leaderboards": [],  # _id is tenant:board
     "leaderboard_entries": [

@@ -9,6 +9,7 @@ from typing import Any
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.earning import OrderLine
+from loyalty.money import minor_units
 from loyalty.orders import Order, Refund
 from mongo.codec import dec, dec_from, utc
 
@@ -21,6 +22,9 @@ def _doc(order: Order) -> dict[str, Any]:
         "member_id": order.member_id,
         "total": dec(order.total),
         "currency": order.currency,
+        # Integer copies of the money for aggregation (statistics sum them in the database).
+        "total_minor": minor_units(order.total, order.currency),
+        "refunded_minor": sum(minor_units(r.amount, order.currency) for r in order.refunds),
         "lines": [
             {
                 "sku": line.sku,
@@ -103,7 +107,13 @@ class MongoOrders:
                 "version": order.version,
                 "refunds.key": {"$ne": refund.key},
             },
-            {"$push": {"refunds": _refund_doc(refund)}, "$inc": {"version": 1}},
+            {
+                "$push": {"refunds": _refund_doc(refund)},
+                "$inc": {
+                    "version": 1,
+                    "refunded_minor": minor_units(refund.amount, order.currency),
+                },
+            },
         )
         return bool(result.matched_count == 1)
 

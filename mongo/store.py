@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from mongo.analytics import MongoAnalytics
 from mongo.client import Database
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
@@ -36,5 +37,6 @@ def build_deps(
         themes=MongoThemes(db),
         files=MongoFiles(db),
         images=images,
+        analytics=MongoAnalytics(db),
         clock=clock,
     )

@@ -345,6 +345,19 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "{name}: ابتداءً من إنفاق {threshold} {currency}، النقاط مضاعفة ×{multiplier}",
         "en": "{name}: from {threshold} {currency} spent, {multiplier}x points",
     },
+    # --- statistics --------------------------------------------------------------------------
+    "error.INVALID_RANGE": {
+        "ar": "يجب أن تكون نهاية الفترة بعد بدايتها.",
+        "en": "The end of the period must be after its start.",
+    },
+    "error.RANGE_TOO_LONG": {
+        "ar": "الفترة طويلة جدًا. الحد الأقصى لطولها بالأيام: {max}.",
+        "en": "The period is too long. Maximum length in days: {max}.",
+    },
+    "error.TOO_MANY_BUCKETS": {
+        "ar": "الفترة مقسّمة إلى فواصل زمنية كثيرة جدًا. الحد الأقصى لعدد الفواصل: {max}.",
+        "en": "The period splits into too many intervals. Maximum number of intervals: {max}.",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",
