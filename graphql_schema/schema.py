@@ -16,6 +16,7 @@ from strawberry.tools import merge_types
 
 from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
+from graphql_schema.referral_ops import ReferralMutation
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from graphql_schema.subscriptions import Subscription
@@ -38,6 +39,7 @@ Mutation = merge_types(
         ThemeMutation,
         TierMutation,
         TrialMutation,
+        ReferralMutation,
     ),
 )
 

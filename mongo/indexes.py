@@ -41,6 +41,18 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_segment_review_at",
         ),
     ],
+    "referrals": [  # _id is tenant:referee
+        # The scheduled payout: pending referrals whose first order's return window ended.
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("due_at", ASCENDING)],
+            name="tenant_status_due_at",
+        ),
+        # A referrer's own rewarded referrals (the "referral made" badge).
+        IndexModel(
+            [("tenant", ASCENDING), ("referrer_id", ASCENDING), ("status", ASCENDING)],
+            name="tenant_referrer_status",
+        ),
+    ],
     "leases": [],  # _id is the job name
     "member_events": [
         IndexModel(

@@ -10,6 +10,7 @@ from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
+from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRedemptions, MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
@@ -25,6 +26,7 @@ def build_deps(
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
         standing=MongoStanding(db),
+        referrals=MongoReferrals(db),
         leaderboards=MongoLeaderboards(db),
         orders=MongoOrders(db),
         rewards=MongoRewards(db),

@@ -398,6 +398,14 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "دعوة صديق",
         "en": "Friend referral",
     },
+    "reason.referral.referrer": {
+        "ar": "مكافأة دعوة صديق انضم وأتمّ طلبه الأول",
+        "en": "Reward for referring a friend who completed their first order",
+    },
+    "reason.referral.referee": {
+        "ar": "مكافأة الانضمام عبر دعوة صديق",
+        "en": "Welcome reward for joining through a friend's invitation",
+    },
     "reason.activity.CUSTOM": {
         "ar": "نشاط: {key}",
         "en": "Activity: {key}",
