@@ -14,6 +14,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_schema.badges import BadgeMutation
 from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.referral_ops import ReferralMutation
@@ -40,6 +41,7 @@ Mutation = merge_types(
         TierMutation,
         TrialMutation,
         ReferralMutation,
+        BadgeMutation,
     ),
 )
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
+from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
@@ -173,6 +174,19 @@ class ActivityRepository(Protocol):
     async def insert(self, record: ActivityRecord) -> tuple[ActivityRecord, bool]: ...
     async def take_cap(self, tenant: str, counter: str, limit: int) -> bool: ...
     async def give_back_cap(self, tenant: str, counter: str) -> None: ...
+    async def count(self, tenant: str, member_id: str, activity: str) -> int: ...
+
+
+class BadgeRepository(Protocol):
+    async def save(self, tenant: str, badge: Badge) -> None: ...
+    async def get(self, tenant: str, badge_id: str) -> Badge | None: ...
+    async def list(self, tenant: str) -> list[Badge]: ...
+
+
+class BadgeAwardRepository(Protocol):
+    async def insert(self, award: BadgeAward) -> tuple[BadgeAward, bool]: ...
+    async def for_member(self, tenant: str, member_id: str) -> list[BadgeAward]: ...
+    async def mark_settled(self, tenant: str, member_id: str, badge_id: str) -> None: ...
 
 
 class MemberEventLog(Protocol):
@@ -260,6 +274,8 @@ class Deps:
     redemptions: RedemptionRepository
     idempotency: IdempotencyRepository
     activities: ActivityRepository
+    badges: BadgeRepository
+    badge_awards: BadgeAwardRepository
     events: WalletEvents
     member_events: MemberEventLog
     themes: ThemeRepository

@@ -124,7 +124,22 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
     ],
     "idempotency": [],  # _id is tenant:scope:key
-    "activities": [],  # _id is tenant:member:activity:key
+    "activities": [  # _id is tenant:member:activity:key
+        # Counting one member's reviews for badges.
+        IndexModel(
+            [("tenant", ASCENDING), ("member_id", ASCENDING), ("activity", ASCENDING)],
+            name="tenant_member_activity",
+        ),
+    ],
+    "badges": [
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
+    "badge_awards": [  # _id is tenant:member:badge (awarded once)
+        IndexModel(
+            [("tenant", ASCENDING), ("member_id", ASCENDING), ("earned_at", ASCENDING)],
+            name="tenant_member_earned_at",
+        ),
+    ],
     "activity_caps": [],  # _id is tenant:counter
     "app_theme_drafts": [],  # _id is the tenant slug
     "app_themes": [

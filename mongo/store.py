@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from mongo.badges import MongoBadgeAwards, MongoBadges
 from mongo.client import Database
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
@@ -33,6 +34,8 @@ def build_deps(
         redemptions=MongoRedemptions(db),
         idempotency=MongoIdempotency(db, clock),
         activities=MongoActivities(db),
+        badges=MongoBadges(db),
+        badge_awards=MongoBadgeAwards(db),
         events=events,
         member_events=MongoMemberEvents(db),
         themes=MongoThemes(db),

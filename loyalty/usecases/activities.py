@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from loyalty.badges import BadgeRule
 from loyalty.earning import cap_bucket
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
@@ -12,6 +13,7 @@ from loyalty.members import Member
 from loyalty.ports import ActivityRecord, Deps
 from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
+from loyalty.usecases import badges
 from loyalty.usecases.idempotency import MAX_KEY
 from loyalty.usecases.moves import grant
 
@@ -68,7 +70,13 @@ async def record_activity(
         if counter is not None:
             await deps.activities.give_back_cap(tenant.slug, counter)
         return await _finish(deps, tenant, member, stored, replayed=True)
-    return await _finish(deps, tenant, member, stored, replayed=False)
+    result = await _finish(deps, tenant, member, stored, replayed=False)
+    if activity is ActivityType.PRODUCT_REVIEW and await badges.evaluate(
+        deps, tenant, member.id, {BadgeRule.REVIEW_COUNT}
+    ):
+        fresh = await deps.members.get(tenant.slug, member.id)
+        result = replace(result, member=fresh or result.member)
+    return result
 
 
 async def _finish(

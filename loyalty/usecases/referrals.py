@@ -3,6 +3,7 @@ return window (right away when the program has none, otherwise by the scheduled 
 
 from __future__ import annotations
 
+from loyalty.badges import BadgeRule
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
 from loyalty.member_events import MemberEvent, MemberEventKind
@@ -11,6 +12,7 @@ from loyalty.orders import Order
 from loyalty.ports import Deps
 from loyalty.referrals import Referral, ReferralStatus, kept_through_window, normalize_code
 from loyalty.tenants import Tenant
+from loyalty.usecases import badges
 from loyalty.usecases.moves import grant
 
 FIELD = ("code",)
@@ -127,6 +129,7 @@ async def settle(deps: Deps, tenant: Tenant, referral: Referral) -> ReferralStat
         )
         await deps.member_events.record(event)
     await deps.referrals.settle(tenant.slug, referral.referee_id, ReferralStatus.REWARDED, now)
+    await badges.evaluate(deps, tenant, referral.referrer_id, {BadgeRule.REFERRAL_COUNT})
     return ReferralStatus.REWARDED
 
 

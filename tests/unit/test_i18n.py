@@ -307,6 +307,9 @@ REQUIRED_KEYS = {
     "reason.activity.SOCIAL_FOLLOW",
     "reason.activity.REFERRAL",
     "reason.activity.CUSTOM",
+    "reason.referral.referrer",
+    "reason.referral.referee",
+    "reason.badge",
 }
 
 EXPECTED_PLACEHOLDERS = {
@@ -351,6 +354,7 @@ EXPECTED_PLACEHOLDERS = {
     "reason.redeem": {"reward"},
     "reason.expire": {"points"},
     "reason.activity.CUSTOM": {"key"},
+    "reason.badge": {"badge"},
 }
 
 
