@@ -70,8 +70,15 @@ async def record_activity(
         if counter is not None:
             await deps.activities.give_back_cap(tenant.slug, counter)
         return await _finish(deps, tenant, member, stored, replayed=True)
-    result = await _finish(deps, tenant, member, stored, replayed=False)
-    if activity is ActivityType.PRODUCT_REVIEW and await badges.evaluate(
+    return await _finish(deps, tenant, member, stored, replayed=False)
+
+
+async def _finish(
+    deps: Deps, tenant: Tenant, member: Member, record: ActivityRecord, *, replayed: bool
+) -> ActivityResult:
+    result = await _grant(deps, tenant, member, record, replayed=replayed)
+    # On replays too: a retry after a crash finishes an award the first attempt missed.
+    if record.activity == ActivityType.PRODUCT_REVIEW.value and await badges.evaluate(
         deps, tenant, member.id, {BadgeRule.REVIEW_COUNT}
     ):
         fresh = await deps.members.get(tenant.slug, member.id)
@@ -79,7 +86,7 @@ async def record_activity(
     return result
 
 
-async def _finish(
+async def _grant(
     deps: Deps, tenant: Tenant, member: Member, record: ActivityRecord, *, replayed: bool
 ) -> ActivityResult:
     if record.points <= 0:

@@ -77,9 +77,11 @@ async def on_order(deps: Deps, tenant: Tenant, member: Member, order: Order) -> 
     """The referee's first order starts the wait; with no return window it pays at once."""
     if member.referred_by is None:
         return
-    due_at = tenant.program.available_at(order.placed_at)
-    await deps.referrals.set_first_order(tenant.slug, member.id, order.order_id, due_at)
     referral = await deps.referrals.get(tenant.slug, member.id)
+    if referral is not None and referral.status is ReferralStatus.LINKED:
+        due_at = tenant.program.available_at(order.placed_at)
+        await deps.referrals.set_first_order(tenant.slug, member.id, order.order_id, due_at)
+        referral = await deps.referrals.get(tenant.slug, member.id)
     if referral is None or referral.status is not ReferralStatus.PENDING:
         return
     if referral.due_at is not None and referral.due_at <= deps.clock.now():
