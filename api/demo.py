@@ -1,5 +1,5 @@
 """Seeds the demo tenant: a year of orders (some pending, some expiring soon, some expired),
-activities, rewards and a redemption, for the embedded store."""
+activities, rewards and a redemption, tiers, badges and a referral, for the embedded store."""
 
 from __future__ import annotations
 
@@ -10,12 +10,14 @@ from datetime import timedelta
 from decimal import Decimal
 
 from api.auth.member_tokens import issue_member_token
+from api.demo_engagement import seed_engagement
 from loyalty.ports import Deps
 from loyalty.program import ActivityType, EarningRuleKind, LimitPeriod, LocalizedText
 from loyalty.rewards import RewardKind
 from loyalty.tenants import Tenant
 from loyalty.usecases import adjustments, icons, members, orders, program, rewards, tenants, theme
 from loyalty.usecases.activities import record_activity
+from loyalty.usecases.referrals import apply_referral_code
 
 SHOPPERS = [
     ("c-1001", "أحمد الكعبي"),
@@ -27,6 +29,8 @@ SHOPPERS = [
     ("c-1007", "فاطمة الزهراني"),
     ("c-1008", "Yousef Saleh"),
 ]
+
+REFEREE = 7  # index in SHOPPERS of the shopper who joined with a referral code
 
 
 @dataclass(frozen=True)
@@ -162,10 +166,16 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
         )
         if first_reward is None or reward.cost < first_reward.cost:
             first_reward = reward
+    tenant = await seed_engagement(deps, tenant)
     rng = random.Random(7)
     now = deps.clock.now()
     for index, (external_id, name) in enumerate(SHOPPERS):
-        await members.enrol(deps, tenant, external_id, display_name=name)
+        joined = await members.enrol(deps, tenant, external_id, display_name=name)
+        if index == REFEREE:
+            # Invited by the second shopper before their first order: both are paid once it
+            # is past its return window.
+            referrer = await members.require_member(deps, tenant, SHOPPERS[1][0], ("member",))
+            await apply_referral_code(deps, tenant, joined, referrer.referral_code)
         for n in range(rng.randint(3, 12)):
             placed = now - timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 23))
             lines = [

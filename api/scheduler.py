@@ -12,6 +12,7 @@ from datetime import timedelta
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
+from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
 from loyalty.usecases.tiers import review_due_tiers
@@ -34,6 +35,7 @@ JOBS: tuple[tuple[str, TenantJob], ...] = (
     ("settle", _settle),
     ("tiers", review_due_tiers),
     ("segments", rescore_due),
+    ("referrals", settle_due_referrals),
     ("leaderboards", refresh_leaderboards),
 )
 

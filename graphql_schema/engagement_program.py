@@ -20,6 +20,12 @@ class TierPolicy:
     grace_days: int
 
 
+@strawberry.type(description="Points for each side once the referee's first order is kept.")
+class ReferralReward:
+    referrer_points: int
+    referee_points: int
+
+
 @strawberry.type
 class VipTrialOffer:
     _offer: strawberry.Private[settings.VipTrialOffer]

@@ -6,10 +6,12 @@ from datetime import datetime
 
 import strawberry
 
+from graphql_schema.badges import BadgeAward
 from graphql_schema.context import Info
 from graphql_schema.tiers import Segment, TierStatus
 from graphql_schema.wallet import Wallet
 from loyalty.members import Member as DomainMember
+from resolvers import badges as resolve_badges
 from resolvers import standing as resolve
 
 
@@ -65,6 +67,12 @@ class Member:
     @strawberry.field(description="RFM segment, recomputed on orders and by a scheduled job.")
     def segment(self) -> Segment:
         return self._member.segment
+
+    @strawberry.field(description="Every badge earned, then the active ones still to earn.")
+    async def badges(self, info: Info) -> list[BadgeAward]:
+        scope = info.context.scope
+        found = await resolve_badges.member_badges(scope, self._member)
+        return [BadgeAward(_progress=p, _locale=scope.locale) for p in found]
 
     @strawberry.field
     def leaderboard_opt_out(self) -> bool:

@@ -8,7 +8,7 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
-from graphql_schema.engagement_program import TierPolicy, VipTrialOffer
+from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
 from graphql_schema.rewards import Reward
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
@@ -200,6 +200,11 @@ class Program:
     def tier_policy(self) -> TierPolicy:
         p = self._program.tier_policy
         return TierPolicy(metric=p.metric, window_months=p.window_months, grace_days=p.grace_days)
+
+    @strawberry.field
+    def referral_reward(self) -> ReferralReward:
+        r = self._program.referral
+        return ReferralReward(referrer_points=r.referrer_points, referee_points=r.referee_points)
 
 
 @strawberry.input

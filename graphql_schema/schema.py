@@ -14,8 +14,10 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_schema.badges import BadgeMutation
 from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
+from graphql_schema.referral_ops import ReferralMutation
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from graphql_schema.stats_ops import StatsQuery
@@ -40,6 +42,8 @@ Mutation = merge_types(
         ThemeMutation,
         TierMutation,
         TrialMutation,
+        ReferralMutation,
+        BadgeMutation,
     ),
 )
 

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
+from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
@@ -15,6 +16,7 @@ from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
+from loyalty.referrals import Referral, ReferralStatus
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
@@ -77,6 +79,7 @@ class StandingRepository(Protocol):
     ) -> None: ...
     async def segment_review_due(self, tenant: str, now: datetime, limit: int) -> list[str]: ...
     async def set_referrer(self, tenant: str, member_id: str, referrer_id: str) -> bool: ...
+    async def clear_referrer(self, tenant: str, member_id: str, referrer_id: str) -> None: ...
     async def by_referral_code(self, tenant: str, code: str) -> str | None: ...
     async def set_leaderboard_opt_out(self, tenant: str, member_id: str, opt_out: bool) -> None: ...
 
@@ -95,6 +98,19 @@ class LeaderboardRepository(Protocol):
         self, tenant: str, board: str, snapshot: Any, member_id: str
     ) -> dict[str, Any] | None: ...
     async def forget_member(self, tenant: str, member_id: str) -> None: ...
+
+
+class ReferralRepository(Protocol):
+    async def link(self, referral: Referral) -> Referral: ...
+    async def get(self, tenant: str, referee_id: str) -> Referral | None: ...
+    async def set_first_order(
+        self, tenant: str, referee_id: str, order_id: str, due_at: datetime
+    ) -> bool: ...
+    async def due(self, tenant: str, now: datetime, limit: int) -> list[Referral]: ...
+    async def settle(
+        self, tenant: str, referee_id: str, status: ReferralStatus, at: datetime
+    ) -> bool: ...
+    async def count_rewarded(self, tenant: str, referrer_id: str) -> int: ...
 
 
 class OrderRepository(Protocol):
@@ -159,6 +175,19 @@ class ActivityRepository(Protocol):
     async def insert(self, record: ActivityRecord) -> tuple[ActivityRecord, bool]: ...
     async def take_cap(self, tenant: str, counter: str, limit: int) -> bool: ...
     async def give_back_cap(self, tenant: str, counter: str) -> None: ...
+    async def count(self, tenant: str, member_id: str, activity: str) -> int: ...
+
+
+class BadgeRepository(Protocol):
+    async def save(self, tenant: str, badge: Badge) -> None: ...
+    async def get(self, tenant: str, badge_id: str) -> Badge | None: ...
+    async def list(self, tenant: str) -> list[Badge]: ...
+
+
+class BadgeAwardRepository(Protocol):
+    async def insert(self, award: BadgeAward) -> tuple[BadgeAward, bool]: ...
+    async def for_member(self, tenant: str, member_id: str) -> list[BadgeAward]: ...
+    async def mark_settled(self, tenant: str, member_id: str, badge_id: str) -> None: ...
 
 
 class MemberEventLog(Protocol):
@@ -255,12 +284,15 @@ class Deps:
     api_keys: ApiKeyRepository
     members: MemberRepository
     standing: StandingRepository
+    referrals: ReferralRepository
     leaderboards: LeaderboardRepository
     orders: OrderRepository
     rewards: RewardRepository
     redemptions: RedemptionRepository
     idempotency: IdempotencyRepository
     activities: ActivityRepository
+    badges: BadgeRepository
+    badge_awards: BadgeAwardRepository
     events: WalletEvents
     member_events: MemberEventLog
     themes: ThemeRepository

@@ -43,6 +43,18 @@ INDEXES: dict[str, list[IndexModel]] = {
         # Statistics (new members) and the member list sorted by join date.
         IndexModel([("tenant", ASCENDING), ("joined_at", ASCENDING)], name="tenant_joined_at"),
     ],
+    "referrals": [  # _id is tenant:referee
+        # The scheduled payout: pending referrals whose first order's return window ended.
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("due_at", ASCENDING)],
+            name="tenant_status_due_at",
+        ),
+        # A referrer's own rewarded referrals (the "referral made" badge).
+        IndexModel(
+            [("tenant", ASCENDING), ("referrer_id", ASCENDING), ("status", ASCENDING)],
+            name="tenant_referrer_status",
+        ),
+    ],
     "leases": [],  # _id is the job name
     "member_events": [
         IndexModel(
@@ -118,7 +130,22 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
     ],
     "idempotency": [],  # _id is tenant:scope:key
-    "activities": [],  # _id is tenant:member:activity:key
+    "activities": [  # _id is tenant:member:activity:key
+        # Counting one member's reviews for badges.
+        IndexModel(
+            [("tenant", ASCENDING), ("member_id", ASCENDING), ("activity", ASCENDING)],
+            name="tenant_member_activity",
+        ),
+    ],
+    "badges": [
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
+    "badge_awards": [  # _id is tenant:member:badge (awarded once)
+        IndexModel(
+            [("tenant", ASCENDING), ("member_id", ASCENDING), ("earned_at", ASCENDING)],
+            name="tenant_member_earned_at",
+        ),
+    ],
     "activity_caps": [],  # _id is tenant:counter
     "app_theme_drafts": [],  # _id is the tenant slug
     "app_themes": [

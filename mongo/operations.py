@@ -109,6 +109,11 @@ class MongoActivities:
             {"$inc": {"count": -1}},
         )
 
+    async def count(self, tenant: str, member_id: str, activity: str) -> int:
+        """One member's activities of a kind (index tenant_member_activity)."""
+        query = {"tenant": tenant, "member_id": member_id, "activity": activity}
+        return int(await self._c.count_documents(query))
+
 
 def _activity_from(doc: dict[str, Any]) -> ActivityRecord:
     return ActivityRecord(

@@ -116,6 +116,13 @@ class MongoStanding:
         )
         return bool(result.matched_count == 1)
 
+    async def clear_referrer(self, tenant: str, member_id: str, referrer_id: str) -> None:
+        """Undoes a link that turned out to close a circle (two members racing each other)."""
+        await self._c.update_one(
+            {"_id": _oid(member_id), "tenant": tenant, "referred_by": referrer_id},
+            {"$set": {"referred_by": None}},
+        )
+
     async def by_referral_code(self, tenant: str, code: str) -> str | None:
         doc = await self._c.find_one({"tenant": tenant, "referral_code": code}, {"_id": 1})
         return str(doc["_id"]) if doc else None

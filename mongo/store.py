@@ -5,12 +5,14 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
+from mongo.badges import MongoBadgeAwards, MongoBadges
 from mongo.client import Database
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
+from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRedemptions, MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
@@ -26,12 +28,15 @@ def build_deps(
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
         standing=MongoStanding(db),
+        referrals=MongoReferrals(db),
         leaderboards=MongoLeaderboards(db),
         orders=MongoOrders(db),
         rewards=MongoRewards(db),
         redemptions=MongoRedemptions(db),
         idempotency=MongoIdempotency(db, clock),
         activities=MongoActivities(db),
+        badges=MongoBadges(db),
+        badge_awards=MongoBadgeAwards(db),
         events=events,
         member_events=MongoMemberEvents(db),
         themes=MongoThemes(db),

@@ -7,7 +7,7 @@ from decimal import Decimal
 from loyalty.leaderboards import LeaderboardPeriod
 from loyalty.members import Member
 from loyalty.program import Tier
-from loyalty.usecases import leaderboards, tier_admin, tiers, trials
+from loyalty.usecases import leaderboards, referrals, tier_admin, tiers, trials
 from loyalty.usecases.leaderboards import Board
 from resolvers.scope import RequestScope
 
@@ -34,6 +34,12 @@ async def grant_vip_trial(
         member_external_id=member_external_id,
         tier_id=tier_id,
         days=days,
+    )
+
+
+async def apply_referral_code(scope: RequestScope, code: str) -> Member:
+    return await referrals.apply_referral_code(
+        scope.deps, scope.require_tenant(), scope.require_member(), code
     )
 
 

@@ -149,6 +149,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "عضو",
         "en": "Member",
     },
+    "error.BADGE_NOT_FOUND": {
+        "ar": "لا توجد شارة بهذا المعرّف.",
+        "en": "There is no badge with this id.",
+    },
     "error.TIER_RANK_TAKEN": {
         "ar": "يوجد مستوى آخر بالترتيب {rank}.",
         "en": "Another tier already has rank {rank}.",
@@ -410,6 +414,18 @@ _CATALOG: dict[str, dict[str, str]] = {
     "reason.activity.REFERRAL": {
         "ar": "دعوة صديق",
         "en": "Friend referral",
+    },
+    "reason.referral.referrer": {
+        "ar": "مكافأة دعوة صديق انضم وأتمّ طلبه الأول",
+        "en": "Reward for referring a friend who completed their first order",
+    },
+    "reason.referral.referee": {
+        "ar": "مكافأة الانضمام عبر دعوة صديق",
+        "en": "Welcome reward for joining through a friend's invitation",
+    },
+    "reason.badge": {
+        "ar": "مكافأة شارة: {badge}",
+        "en": "Badge bonus: {badge}",
     },
     "reason.activity.CUSTOM": {
         "ar": "نشاط: {key}",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
+from loyalty.badges import BadgeRule
 from loyalty.earning import cap_bucket
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
@@ -12,6 +13,7 @@ from loyalty.members import Member
 from loyalty.ports import ActivityRecord, Deps
 from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
+from loyalty.usecases import badges
 from loyalty.usecases.idempotency import MAX_KEY
 from loyalty.usecases.moves import grant
 
@@ -72,6 +74,19 @@ async def record_activity(
 
 
 async def _finish(
+    deps: Deps, tenant: Tenant, member: Member, record: ActivityRecord, *, replayed: bool
+) -> ActivityResult:
+    result = await _grant(deps, tenant, member, record, replayed=replayed)
+    # On replays too: a retry after a crash finishes an award the first attempt missed.
+    if record.activity == ActivityType.PRODUCT_REVIEW.value and await badges.evaluate(
+        deps, tenant, member.id, {BadgeRule.REVIEW_COUNT}
+    ):
+        fresh = await deps.members.get(tenant.slug, member.id)
+        result = replace(result, member=fresh or result.member)
+    return result
+
+
+async def _grant(
     deps: Deps, tenant: Tenant, member: Member, record: ActivityRecord, *, replayed: bool
 ) -> ActivityResult:
     if record.points <= 0:

@@ -54,7 +54,7 @@ def apply_engagement(program: Program, changes: EngagementChanges) -> Program:
         updated = replace(updated, segments=seg)
     if isinstance(changes.referral, ReferralPolicy):
         ref = changes.referral
-        _range(ref.referrer_points, 0, 1_000_000, "referral", "referrerPoints")
-        _range(ref.referee_points, 0, 1_000_000, "referral", "refereePoints")
+        _range(ref.referrer_points, 0, 1_000_000, "referralReward", "referrerPoints")
+        _range(ref.referee_points, 0, 1_000_000, "referralReward", "refereePoints")
         updated = replace(updated, referral=ref)
     return updated

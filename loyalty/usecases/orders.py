@@ -129,7 +129,7 @@ async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrde
     await deps.members.touch_order(tenant.slug, order.member_id, order.placed_at)
     if order.points > 0:
         await _credit(deps, tenant, order)
-    member = await after_order(deps, tenant, order.member_id)
+    member = await after_order(deps, tenant, order)
     assert member is not None
     return RecordedOrder(order, member)
 

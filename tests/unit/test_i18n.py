@@ -310,6 +310,9 @@ REQUIRED_KEYS = {
     "reason.activity.SOCIAL_FOLLOW",
     "reason.activity.REFERRAL",
     "reason.activity.CUSTOM",
+    "reason.referral.referrer",
+    "reason.referral.referee",
+    "reason.badge",
 }
 
 EXPECTED_PLACEHOLDERS = {
@@ -356,6 +359,7 @@ EXPECTED_PLACEHOLDERS = {
     "reason.redeem": {"reward"},
     "reason.expire": {"points"},
     "reason.activity.CUSTOM": {"key"},
+    "reason.badge": {"badge"},
 }
 
 

@@ -1,0 +1,37 @@
+"""applyReferralCode (member)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from graphql_schema.context import Info
+from graphql_schema.errors import UserError, attempt
+from graphql_schema.members import Member
+from graphql_schema.permissions import IsMember
+from resolvers import standing as resolve
+
+
+@strawberry.type
+class ApplyReferralCodePayload:
+    member: Member | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class ReferralMutation:
+    @strawberry.mutation(
+        permission_classes=[IsMember],
+        description=(
+            "Links a new member (no orders yet) to the member whose code it is, once. Both are "
+            "rewarded when this member's first order is past its return window. Natural key: "
+            "the member; the same code again returns the same result."
+        ),
+    )
+    async def apply_referral_code(self, info: Info, code: str) -> ApplyReferralCodePayload:
+        scope = info.context.scope
+        member, errors = await attempt(
+            scope.locale, lambda: resolve.apply_referral_code(scope, code)
+        )
+        if member is None:
+            return ApplyReferralCodePayload(user_errors=errors)
+        return ApplyReferralCodePayload(member=Member(_member=member))

@@ -1,0 +1,122 @@
+"""Awarding badges when something relevant happens, and each member's badge progress.
+
+Everything is computed from the member's own data (their orders by index, their review
+count, their rewarded referrals, their tier): never a scan over other members."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from loyalty.badges import Badge, BadgeAward, BadgeRule, Facts, order_facts, progress
+from loyalty.ledger import Reason, TransactionType
+from loyalty.member_events import MemberEvent, MemberEventKind
+from loyalty.members import Member
+from loyalty.ports import Deps
+from loyalty.program import ActivityType
+from loyalty.tenants import Tenant
+from loyalty.usecases.moves import grant
+
+_ORDER_BASED = {
+    BadgeRule.FIRST_ORDER,
+    BadgeRule.ORDER_COUNT,
+    BadgeRule.CATEGORY_SPEND,
+    BadgeRule.MONTHLY_STREAK,
+}
+
+
+async def facts_for(deps: Deps, tenant: Tenant, member: Member, rules: set[BadgeRule]) -> Facts:
+    """Reads only what the rules at hand need."""
+    facts = Facts(tier_id=member.tier.qualified_id)
+    if rules & _ORDER_BASED:
+        orders = await deps.orders.member_orders_since(tenant.slug, member.id, None)
+        facts = replace(order_facts(orders, tenant.program), tier_id=facts.tier_id)
+    if BadgeRule.REVIEW_COUNT in rules:
+        reviews = await deps.activities.count(
+            tenant.slug, member.id, ActivityType.PRODUCT_REVIEW.value
+        )
+        facts = replace(facts, reviews=reviews)
+    if BadgeRule.REFERRAL_COUNT in rules:
+        facts = replace(
+            facts, referrals=await deps.referrals.count_rewarded(tenant.slug, member.id)
+        )
+    return facts
+
+
+async def evaluate(
+    deps: Deps, tenant: Tenant, member_id: str, rules: Collection[BadgeRule]
+) -> list[str]:
+    """Awards every badge of these rules the member has reached; returns the ids newly
+    settled. Safe to repeat and to run concurrently: the award is unique per member and
+    badge, the bonus has a fixed operation id and the event a fixed key."""
+    badges = [b for b in await deps.badges.list(tenant.slug) if b.active and b.rule in rules]
+    if not badges:
+        return []
+    member = await deps.members.get(tenant.slug, member_id)
+    if member is None:
+        return []
+    awards = {a.badge_id: a for a in await deps.badge_awards.for_member(tenant.slug, member_id)}
+    open_badges = [b for b in badges if b.id not in awards]
+    facts = await facts_for(deps, tenant, member, {b.rule for b in open_badges})
+    now = deps.clock.now()
+    settled = []
+    for badge in badges:
+        award = awards.get(badge.id)
+        if award is None:
+            if progress(badge, facts, tenant.program) < badge.goal:
+                continue
+            award, _ = await deps.badge_awards.insert(
+                BadgeAward(tenant.slug, member_id, badge.id, now)
+            )
+        if not award.settled:
+            # Also finishes an award whose bonus a crash interrupted.
+            await _settle(deps, tenant, member, badge, award.earned_at)
+            settled.append(badge.id)
+    return settled
+
+
+async def _settle(
+    deps: Deps, tenant: Tenant, member: Member, badge: Badge, earned_at: datetime
+) -> None:
+    if badge.bonus_points > 0:
+        await grant(
+            deps,
+            tenant,
+            member.id,
+            op_id=f"badge:{badge.id}",
+            points=badge.bonus_points,
+            type_=TransactionType.EARN,
+            reason=Reason("reason.badge", {"badge": badge.name.pick(member.locale) or badge.id}),
+            at=earned_at,
+        )
+    data: dict[str, str | int | None] = {"badge_id": badge.id, "points": badge.bonus_points}
+    await deps.member_events.record(
+        MemberEvent(tenant.slug, member.id, MemberEventKind.BADGE_EARNED, badge.id, earned_at, data)
+    )
+    await deps.badge_awards.mark_settled(tenant.slug, member.id, badge.id)
+
+
+@dataclass(frozen=True)
+class BadgeProgress:
+    badge: Badge
+    earned_at: datetime | None
+    progress: int
+
+
+async def member_badges(deps: Deps, tenant: Tenant, member: Member) -> list[BadgeProgress]:
+    """Earned badges (even if the merchant retired them since) and the active ones still to
+    earn, with progress, in the merchant's order."""
+    badges = await deps.badges.list(tenant.slug)
+    awards = {a.badge_id: a for a in await deps.badge_awards.for_member(tenant.slug, member.id)}
+    shown = [b for b in badges if b.id in awards or b.active]
+    open_rules = {b.rule for b in shown if b.id not in awards}
+    facts = await facts_for(deps, tenant, member, open_rules)
+    result = []
+    for badge in shown:
+        award = awards.get(badge.id)
+        if award is not None:
+            result.append(BadgeProgress(badge, award.earned_at, badge.goal))
+        else:
+            result.append(BadgeProgress(badge, None, progress(badge, facts, tenant.program)))
+    return result
