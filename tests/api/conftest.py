@@ -26,6 +26,9 @@ class Api:
     client: httpx.AsyncClient
     deps: Deps
     clock: FrozenClock
+    # Every answer reports its cost in `extensions`; tests compare bodies without it and
+    # read it here when they care (tests/api/test_query_cost.py).
+    last_extensions: dict[str, Any] | None = None
 
     async def gql(
         self,
@@ -47,6 +50,7 @@ class Api:
             "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
         body: dict[str, Any] = response.json()
+        self.last_extensions = body.pop("extensions", None)
         return body
 
 
