@@ -201,6 +201,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
                 raise Refusal(200, exc.code) from exc
         return request_data
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET carrying only a persisted query's hash is an operation, not a browser visit.
+        if request.query_params.get("extensions") is not None:
+            return False
+        return super().should_render_graphql_ide(request)
+
     async def _persisted_get(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
         # Apollo's GET form: extensions (and variables) as JSON in the query string.
         params = dict(request.query_params)
