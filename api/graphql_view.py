@@ -110,6 +110,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             member=principal.member,
             locale=locale,
             request_id=request_id,
+            member_read_now=isinstance(request, Request),
         )
         return Context(
             scope=scope,

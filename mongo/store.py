@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from mongo.cached_tenants import CachedTenants
 from mongo.client import Database
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
@@ -19,7 +20,7 @@ def build_deps(
 ) -> Deps:
     db = database.db
     return Deps(
-        tenants=MongoTenants(db),
+        tenants=CachedTenants(MongoTenants(db), clock),
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
         orders=MongoOrders(db),

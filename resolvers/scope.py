@@ -18,6 +18,10 @@ class RequestScope:
     member: Member | None
     locale: str
     request_id: str
+    # True when `member` was read from the store by this very HTTP request (authentication
+    # enrols, which reads it): re-reading it moments later would return the same document.
+    # A WebSocket's scope lives as long as the socket, so there the member goes stale.
+    member_read_now: bool = False
     # Per-request caches (dataloader role): one catalogue read per request at most.
     _rewards: dict[str, list[Reward]] = field(default_factory=dict)
 
@@ -42,5 +46,7 @@ class RequestScope:
 
     async def refreshed_member(self) -> Member:
         member = self.require_member()
+        if self.member_read_now:
+            return member
         fresh = await self.deps.members.get(member.tenant, member.id)
         return fresh or member
