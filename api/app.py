@@ -7,6 +7,7 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -17,17 +18,25 @@ from api.events import WalletBroker
 from api.graphql_view import LoyaltyGraphQL
 from api.icons import icon_endpoint
 from api.metrics import Metrics, MetricsMiddleware
+from api.persisted_queries import PersistedQueries
+from api.rate_limit import RateLimiter
 from api.scheduler import Scheduler
 from api.settings import Settings
-from graphql_schema.schema import build_schema
+from graphql_schema.schema import MAX_TOKENS, build_schema
 from imaging.pillow_images import PillowImages
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
 from mongo.indexes import ensure_indexes
+from mongo.persisted_queries import MongoPersistedQueries
 from mongo.store import build_deps
 
 log = logging.getLogger("loyalty")
+
+# A WebSocket must say connection_init promptly, and one connection may hold only so many
+# subscriptions: idle or greedy sockets would otherwise pin memory and broker queues.
+CONNECTION_INIT_TIMEOUT = timedelta(seconds=10)
+MAX_SUBSCRIPTIONS_PER_CONNECTION = 5
 
 
 @dataclass
@@ -58,10 +67,16 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         deps=runtime.deps,
         broker=runtime.broker,
         platform_key=settings.platform_key,
+        persisted=PersistedQueries(
+            MongoPersistedQueries(runtime.database.db), max_tokens=MAX_TOKENS
+        ),
+        limiter=RateLimiter(runtime.deps.clock, scale=settings.rate_limit_scale),
         public_url=settings.public_url,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=("graphql-transport-ws",),
         multipart_uploads_enabled=True,
+        connection_init_wait_timeout=CONNECTION_INIT_TIMEOUT,
+        max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
     )
 
     async def healthz(request: Request) -> Response:

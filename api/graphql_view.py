@@ -1,4 +1,9 @@
-"""The GraphQL endpoint: per-request context, orjson encoding, masked unexpected errors."""
+"""The GraphQL endpoint: per-request context, orjson encoding, masked unexpected errors.
+
+Around Strawberry's view it adds the GraphQL-over-HTTP rules (api/http_transport.py),
+persisted queries (api/persisted_queries.py), per-principal rate limits (api/rate_limit.py)
+and conditional GET (api/http_cache.py).
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,53 @@ import uuid
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
-from graphql import GraphQLError
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 
-from api.auth.principal import authenticate
+from api.auth.principal import Principal, authenticate, bearer_token
 from api.events import WalletBroker
+from api.graphql_errors import public_error
 from api.http_cache import revalidated
+from api.http_transport import (
+    GRAPHQL_RESPONSE,
+    JSON,
+    BodyTooLarge,
+    error_response,
+    read_body,
+    response_media_type,
+)
+from api.persisted_queries import PersistedQueries, PersistedQueryError
+from api.rate_limit import RateLimited, RateLimiter
 from graphql_schema.context import Context
-from loyalty.errors import AuthError, DomainError
+from graphql_schema.schema import MAX_BATCH
 from loyalty.i18n import negotiate_locale, translate
 from loyalty.ports import Deps
 from resolvers.scope import RequestScope
 
 log = logging.getLogger("loyalty.api")
+
+# Apollo clients match these literal messages (older ones ignore extensions.code).
+APOLLO_MESSAGES = {
+    "PERSISTED_QUERY_NOT_FOUND": "PersistedQueryNotFound",
+    "PERSISTED_QUERY_NOT_SUPPORTED": "PersistedQueryNotSupported",
+}
+
+
+class Refusal(Exception):
+    """A request refused before execution, answered as one coded GraphQL error."""
+
+    def __init__(
+        self, status: int, code: str, headers: dict[str, str] | None = None, **params: Any
+    ):
+        super().__init__(code)
+        self.status, self.code, self.headers, self.params = status, code, headers, params
 
 
 class LoyaltyGraphQL(GraphQL[Context, None]):
@@ -36,6 +68,8 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         deps: Deps,
         broker: WalletBroker,
         platform_key: str | None,
+        persisted: PersistedQueries,
+        limiter: RateLimiter,
         public_url: str = "",
         **kw: Any,
     ) -> None:
@@ -44,6 +78,8 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         self.deps = deps
         self.broker = broker
         self.platform_key = platform_key
+        self.persisted = persisted
+        self.limiter = limiter
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
@@ -63,6 +99,8 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         locale = negotiate_locale(headers.get("accept-language"), default)
         request.state.request_id = request_id
         request.state.locale = locale
+        if isinstance(request, Request):
+            self._limit(request, principal)
         if isinstance(response, Response):
             response.headers["x-request-id"] = request_id
             response.headers["content-language"] = locale
@@ -72,6 +110,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             member=principal.member,
             locale=locale,
             request_id=request_id,
+            member_read_now=isinstance(request, Request),
         )
         return Context(
             scope=scope,
@@ -81,16 +120,127 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             public_url=self.public_url,
         )
 
+    def _limit(self, request: Request, principal: Principal) -> None:
+        kind, key = principal.rate_key(bearer_token(request.headers.get("authorization")))
+        if key is None:
+            key = request.client.host if request.client else "unknown"
+        try:
+            self.limiter.check(kind, key)
+        except RateLimited as exc:
+            retry = str(exc.retry_after)
+            raise Refusal(429, "RATE_LIMITED", {"Retry-After": retry}) from exc
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] != "GET":
+        if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
+        media_type = response_media_type(request.headers.get("accept"))
+        if media_type is None:
+            response = self._refusal(request, Refusal(406, "NOT_ACCEPTABLE"), JSON)
+        else:
+            response = await self._answer(request, media_type)
+        if scope["method"] == "GET":
+            response = revalidated(request, response)
+        await response(scope, receive, send)
+
+    async def _answer(self, request: Request, media_type: str) -> Response:
+        request.state.media_type = media_type
         try:
+            if request.method == "POST":
+                await read_body(request)
             response = await self.run(request)
-        except HTTPException as exc:  # as the base class answers, e.g. a mutation over GET
+        except BodyTooLarge:
+            return self._refusal(request, Refusal(413, "PAYLOAD_TOO_LARGE"), media_type)
+        except Refusal as refusal:
+            return self._refusal(request, refusal, media_type)
+        except HTTPException as exc:  # as the base class answers, e.g. malformed JSON
             response = PlainTextResponse(exc.reason, status_code=exc.status_code)
-        await revalidated(request, response)(scope, receive, send)
+            if exc.status_code == 405:
+                response.headers["Allow"] = "POST"
+            return response
+        if response.media_type == JSON and media_type == GRAPHQL_RESPONSE:
+            response.headers["content-type"] = GRAPHQL_RESPONSE
+            batch = isinstance(response.body, bytes) and response.body.startswith(b"[")
+            if getattr(request.state, "request_error", False) and not batch:
+                response.status_code = 400  # the spec's SHOULD: no data, a 4xx
+        return response
+
+    def _refusal(self, request: Request, refusal: Refusal, media_type: str) -> Response:
+        locale = getattr(request.state, "locale", None) or negotiate_locale(
+            request.headers.get("accept-language"), "en"
+        )
+        message = APOLLO_MESSAGES.get(refusal.code) or translate(
+            f"error.{refusal.code}", locale, **refusal.params
+        )
+        status = refusal.status
+        if status == 200 and media_type == GRAPHQL_RESPONSE:
+            status = 400  # a request error under the new media type is a 4xx
+        headers = dict(refusal.headers or {})
+        if refusal.code == "RATE_LIMITED":
+            extra = {"retryAfter": int(headers["Retry-After"])}
+        else:
+            extra = {}
+        return error_response(status, refusal.code, message, media_type, headers, extra)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        content_type = (request.content_type or "").split(";")[0].strip().lower()
+        if request.method == "POST" and content_type not in (JSON, "multipart/form-data"):
+            raise Refusal(415, "UNSUPPORTED_MEDIA_TYPE")
+        request_data: GraphQLRequestData | list[GraphQLRequestData]
+        if request.method == "GET" and "extensions" in request.query_params:
+            request_data = await self._persisted_get(request)
+        else:
+            request_data = await super().parse_http_body(request)
+        items = request_data if isinstance(request_data, list) else [request_data]
+        for item in items:
+            try:
+                item.query = await self.persisted.resolve(item.query, item.extensions)
+            except PersistedQueryError as exc:
+                raise Refusal(200, exc.code) from exc
+        return request_data
+
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        # A GET carrying only a persisted query's hash is an operation, not a browser visit.
+        if request.query_params.get("extensions") is not None:
+            return False
+        return super().should_render_graphql_ide(request)
+
+    async def _persisted_get(self, request: AsyncHTTPRequestAdapter) -> GraphQLRequestData:
+        # Apollo's GET form: extensions (and variables) as JSON in the query string.
+        params = dict(request.query_params)
+        try:
+            extensions = orjson.loads(str(params["extensions"]))
+            variables = orjson.loads(str(params["variables"])) if "variables" in params else None
+        except orjson.JSONDecodeError as exc:
+            raise HTTPException(400, "Unable to parse request parameters as JSON") from exc
+        return GraphQLRequestData(
+            query=params.get("query"),
+            variables=variables,
+            operation_name=params.get("operationName"),
+            extensions=extensions,
+            protocol="http",
+        )
+
+    def _validate_batch_request(
+        self, request_data: list[GraphQLRequestData], protocol: Any
+    ) -> None:
+        if len(request_data) > MAX_BATCH:
+            raise Refusal(400, "BATCH_TOO_LARGE", max=MAX_BATCH)
+        if not request_data:
+            raise HTTPException(400, "An empty batch has no operation to run")
+        super()._validate_batch_request(request_data, protocol)
+
+    async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
+        try:
+            return await super().execute_single(*args, **kwargs)
+        except HTTPException as exc:
+            if isinstance(exc.__cause__, InvalidOperationTypeError):
+                # The spec: a mutation over GET is 405 Method Not Allowed (Allow: POST).
+                raise HTTPException(405, exc.reason) from exc
+            raise
 
     def encode_json(self, data: object) -> str:
         # Text, not bytes: WebSocket frames must be text for graphql-transport-ws clients.
@@ -102,41 +252,15 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         if result.errors:
             request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
             locale = getattr(request.state, "locale", "en")
-            result.errors = [_public_error(e, request_id, locale) for e in result.errors]
-        response: GraphQLHTTPResponse = {"data": result.data}
+            result.errors = [public_error(e, request_id, locale) for e in result.errors]
+        # Errors before execution (parse, validation, variable coercion) carry no path: the
+        # GraphQL spec says such a response has no `data` entry at all.
+        request_error = result.data is None and all(e.path is None for e in result.errors or ())
+        response: GraphQLHTTPResponse = {} if request_error else {"data": result.data}
+        if request_error:
+            request.state.request_error = True
         if result.errors:
             response["errors"] = [e.formatted for e in result.errors]
         if result.extensions:
             response["extensions"] = result.extensions
         return response
-
-
-def _public_error(error: GraphQLError, request_id: str, locale: str) -> GraphQLError:
-    original = error.original_error
-    if original is None or isinstance(original, GraphQLError):
-        return error  # validation, parse, coercion and our own coded errors
-    if isinstance(original, DomainError):
-        # Bad arguments to a query field (mutations answer with userErrors instead).
-        extensions: dict[str, object] = {"code": original.code.value}
-        if original.field is not None:
-            extensions["field"] = list(original.field)
-        return GraphQLError(
-            translate(f"error.{original.code.value}", locale, **original.params),
-            nodes=error.nodes,
-            path=error.path,
-            extensions=extensions,
-        )
-    if isinstance(original, AuthError):
-        return GraphQLError(
-            translate(f"error.{original.code}", locale),
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": original.code},
-        )
-    log.error("unexpected error (request %s) at %s", request_id, error.path, exc_info=original)
-    return GraphQLError(
-        translate("error.INTERNAL", locale, request_id=request_id),
-        nodes=error.nodes,
-        path=error.path,
-        extensions={"code": "INTERNAL_SERVER_ERROR", "requestId": request_id},
-    )

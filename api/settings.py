@@ -24,6 +24,7 @@ class Settings:
     scheduler_interval_seconds: float = 60.0
     public_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
+    rate_limit_scale: float = 1.0  # multiplies every per-principal rate; 0 = no limits
 
     @property
     def is_production(self) -> bool:
@@ -47,6 +48,7 @@ class Settings:
             scheduler_interval_seconds=float(env("LOYALTY_SCHEDULER_INTERVAL_SECONDS", "60")),
             public_url=env("LOYALTY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env("LOYALTY_LOG_LEVEL", "INFO").upper(),
+            rate_limit_scale=float(env("LOYALTY_RATE_LIMIT_SCALE", "1")),
         )
         settings.check()
         return settings
@@ -56,6 +58,8 @@ class Settings:
             raise SettingsError("LOYALTY_ENV must be 'development' or 'production'")
         if self.scheduler_interval_seconds <= 0:
             raise SettingsError("LOYALTY_SCHEDULER_INTERVAL_SECONDS must be positive")
+        if self.rate_limit_scale < 0:
+            raise SettingsError("LOYALTY_RATE_LIMIT_SCALE must be 0 (off) or positive")
         if not self.is_production:
             return
         if not self.platform_key or len(self.platform_key) < 24:

@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
+from graphql import ASTValidationRule
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
     ValidationCache,
 )
+from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
 from graphql_schema.badges import BadgeMutation
+from graphql_schema.cost import QueryCostReport, QueryCostRule
 from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.referral_ops import ReferralMutation
@@ -50,17 +54,26 @@ Mutation = merge_types(
 MAX_DEPTH = 10
 MAX_TOKENS = 2000
 MAX_ALIASES = 30
+MAX_BATCH = 10
+
+# Built once: the validation cache is keyed by the rule classes, and Strawberry's limiters
+# create a new rule class per instance, so one instance per request would miss every time.
+VALIDATION_RULES: list[type[ASTValidationRule]] = [
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+    QueryCostRule,
+]
 
 
 def build_schema(*, production: bool = False) -> strawberry.Schema:
     """Built once per process: the parser and validation caches only work on one instance."""
     extensions: list[Any] = [
-        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: AddValidationRules(VALIDATION_RULES),
         # Fresh instances per request share one module-level LRU per maxsize in Strawberry.
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        QueryCostReport,
     ]
     if production:
         from strawberry.extensions import DisableIntrospection
@@ -72,6 +85,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         subscription=Subscription,
         extensions=extensions,
         scalar_overrides={Decimal: DECIMAL_SCALAR},
+        config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
     )
 
 

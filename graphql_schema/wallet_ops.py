@@ -108,7 +108,7 @@ class UpdateProfilePayload:
 class WalletQuery:
     @strawberry.field(permission_classes=[IsMember])
     async def me(self, info: Info) -> Member:
-        return Member(_member=await info.context.scope.refreshed_member())
+        return Member(_member=await info.context.scope.current_member())
 
     @strawberry.field(permission_classes=[HasAdminScope])
     async def member(self, info: Info, external_id: strawberry.ID) -> Member | None:

@@ -6,6 +6,7 @@ from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.cached_tenants import CachedTenants
 from mongo.client import Database
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
@@ -24,7 +25,7 @@ def build_deps(
 ) -> Deps:
     db = database.db
     return Deps(
-        tenants=MongoTenants(db),
+        tenants=CachedTenants(MongoTenants(db), clock),
         api_keys=MongoApiKeys(db),
         members=MongoMembers(db),
         standing=MongoStanding(db),

@@ -18,6 +18,10 @@ class RequestScope:
     member: Member | None
     locale: str
     request_id: str
+    # True when `member` was read from the store by this very HTTP request (authentication
+    # enrols, which reads it): re-reading it moments later would return the same document.
+    # A WebSocket's scope lives as long as the socket, so there the member goes stale.
+    member_read_now: bool = False
     # Per-request caches (dataloader role): one catalogue read per request at most.
     _rewards: dict[str, list[Reward]] = field(default_factory=dict)
 
@@ -40,7 +44,15 @@ class RequestScope:
             )
         return self._rewards[cache_key]
 
+    async def current_member(self) -> Member:
+        """The caller as of this request: HTTP requests read it while authenticating, so it is
+        reused; a long-lived WebSocket re-reads it."""
+        if self.member_read_now:
+            return self.require_member()
+        return await self.refreshed_member()
+
     async def refreshed_member(self) -> Member:
+        """Read again: for answers given after this request changed the member."""
         member = self.require_member()
         fresh = await self.deps.members.get(member.tenant, member.id)
         return fresh or member

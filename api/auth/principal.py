@@ -37,11 +37,22 @@ class Principal:
     # ones, so that a broken app notices instead of silently acting anonymously.
     error: AuthError | None = None
 
+    def rate_key(self, token: str | None) -> tuple[str, str | None]:
+        """Whose rate budget a request spends; None means the caller's address."""
+        if self.error is None and self.kind is Kind.MEMBER and self.member is not None:
+            return "member", f"{self.member.tenant}:{self.member.id}"
+        if self.error is None and self.kind is Kind.MERCHANT and token:
+            return "merchant", hash_api_key(token)
+        if self.error is None and self.kind is Kind.PLATFORM:
+            return "platform", "platform"
+        return "anonymous", None
+
 
 ANONYMOUS = Principal(Kind.ANONYMOUS)
 
 
-def _bearer(authorization: str | None) -> str | None:
+def bearer_token(authorization: str | None) -> str | None:
+    """The presented token, or None (an empty string for a malformed header)."""
     if not authorization:
         return None
     scheme, _, token = authorization.partition(" ")
@@ -66,7 +77,7 @@ async def authenticate(
 async def _authenticate(
     deps: Deps, authorization: str | None, tenant_header: str | None, platform_key: str | None
 ) -> Principal:
-    token = _bearer(authorization)
+    token = bearer_token(authorization)
     if token is None:
         if not tenant_header:
             return ANONYMOUS

@@ -39,6 +39,31 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "حدث خطأ غير متوقع. يُرجى المحاولة لاحقًا. (معرّف الطلب: {request_id})",
         "en": "An unexpected error occurred. Please try again later. (Request ID: {request_id})",
     },
+    # --- transport: limits and persisted queries (HTTP-level refusals, not ErrorCodes) -------
+    "error.RATE_LIMITED": {
+        "ar": "طلبات كثيرة في وقت قصير. يُرجى المحاولة بعد قليل.",
+        "en": "Too many requests in a short time. Please try again shortly.",
+    },
+    "error.PAYLOAD_TOO_LARGE": {
+        "ar": "حجم الطلب أكبر من المسموح به.",
+        "en": "The request body is larger than allowed.",
+    },
+    "error.BATCH_TOO_LARGE": {
+        "ar": "عدد العمليات في الدفعة الواحدة أكبر من المسموح به (الحد الأقصى {max}).",
+        "en": "Too many operations in one batch (at most {max}).",
+    },
+    "error.PERSISTED_QUERY_HASH_MISMATCH": {
+        "ar": "بصمة الاستعلام المحفوظ لا تطابق نصه.",
+        "en": "The persisted query hash does not match the query.",
+    },
+    "error.NOT_ACCEPTABLE": {
+        "ar": "لا يمكن الرد بأي من أنواع المحتوى المطلوبة.",
+        "en": "None of the accepted media types can be answered.",
+    },
+    "error.UNSUPPORTED_MEDIA_TYPE": {
+        "ar": "نوع محتوى الطلب غير مدعوم؛ استخدم application/json.",
+        "en": "Unsupported request content type; use application/json.",
+    },
     "error.BAD_REQUEST": {
         "ar": "الطلب غير صالح أو تعذّرت قراءته.",
         "en": "The request is malformed or could not be read.",

@@ -26,6 +26,10 @@ class Api:
     client: httpx.AsyncClient
     deps: Deps
     clock: FrozenClock
+    # Every answer reports its cost in `extensions`; tests compare bodies without it and
+    # read it here when they care (tests/api/test_query_cost.py).
+    last_extensions: dict[str, Any] | None = None
+    database: Database | None = None
 
     async def gql(
         self,
@@ -47,6 +51,7 @@ class Api:
             "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
         )
         body: dict[str, Any] = response.json()
+        self.last_extensions = body.pop("extensions", None)
         return body
 
 
@@ -79,7 +84,7 @@ async def api(
     app = create_app(runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield Api(client=client, deps=deps, clock=clock)
+        yield Api(client=client, deps=deps, clock=clock, database=database)
 
 
 CREATE_TENANT = """

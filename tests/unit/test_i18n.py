@@ -338,6 +338,7 @@ EXPECTED_PLACEHOLDERS = {
     "error.IMAGE_DIMENSIONS_TOO_LARGE": {"max_side"},
     "error.IMAGE_TOO_SMALL": {"min"},
     "error.IMAGE_NOT_SQUARE": {"width", "height"},
+    "error.BATCH_TOO_LARGE": {"max"},
     "explainer.title": {"program"},
     "explainer.earning.base": {"points", "currency"},
     "explainer.earning.rate": {"rate", "currency"},

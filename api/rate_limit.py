@@ -1,0 +1,67 @@
+"""Per-principal rate limits: one token bucket per caller, kept in process memory.
+
+Keyed by who is calling (an API key's hash, a member, the platform key) and by client address
+for anonymous callers, so one noisy app user cannot starve a merchant's checkout integration.
+Each instance keeps its own buckets: with N instances behind a balancer a caller gets up to N
+times the rate, which is acceptable for abuse protection (it is not billing). The number of
+buckets is bounded; the least recently used are forgotten first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from loyalty.clock import Clock
+
+MAX_BUCKETS = 100_000
+
+
+@dataclass(frozen=True)
+class Rate:
+    burst: float  # requests allowed at once
+    per_second: float  # refill
+
+
+# Checkout integrations post every order: merchant keys get the most room.
+RATES: dict[str, Rate] = {
+    "merchant": Rate(burst=300, per_second=100),
+    "member": Rate(burst=60, per_second=10),
+    "platform": Rate(burst=30, per_second=5),
+    "anonymous": Rate(burst=120, per_second=20),
+}
+
+
+class RateLimited(Exception):
+    def __init__(self, retry_after: int) -> None:
+        super().__init__(f"rate limited, retry after {retry_after}s")
+        self.retry_after = retry_after
+
+
+class RateLimiter:
+    def __init__(self, clock: Clock, *, scale: float = 1.0) -> None:
+        """`scale` multiplies every rate; 0 turns limiting off (benchmarks, load tests)."""
+        self.clock = clock
+        self.scale = scale
+        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
+
+    def check(self, kind: str, key: str) -> None:
+        """Take one token for `key`, or raise RateLimited with the whole seconds to wait."""
+        if self.scale <= 0:
+            return
+        rate = RATES[kind]
+        burst, per_second = rate.burst * self.scale, rate.per_second * self.scale
+        now = self.clock.now().timestamp()
+        bucket_key = f"{kind}:{key}"
+        tokens, updated = self._buckets.pop(bucket_key, (burst, now))
+        tokens = min(burst, tokens + max(0.0, now - updated) * per_second)
+        if tokens < 1:
+            self._remember(bucket_key, tokens, now)
+            raise RateLimited(max(1, math.ceil((1 - tokens) / per_second)))
+        self._remember(bucket_key, tokens - 1, now)
+
+    def _remember(self, key: str, tokens: float, now: float) -> None:
+        self._buckets[key] = (tokens, now)
+        while len(self._buckets) > MAX_BUCKETS:
+            self._buckets.popitem(last=False)

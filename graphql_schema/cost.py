@@ -1,0 +1,167 @@
+"""Query cost: a static price for a document, refused above a limit, reported in every answer.
+
+Like Shopify's calculated cost: every field that returns an object costs 1, and a field with a
+`first` argument multiplies what is below it by that number (the literal, the variable's
+default, or the largest page when the variable has none: the price must not depend on the
+variables, so the validation cache stays keyed by the document alone). Scalars are free.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    FragmentDefinitionNode,
+    FragmentSpreadNode,
+    GraphQLError,
+    GraphQLNamedType,
+    GraphQLSchema,
+    InlineFragmentNode,
+    IntValueNode,
+    OperationDefinitionNode,
+    OperationType,
+    SelectionSetNode,
+    ValidationRule,
+    VariableNode,
+    get_named_type,
+)
+from strawberry.extensions import SchemaExtension
+from strawberry.types.graphql import OperationType as StrawberryOperationType
+
+from graphql_schema.common import DEFAULT_PAGE, MAX_PAGE
+
+MAX_COST = 1000
+
+
+def _first(node: FieldNode, defaults: dict[str, int]) -> int | None:
+    for argument in node.arguments or ():
+        if argument.name.value != "first":
+            continue
+        value = argument.value
+        if isinstance(value, IntValueNode):
+            return max(int(value.value), 1)
+        if isinstance(value, VariableNode):
+            return defaults.get(value.name.value, MAX_PAGE)
+    return None
+
+
+class _Pricer:
+    def __init__(self, schema: GraphQLSchema, document: DocumentNode) -> None:
+        self.schema = schema
+        self.fragments = {
+            d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
+        }
+        self.defaults: dict[str, int] = {}
+
+    def operation(self, operation: OperationDefinitionNode) -> int:
+        self.defaults = {
+            v.variable.name.value: max(int(v.default_value.value), 1)
+            for v in operation.variable_definitions or ()
+            if isinstance(v.default_value, IntValueNode)
+        }
+        root = self.schema.get_root_type(operation.operation)
+        return self.selections(root, operation.selection_set, frozenset())
+
+    def selections(
+        self, parent: GraphQLNamedType | None, selection_set: SelectionSetNode, seen: frozenset[str]
+    ) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += self.field(parent, selection, seen)
+            elif isinstance(selection, InlineFragmentNode):
+                condition = selection.type_condition
+                target = self.schema.get_type(condition.name.value) if condition else parent
+                total += self.selections(target, selection.selection_set, seen)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                fragment = self.fragments.get(name)
+                if fragment is None or name in seen:  # unknown or cyclic: validation reports it
+                    continue
+                target = self.schema.get_type(fragment.type_condition.name.value)
+                total += self.selections(target, fragment.selection_set, seen | {name})
+        return total
+
+    def field(self, parent: GraphQLNamedType | None, node: FieldNode, seen: frozenset[str]) -> int:
+        if node.selection_set is None:
+            return 0  # scalars and enums are free
+        fields: dict[str, Any] = getattr(parent, "fields", {}) if parent is not None else {}
+        definition = fields.get(node.name.value)
+        child = get_named_type(definition.type) if definition is not None else None
+        multiplier = _first(node, self.defaults)
+        if multiplier is None:
+            paged = definition is not None and "first" in definition.args
+            multiplier = DEFAULT_PAGE if paged else 1
+        return 1 + multiplier * self.selections(child, node.selection_set, seen)
+
+
+def document_cost(
+    schema: GraphQLSchema, document: DocumentNode, operation_name: str | None = None
+) -> int:
+    """The price of the operation that would run (the dearest one when the name is unknown)."""
+    pricer = _Pricer(schema, document)
+    costs = [
+        pricer.operation(d)
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+        and (operation_name is None or (d.name is not None and d.name.value == operation_name))
+    ]
+    return max(costs, default=0)
+
+
+class QueryCostRule(ValidationRule):
+    """A module-level class (not built per request) so the validation cache can hit."""
+
+    def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
+        if node.operation is OperationType.SUBSCRIPTION:
+            return
+        cost = _Pricer(self.context.schema, self.context.document).operation(node)
+        if cost > MAX_COST:
+            self.report_error(
+                GraphQLError(
+                    f"Query cost {cost} exceeds the limit of {MAX_COST}.",
+                    node,
+                    extensions={
+                        "code": "QUERY_TOO_COMPLEX",
+                        "cost": {"requested": cost, "limit": MAX_COST},
+                    },
+                )
+            )
+
+
+@lru_cache(maxsize=512)
+def _cached_cost(schema: GraphQLSchema, query: str, operation_name: str | None) -> int | None:
+    from graphql import parse
+
+    try:
+        return document_cost(schema, parse(query), operation_name)
+    except GraphQLError:
+        return None
+
+
+class QueryCostReport(SchemaExtension):
+    """Puts `extensions.cost {requested, limit}` in the answer, priced once per query text."""
+
+    def on_execute(self) -> Iterator[None]:
+        yield
+
+    def get_results(self) -> dict[str, Any]:
+        context = self.execution_context
+        if context.query is None or context.graphql_document is None:
+            return {}
+        try:
+            if context.operation_type is StrawberryOperationType.SUBSCRIPTION:
+                return {}  # pushed events are not priced (nor limited): the socket is
+        except RuntimeError:
+            return {}
+        cost = _cached_cost(context.schema._schema, context.query, context.operation_name)
+        if cost is None:
+            return {}
+        return {"cost": {"requested": cost, "limit": MAX_COST}}
+
+
+__all__ = ["MAX_COST", "QueryCostReport", "QueryCostRule", "document_cost"]

@@ -1,0 +1,51 @@
+"""A short-lived in-process copy of tenants: every request reads its tenant, rarely changed.
+
+Writes through this instance drop the copy at once; other instances see a change within
+TTL (a revoked member-token key stays usable there for at most that long, which is why the
+TTL is seconds, not minutes).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from loyalty.clock import Clock
+from loyalty.program import Program
+from loyalty.tenants import MemberKey, Tenant
+from mongo.tenants import MongoTenants
+
+TTL = timedelta(seconds=5)
+MAX_TENANTS = 10_000
+
+
+class CachedTenants:
+    def __init__(self, inner: MongoTenants, clock: Clock) -> None:
+        self.inner = inner
+        self.clock = clock
+        self._copies: dict[str, tuple[Tenant, float]] = {}
+
+    async def insert(self, tenant: Tenant) -> bool:
+        self._copies.pop(tenant.slug, None)
+        return await self.inner.insert(tenant)
+
+    async def get(self, slug: str) -> Tenant | None:
+        now = self.clock.now().timestamp()
+        cached = self._copies.get(slug)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        tenant = await self.inner.get(slug)
+        if tenant is not None:  # unknown slugs are not remembered: they are unbounded
+            if len(self._copies) >= MAX_TENANTS:
+                self._copies.clear()
+            self._copies[slug] = (tenant, now + TTL.total_seconds())
+        return tenant
+
+    async def save_program(self, slug: str, program: Program) -> None:
+        self._copies.pop(slug, None)
+        await self.inner.save_program(slug, program)
+        self._copies.pop(slug, None)  # a read racing the write may have cached the old one
+
+    async def save_member_keys(self, slug: str, keys: tuple[MemberKey, ...]) -> None:
+        self._copies.pop(slug, None)
+        await self.inner.save_member_keys(slug, keys)
+        self._copies.pop(slug, None)
