@@ -1,4 +1,6 @@
-"""The scheduler loop: each tick, every job runs once across all instances (MongoDB lease)."""
+"""The scheduler loop: each tick, every job runs once across all instances (MongoDB lease per
+job name), over every tenant. Jobs are idempotent, so a lease that lapses mid-run and lets a
+second instance in costs time, never a duplicate."""
 
 from __future__ import annotations
 
@@ -6,38 +8,65 @@ import asyncio
 import logging
 import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from loyalty.notifications import PushSender
 from loyalty.ports import Deps
+from loyalty.tenants import Tenant
 from loyalty.usecases.settlement import settle_due_wallets
 from mongo.client import Database
 from mongo.leases import MongoLeases
 from mongo.tenant_list import tenant_slugs
+from notifications.campaigns import run_due_campaigns
+from notifications.dispatch import drain
+from notifications.milestones import queue_milestones
+from notifications.recording import RecordingSender
+from notifications.reminders import queue_expiry_reminders
+from notifications.winback import queue_win_backs
 
 log = logging.getLogger("loyalty.scheduler")
 
+Job = Callable[[Deps, Tenant], Awaitable[int]]
+
 
 class Scheduler:
-    def __init__(self, database: Database, deps: Deps, interval: float) -> None:
+    def __init__(
+        self, database: Database, deps: Deps, interval: float, sender: PushSender | None = None
+    ) -> None:
         self.database = database
         self.deps = deps
         self.interval = interval
+        self.sender: PushSender = sender or RecordingSender()
         self.leases = MongoLeases(database.db)
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        # Order matters within a tick: expiry is written before reminders look at the lots,
+        # and everything is queued before the outbox is drained.
+        self.jobs: list[tuple[str, Job]] = [
+            ("settle", lambda deps, tenant: settle_due_wallets(deps, tenant.slug)),
+            ("push-reminders", queue_expiry_reminders),
+            ("push-milestones", queue_milestones),
+            ("push-win-back", queue_win_backs),
+            ("push-campaigns", run_due_campaigns),
+            ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
+        ]
 
     async def tick(self) -> dict[str, int]:
         """One pass over every job; returns what each job did (for logs and tests)."""
         done: dict[str, int] = {}
-        now = self.deps.clock.now()
         ttl = timedelta(seconds=max(self.interval * 5, 30))
-        if await self.leases.acquire("settle", self.holder, now, ttl):
+        for name, job in self.jobs:
+            if not await self.leases.acquire(name, self.holder, self.deps.clock.now(), ttl):
+                continue
             try:
                 total = 0
                 for slug in await tenant_slugs(self.database.db):
-                    total += await settle_due_wallets(self.deps, slug)
-                done["settle"] = total
+                    tenant = await self.deps.tenants.get(slug)
+                    if tenant is not None:
+                        total += await job(self.deps, tenant)
+                done[name] = total
             finally:
-                await self.leases.release("settle", self.holder, self.deps.clock.now())
+                await self.leases.release(name, self.holder, self.deps.clock.now())
         return done
 
     async def run_forever(self) -> None:

@@ -11,6 +11,14 @@ from loyalty.clock import Clock
 from loyalty.ledger import LedgerEntry
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
+from loyalty.notification_ports import (
+    Audiences,
+    CampaignRepository,
+    DeviceRepository,
+    JobCursors,
+    Outbox,
+    PreferenceRepository,
+)
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
@@ -146,3 +154,9 @@ class Deps:
     events: WalletEvents
     member_events: MemberEventLog
     clock: Clock
+    devices: DeviceRepository
+    preferences: PreferenceRepository
+    outbox: Outbox
+    campaigns: CampaignRepository
+    cursors: JobCursors
+    audiences: Audiences

@@ -111,6 +111,11 @@ class Program:
     coupon_valid_days: int = 30
     earning_rules: tuple[EarningRule, ...] = ()
     tiers: tuple[Tier, ...] = ()
+    # Push: expiring-points reminders this many days before a lot expires (each once), a
+    # win-back push after this many days without an order, and a daily marketing cap.
+    reminder_days: tuple[int, ...] = (30, 7, 1)
+    inactivity_days: int = 90
+    daily_marketing_cap: int = 2
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -92,6 +92,9 @@ def program_doc(program: Program) -> dict[str, Any]:
         "coupon_valid_days": program.coupon_valid_days,
         "earning_rules": [_rule_doc(r) for r in program.earning_rules],
         "tiers": [_tier_doc(t) for t in program.tiers],
+        "reminder_days": list(program.reminder_days),
+        "inactivity_days": program.inactivity_days,
+        "daily_marketing_cap": program.daily_marketing_cap,
     }
 
 
@@ -110,6 +113,9 @@ def program_from(doc: dict[str, Any]) -> Program:
         coupon_valid_days=doc.get("coupon_valid_days", 30),
         earning_rules=tuple(_rule_from(r) for r in doc.get("earning_rules", [])),
         tiers=tuple(_tier_from(t) for t in doc.get("tiers", [])),
+        reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
+        inactivity_days=doc.get("inactivity_days", 90),
+        daily_marketing_cap=doc.get("daily_marketing_cap", 2),
     )
 
 

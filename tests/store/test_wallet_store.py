@@ -120,7 +120,7 @@ async def test_the_scheduler_writes_expire_entries_once_even_with_two_instances(
     # then one EXPIRE entry was written in total (the other instance found the lease taken,
     # or nothing left to do)
     assert sum(d.get("settle", 0) for d in done) == 1
-    assert again == {"settle": 0}
+    assert again["settle"] == 0
     page = await deps.members.ledger_page(tenant, member_id, None, 10)
     assert [(e.type, e.points, e.balance_after) for e in page] == [
         (TransactionType.EXPIRE, -50, 0),
