@@ -16,6 +16,7 @@ from starlette.routing import Route, WebSocketRoute
 from api.events import WalletBroker
 from api.graphql_view import LoyaltyGraphQL
 from api.metrics import Metrics, MetricsMiddleware
+from api.push import build_sender
 from api.scheduler import Scheduler
 from api.settings import Settings
 from graphql_schema.schema import build_schema
@@ -78,7 +79,10 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         worker: asyncio.Task[None] | None = None
         if with_worker:
             scheduler = Scheduler(
-                runtime.database, runtime.deps, settings.scheduler_interval_seconds
+                runtime.database,
+                runtime.deps,
+                settings.scheduler_interval_seconds,
+                build_sender(settings),
             )
             worker = asyncio.create_task(scheduler.run_forever())
         try:

@@ -14,6 +14,7 @@ from strawberry.extensions import (
 )
 from strawberry.tools import merge_types
 
+from graphql_schema.notification_ops import NotificationMutation, NotificationQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
@@ -21,9 +22,12 @@ from graphql_schema.subscriptions import Subscription
 from graphql_schema.tenant_ops import TenantMutation, TenantQuery
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
-Query = merge_types("Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery))
+Query = merge_types(
+    "Query", (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, NotificationQuery)
+)
 Mutation = merge_types(
-    "Mutation", (TenantMutation, ProgramMutation, WalletMutation, RewardMutation)
+    "Mutation",
+    (TenantMutation, ProgramMutation, WalletMutation, RewardMutation, NotificationMutation),
 )
 
 MAX_DEPTH = 10
