@@ -7,7 +7,7 @@ from datetime import datetime
 
 from loyalty.i18n import PointsNames, translate_with_names
 from loyalty.notifications import NotificationKind
-from loyalty.program import LocalizedText, Program
+from loyalty.program import BASE_TIER, LocalizedText, Program
 
 Params = dict[str, object]
 
@@ -45,6 +45,8 @@ def render(
 
 def tier_name(program: Program, tier_id: str | None, locale: str) -> str:
     tier = program.tier(tier_id) if tier_id else None
+    if tier is None and tier_id == BASE_TIER.id:
+        tier = BASE_TIER  # programs without tiers still have the base one
     if tier is None:
         return tier_id or ""
     return tier.name.pick(locale, tier.id) or tier.id
