@@ -36,6 +36,16 @@ class MongoAudiences:
         async for doc in self._c.find(query).batch_size(1000):
             yield member_from(doc)
 
+    async def by_ids(self, tenant: str, member_ids: list[str]) -> dict[str, Member]:
+        oids = []
+        for member_id in member_ids:
+            try:
+                oids.append(ObjectId(member_id))
+            except InvalidId:
+                continue
+        cursor = self._c.find({"_id": {"$in": oids}, "tenant": tenant})
+        return {str(doc["_id"]): member_from(doc) for doc in await cursor.to_list(None)}
+
     async def in_audience(
         self,
         tenant: str,

@@ -57,6 +57,14 @@ class MongoDevices:
         cursor = self._c.find({"tenant": tenant, "member_id": member_id}).limit(50)
         return [_device_from(doc) for doc in await cursor.to_list(None)]
 
+    async def for_members(self, tenant: str, member_ids: list[str]) -> dict[str, list[Device]]:
+        """One query for a drain's whole batch (index tenant_member)."""
+        found: dict[str, list[Device]] = {member_id: [] for member_id in member_ids}
+        cursor = self._c.find({"tenant": tenant, "member_id": {"$in": member_ids}})
+        for doc in await cursor.to_list(None):
+            found[doc["member_id"]].append(_device_from(doc))
+        return found
+
     async def forget(self, tenant: str, tokens: list[str]) -> None:
         if tokens:
             await self._c.delete_many({"_id": {"$in": [f"{tenant}:{t}" for t in tokens]}})
@@ -68,13 +76,14 @@ class MongoPreferences:
 
     async def get(self, tenant: str, member_id: str) -> NotificationPrefs:
         doc = await self._c.find_one({"_id": f"{tenant}:{member_id}"})
-        if doc is None:
-            return NotificationPrefs()
-        return NotificationPrefs(
-            opted_out=frozenset(Category(c) for c in doc.get("opted_out", [])),
-            quiet_start=doc.get("quiet_start"),
-            quiet_end=doc.get("quiet_end"),
-        )
+        return NotificationPrefs() if doc is None else _prefs_from(doc)
+
+    async def get_many(self, tenant: str, member_ids: list[str]) -> dict[str, NotificationPrefs]:
+        found = {member_id: NotificationPrefs() for member_id in member_ids}
+        ids = [f"{tenant}:{member_id}" for member_id in member_ids]
+        for doc in await self._c.find({"_id": {"$in": ids}}).to_list(None):
+            found[doc["member_id"]] = _prefs_from(doc)
+        return found
 
     async def save(self, tenant: str, member_id: str, prefs: NotificationPrefs) -> None:
         await self._c.update_one(
@@ -90,3 +99,11 @@ class MongoPreferences:
             },
             upsert=True,
         )
+
+
+def _prefs_from(doc: dict[str, Any]) -> NotificationPrefs:
+    return NotificationPrefs(
+        opted_out=frozenset(Category(c) for c in doc.get("opted_out", [])),
+        quiet_start=doc.get("quiet_start"),
+        quiet_end=doc.get("quiet_end"),
+    )

@@ -56,6 +56,7 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("status", ASCENDING), ("not_before", ASCENDING)],
             name="tenant_status_not_before",
         ),
+        IndexModel([("tenant", ASCENDING), ("claim", ASCENDING)], name="tenant_claim"),
         IndexModel(
             [("tenant", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
             name="tenant_created_at_id",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import datetime
 from typing import Any
 
@@ -81,16 +82,33 @@ class MongoOutbox:
             .sort("not_before", 1)
             .limit(limit)
         )
-        claimed: list[Notification] = []
-        for doc in await cursor.to_list(None):
-            # Conditional on what we read: a row another drain claimed meanwhile is left alone.
-            result = await self._c.update_one(
-                {"_id": doc["_id"], "status": doc["status"], "not_before": doc["not_before"]},
-                {"$set": {"status": NotificationStatus.SENDING.value, "not_before": hold_until}},
+        docs = await cursor.to_list(None)
+        if not docs:
+            return []
+        # One conditional update claims the page under a fresh claim id; rows another drain
+        # took meanwhile no longer match. Reading back by claim id says which ones are ours.
+        claim = uuid.uuid4().hex
+        await self._c.update_many(
+            {
+                "_id": {"$in": [doc["_id"] for doc in docs]},
+                "status": {"$in": _CLAIMABLE},
+                "not_before": {"$lte": now},
+            },
+            {
+                "$set": {
+                    "status": NotificationStatus.SENDING.value,
+                    "not_before": hold_until,
+                    "claim": claim,
+                }
+            },
+        )
+        mine = {
+            doc["_id"]
+            for doc in await self._c.find({"tenant": tenant, "claim": claim}, {"_id": 1}).to_list(
+                None
             )
-            if result.modified_count == 1:
-                claimed.append(_from(doc))
-        return claimed
+        }
+        return [_from(doc) for doc in docs if doc["_id"] in mine]
 
     async def finish(
         self,
@@ -110,6 +128,21 @@ class MongoOutbox:
         await self._c.update_one(
             {"_id": notification.id, "tenant": notification.tenant}, {"$set": changes}
         )
+
+    async def mark_sent(self, tenant: str, ids: list[str], *, at: datetime, sender: str) -> None:
+        """The common outcome of a drain, in one write."""
+        if ids:
+            await self._c.update_many(
+                {"_id": {"$in": ids}, "tenant": tenant},
+                {
+                    "$set": {
+                        "status": NotificationStatus.SENT.value,
+                        "reason": None,
+                        "sender": sender,
+                        "sent_at": at,
+                    }
+                },
+            )
 
     async def postpone(
         self, notification: Notification, until: datetime, *, attempts: int, reason: str | None

@@ -11,7 +11,8 @@ import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from loyalty.devices import Category, Device, member_zone
+from loyalty.devices import Category, Device, NotificationPrefs, member_zone
+from loyalty.members import Member
 from loyalty.notifications import (
     Notification,
     NotificationKind,
@@ -54,9 +55,16 @@ async def drain(deps: Deps, tenant: Tenant, sender: PushSender, limit: int = BAT
     """One pass; returns how many rows were handled (sent, skipped, failed or deferred)."""
     now = deps.clock.now()
     rows = await deps.outbox.claim_due(tenant.slug, now, now + HOLD, limit)
+    ids = sorted({row.member_id for row in rows})
+    # Three queries for the whole batch, not three per row.
+    batch = _Batch(
+        prefs=await deps.preferences.get_many(tenant.slug, ids),
+        devices=await deps.devices.for_members(tenant.slug, ids),
+        members=await deps.audiences.by_ids(tenant.slug, ids) if rows else {},
+    )
     ready: list[_Ready] = []
     for row in rows:
-        prepared = await _prepare(deps, tenant, row, now)
+        prepared = await _prepare(deps, tenant, row, now, batch)
         if prepared is not None:
             ready.append(prepared)
     messages: list[tuple[_Ready, PushMessage]] = [
@@ -67,21 +75,32 @@ async def drain(deps: Deps, tenant: Tenant, sender: PushSender, limit: int = BAT
         results = await sender.send([message for _, message in chunk])
         for (item, _), result in zip(chunk, results, strict=True):
             item.results.append(result)
+    sent: list[str] = []
     for item in ready:
-        await _record(deps, tenant, sender, item, now)
+        await _record(deps, tenant, sender, item, now, sent)
+    await deps.outbox.mark_sent(tenant.slug, sent, at=now, sender=sender.name)
     return len(rows)
 
 
-async def _prepare(deps: Deps, tenant: Tenant, row: Notification, now: datetime) -> _Ready | None:
+@dataclass
+class _Batch:
+    prefs: dict[str, NotificationPrefs]
+    devices: dict[str, list[Device]]
+    members: dict[str, Member]
+
+
+async def _prepare(
+    deps: Deps, tenant: Tenant, row: Notification, now: datetime, batch: _Batch
+) -> _Ready | None:
     outbox = deps.outbox
     if row.expires_at is not None and row.expires_at <= now:
         await outbox.finish(row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.EXPIRED)
         return None
-    prefs = await deps.preferences.get(tenant.slug, row.member_id)
+    prefs = batch.prefs.get(row.member_id) or NotificationPrefs()
     if not prefs.allows(row.category):
         await outbox.finish(row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.OPTED_OUT)
         return None
-    devices = await deps.devices.for_member(tenant.slug, row.member_id)
+    devices = batch.devices.get(row.member_id, [])
     if not devices:
         await outbox.finish(row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.NO_DEVICE)
         return None
@@ -92,7 +111,7 @@ async def _prepare(deps: Deps, tenant: Tenant, row: Notification, now: datetime)
         return None
     body = row.body
     if row.kind is NotificationKind.POINTS_EXPIRING:
-        body_or_none = await _recheck_expiring(deps, tenant, row, now)
+        body_or_none = _recheck_expiring(batch.members.get(row.member_id), tenant, row, now)
         if body_or_none is None:
             await outbox.finish(
                 row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.POINTS_GONE
@@ -110,10 +129,9 @@ async def _prepare(deps: Deps, tenant: Tenant, row: Notification, now: datetime)
     return _Ready(row=row, body=body, devices=devices)
 
 
-async def _recheck_expiring(
-    deps: Deps, tenant: Tenant, row: Notification, now: datetime
+def _recheck_expiring(
+    member: Member | None, tenant: Tenant, row: Notification, now: datetime
 ) -> str | None:
-    member = await deps.members.get(tenant.slug, row.member_id)
     moment = row.expires_at
     if member is None or moment is None:
         return None
@@ -143,8 +161,9 @@ def _message(item: _Ready, device: Device, now: datetime) -> PushMessage:
 
 
 async def _record(
-    deps: Deps, tenant: Tenant, sender: PushSender, item: _Ready, now: datetime
+    deps: Deps, tenant: Tenant, sender: PushSender, item: _Ready, now: datetime, sent: list[str]
 ) -> None:
+    """Writes the row's outcome; plain SENT rows are only collected into `sent`."""
     row, results = item.row, item.results
     dead = [
         device.token
@@ -152,11 +171,13 @@ async def _record(
         if result.error in (PushError.UNREGISTERED, PushError.INVALID_ARGUMENT)
     ]
     await deps.devices.forget(tenant.slug, dead)
-    body = item.body if item.body != row.body else None
     if any(result.ok for result in results):
-        await deps.outbox.finish(
-            row, NotificationStatus.SENT, at=now, sender=sender.name, body=body
-        )
+        if item.body == row.body:
+            sent.append(row.id)
+        else:
+            await deps.outbox.finish(
+                row, NotificationStatus.SENT, at=now, sender=sender.name, body=item.body
+            )
         return
     retryable = [r for r in results if r.error is PushError.RETRY]
     if retryable and row.attempts + 1 < MAX_ATTEMPTS:

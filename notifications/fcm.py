@@ -42,13 +42,17 @@ class FcmSender:
         self._app = firebase_admin.initialize_app(
             credentials.Certificate(credentials_path), name=f"loyalty-{uuid.uuid4().hex[:8]}"
         )
-        service = messaging._get_messaging_service(self._app)
+        service = self._service = messaging._get_messaging_service(self._app)
         service._async_client = _http_client.HttpxAsyncClient(
             credential=service._credential, retry_config=HttpxRetry(max_retries=0), timeout=30
         )
         self._sound = sound
         self._badge = badge
         self._clock = clock
+
+    async def aclose(self) -> None:
+        """Close the HTTP connections on the loop that opened them (call before `close`)."""
+        await self._service._async_client.aclose()
 
     def close(self) -> None:
         import firebase_admin

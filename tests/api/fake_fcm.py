@@ -51,6 +51,8 @@ class FakeFcm:
 
 def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"  # keep-alive, as FCM: the client reuses connections
+
         def log_message(self, *args: Any) -> None:
             pass
 
@@ -82,6 +84,7 @@ def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
 
 def serve() -> Iterator[FakeFcm]:
     fake = FakeFcm()
+    ThreadingHTTPServer.request_queue_size = 1024  # a batch opens up to 500 connections at once
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
     fake.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
