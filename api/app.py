@@ -19,6 +19,7 @@ from api.graphql_view import LoyaltyGraphQL
 from api.icons import icon_endpoint
 from api.metrics import Metrics, MetricsMiddleware
 from api.persisted_queries import PersistedQueries
+from api.push import build_sender
 from api.rate_limit import RateLimiter
 from api.scheduler import Scheduler
 from api.settings import Settings
@@ -96,7 +97,10 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         worker: asyncio.Task[None] | None = None
         if with_worker:
             scheduler = Scheduler(
-                runtime.database, runtime.deps, settings.scheduler_interval_seconds
+                runtime.database,
+                runtime.deps,
+                settings.scheduler_interval_seconds,
+                build_sender(settings),
             )
             worker = asyncio.create_task(scheduler.run_forever())
         try:

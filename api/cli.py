@@ -97,13 +97,17 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
 
 async def _worker(settings: Settings) -> None:
     from api.app import build_runtime
+    from api.push import build_sender
     from api.scheduler import Scheduler
     from mongo.indexes import ensure_indexes
 
     runtime = build_runtime(settings)
     await ensure_indexes(runtime.database.db)
     await Scheduler(
-        runtime.database, runtime.deps, settings.scheduler_interval_seconds
+        runtime.database,
+        runtime.deps,
+        settings.scheduler_interval_seconds,
+        build_sender(settings),
     ).run_forever()
 
 

@@ -1,4 +1,6 @@
-"""The scheduler loop: each tick, every job runs once across all instances (MongoDB lease)."""
+"""The scheduler loop: each tick, every job runs once across all instances (MongoDB lease per
+job name), over every tenant. Jobs are idempotent, so a lease that lapses mid-run and lets a
+second instance in costs time, never a duplicate."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
@@ -19,40 +22,54 @@ from loyalty.usecases.tiers import review_due_tiers
 from mongo.client import Database
 from mongo.leases import MongoLeases
 from mongo.tenant_list import tenant_slugs
+from notifications.campaigns import run_due_campaigns
+from notifications.dispatch import drain
+from notifications.milestones import queue_milestones
+from notifications.recording import RecordingSender
+from notifications.reminders import queue_expiry_reminders
+from notifications.winback import queue_win_backs
 
 log = logging.getLogger("loyalty.scheduler")
 
-TenantJob = Callable[[Deps, Tenant], Awaitable[int]]
+Job = Callable[[Deps, Tenant], Awaitable[int]]
 
 
 async def _settle(deps: Deps, tenant: Tenant) -> int:
     return await settle_due_wallets(deps, tenant.slug)
 
 
-# Each job under its own lease name: a slow job never holds back the others' leases, and
-# every job is idempotent and goes tenant by tenant.
-JOBS: tuple[tuple[str, TenantJob], ...] = (
-    ("settle", _settle),
-    ("tiers", review_due_tiers),
-    ("segments", rescore_due),
-    ("referrals", settle_due_referrals),
-    ("leaderboards", refresh_leaderboards),
-)
-
-
 class Scheduler:
-    def __init__(self, database: Database, deps: Deps, interval: float) -> None:
+    def __init__(
+        self, database: Database, deps: Deps, interval: float, sender: PushSender | None = None
+    ) -> None:
         self.database = database
         self.deps = deps
         self.interval = interval
+        self.sender: PushSender = sender or RecordingSender()
         self.leases = MongoLeases(database.db)
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        # Each job under its own lease name, so a slow job never holds back the others. Order
+        # matters within a tick: expiry is written before reminders look at the lots, tier and
+        # trial reviews record their events before the milestone pushes read them, and
+        # everything is queued before the outbox is drained.
+        self.jobs: list[tuple[str, Job]] = [
+            ("settle", _settle),
+            ("tiers", review_due_tiers),
+            ("segments", rescore_due),
+            ("referrals", settle_due_referrals),
+            ("leaderboards", refresh_leaderboards),
+            ("push-reminders", queue_expiry_reminders),
+            ("push-milestones", queue_milestones),
+            ("push-win-back", queue_win_backs),
+            ("push-campaigns", run_due_campaigns),
+            ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
+        ]
 
     async def tick(self) -> dict[str, int]:
         """One pass over every job; returns what each job did (for logs and tests)."""
         done: dict[str, int] = {}
         ttl = timedelta(seconds=max(self.interval * 5, 30))
-        for name, job in JOBS:
+        for name, job in self.jobs:
             if not await self.leases.acquire(name, self.holder, self.deps.clock.now(), ttl):
                 continue
             try:

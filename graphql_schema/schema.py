@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from graphql_schema.badges import BadgeMutation
 from graphql_schema.cost import QueryCostReport, QueryCostRule
 from graphql_schema.leaderboard_ops import LeaderboardQuery
+from graphql_schema.notification_ops import NotificationMutation, NotificationQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.referral_ops import ReferralMutation
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
@@ -34,7 +35,16 @@ from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
 Query = merge_types(
     "Query",
-    (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery, LeaderboardQuery, StatsQuery),
+    (
+        ProgramQuery,
+        RewardQuery,
+        WalletQuery,
+        TenantQuery,
+        ThemeQuery,
+        LeaderboardQuery,
+        StatsQuery,
+        NotificationQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",
@@ -48,6 +58,7 @@ Mutation = merge_types(
         TrialMutation,
         ReferralMutation,
         BadgeMutation,
+        NotificationMutation,
     ),
 )
 

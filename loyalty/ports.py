@@ -14,6 +14,14 @@ from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
+from loyalty.notification_ports import (
+    Audiences,
+    CampaignRepository,
+    DeviceRepository,
+    JobCursors,
+    Outbox,
+    PreferenceRepository,
+)
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
@@ -300,3 +308,9 @@ class Deps:
     images: ImageProcessor
     analytics: AnalyticsRepository
     clock: Clock
+    devices: DeviceRepository
+    preferences: PreferenceRepository
+    outbox: Outbox
+    campaigns: CampaignRepository
+    cursors: JobCursors
+    audiences: Audiences

@@ -116,6 +116,11 @@ class Program:
     vip_trial_offer: VipTrialOffer | None = None
     segments: SegmentPolicy = field(default_factory=SegmentPolicy)
     referral: ReferralPolicy = field(default_factory=ReferralPolicy)
+    # Push: expiring-points reminders this many days before a lot expires (each once), a
+    # win-back push after this many days without an order, and a daily marketing cap.
+    reminder_days: tuple[int, ...] = (30, 7, 1)
+    inactivity_days: int = 90
+    daily_marketing_cap: int = 2
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

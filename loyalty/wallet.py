@@ -380,3 +380,8 @@ def next_due(state: WalletState) -> datetime | None:
         lot.expires_at for lot in state.lots if lot.expires_at is not None and lot.remaining > 0
     ]
     return min(moments, default=None)
+
+
+def expiry_dates(state: WalletState) -> list[datetime]:
+    """The distinct moments at which points still in the wallet expire, soonest first."""
+    return sorted({lot.expires_at for lot in state.lots if lot.expires_at and lot.remaining > 0})

@@ -42,7 +42,53 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
         # Statistics (new members) and the member list sorted by join date.
         IndexModel([("tenant", ASCENDING), ("joined_at", ASCENDING)], name="tenant_joined_at"),
+        # Notifications: expiring-points reminders and campaign audiences.
+        IndexModel(
+            [("tenant", ASCENDING), ("wallet.expiry_dates", ASCENDING)],
+            name="tenant_wallet_expiry_dates",
+        ),
+        IndexModel([("tenant", ASCENDING), ("_id", ASCENDING)], name="tenant_id"),
+        IndexModel(
+            [("tenant", ASCENDING), ("segment", ASCENDING), ("_id", ASCENDING)],
+            name="tenant_segment_id",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("tier_status.tier_id", ASCENDING), ("_id", ASCENDING)],
+            name="tenant_tier_id",
+        ),
     ],
+    "devices": [  # _id is tenant:token
+        IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
+    ],
+    "notification_prefs": [],  # _id is tenant:member
+    "outbox": [  # _id is tenant:dedupe key
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("not_before", ASCENDING)],
+            name="tenant_status_not_before",
+        ),
+        IndexModel([("tenant", ASCENDING), ("claim", ASCENDING)], name="tenant_claim"),
+        IndexModel(
+            [("tenant", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_created_at_id",
+        ),
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("member_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_member_created_at_id",
+        ),
+    ],
+    "notification_caps": [],  # _id is tenant:member:local day
+    "campaigns": [  # _id is tenant:campaign id
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("send_at", ASCENDING)],
+            name="tenant_status_send_at",
+        ),
+    ],
+    "job_cursors": [],  # _id is tenant:job
     "referrals": [  # _id is tenant:referee
         # The scheduled payout: pending referrals whose first order's return window ended.
         IndexModel(

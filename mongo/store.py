@@ -5,14 +5,18 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
+from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
 from mongo.cached_tenants import CachedTenants
+from mongo.campaigns import MongoCampaigns, MongoJobCursors
 from mongo.client import Database
+from mongo.devices import MongoDevices, MongoPreferences
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
+from mongo.outbox import MongoOutbox
 from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRedemptions, MongoRewards
 from mongo.standing import MongoStanding
@@ -45,4 +49,10 @@ def build_deps(
         images=images,
         analytics=MongoAnalytics(db),
         clock=clock,
+        devices=MongoDevices(db),
+        preferences=MongoPreferences(db),
+        outbox=MongoOutbox(db),
+        campaigns=MongoCampaigns(db),
+        cursors=MongoJobCursors(db),
+        audiences=MongoAudiences(db),
     )

@@ -102,6 +102,9 @@ def program_doc(program: Program) -> dict[str, Any]:
         **engagement_doc(
             program.tier_policy, program.vip_trial_offer, program.segments, program.referral
         ),
+        "reminder_days": list(program.reminder_days),
+        "inactivity_days": program.inactivity_days,
+        "daily_marketing_cap": program.daily_marketing_cap,
     }
 
 
@@ -124,6 +127,9 @@ def program_from(doc: dict[str, Any]) -> Program:
         vip_trial_offer=offer_from(doc.get("vip_trial_offer")),
         segments=segments_from(doc.get("segments")),
         referral=referral_from(doc.get("referral")),
+        reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
+        inactivity_days=doc.get("inactivity_days", 90),
+        daily_marketing_cap=doc.get("daily_marketing_cap", 2),
     )
 
 

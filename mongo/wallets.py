@@ -15,7 +15,7 @@ from typing import Any
 from pymongo.errors import BulkWriteError
 
 from loyalty.ledger import LedgerEntry, Reason, TransactionType
-from loyalty.wallet import Lot, WalletState, next_due
+from loyalty.wallet import Lot, WalletState, expiry_dates, next_due
 from mongo.codec import utc, utc_or_none
 
 DUPLICATE_KEY = 11000
@@ -103,6 +103,10 @@ def wallet_doc(
         "recent_ops": list(state.recent_ops),
         "journal": journal,
         "next_due_at": next_due(state),
+        # Every moment some points expire (one per day at most: lots of a day expire
+        # together). Multikey-indexed so reminders find exactly the wallets with a lot entering
+        # a reminder window; a single "next expiry" would hide the later lots.
+        "expiry_dates": expiry_dates(state),
     }
 
 

@@ -387,6 +387,18 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "الفترة مقسّمة إلى فواصل زمنية كثيرة جدًا. الحد الأقصى لعدد الفواصل: {max}.",
         "en": "The period splits into too many intervals. Maximum number of intervals: {max}.",
     },
+    "error.INVALID_TIMEZONE": {
+        "ar": "المنطقة الزمنية «{timezone}» غير معروفة (استخدم اسمًا مثل Asia/Riyadh).",
+        "en": 'Unknown timezone "{timezone}" (use a name such as Asia/Riyadh).',
+    },
+    "error.DEVICE_NOT_FOUND": {
+        "ar": "لا يوجد جهاز مسجّل بهذا الرمز لهذا العضو.",
+        "en": "No device with this token is registered for this member.",
+    },
+    "error.INVALID_AUDIENCE": {
+        "ar": "اختر شريحة أو مستوى للحملة، لا كليهما.",
+        "en": "Choose a segment or a tier for the campaign, not both.",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",
@@ -455,6 +467,59 @@ _CATALOG: dict[str, dict[str, str]] = {
     "reason.activity.CUSTOM": {
         "ar": "نشاط: {key}",
         "en": "Activity: {key}",
+    },
+    # --- push notifications (title and body per kind) -----------------------------------------
+    # Point counts sit after a colon (nominative), so Arabic reads "نقطتان", "3 نقاط", "11 نقطة".
+    "push.POINTS_EXPIRING.title": {
+        "ar": "نقاطك على وشك الانتهاء",
+        "en": "Your points are about to expire",
+    },
+    "push.POINTS_EXPIRING.body": {
+        "ar": (
+            "تنتهي صلاحية جزء من رصيدك في {date}. النقاط المنتهية: {points}."
+            " استخدمها قبل فوات الأوان!"
+        ),
+        "en": "{points} will expire on {date}. Use them before they are gone!",
+    },
+    "push.TIER_UPGRADED.title": {
+        "ar": "مبروك! وصلت إلى مستوى {tier}",
+        "en": "Congratulations! You reached {tier}",
+    },
+    "push.TIER_UPGRADED.body": {
+        "ar": "استمتع بمزايا مستوى {tier} الجديدة من اليوم.",
+        "en": "Enjoy your new {tier} benefits from today.",
+    },
+    "push.VIP_TRIAL_STARTED.title": {
+        "ar": "بدأت تجربتك لمستوى {tier}",
+        "en": "Your {tier} trial has started",
+    },
+    "push.VIP_TRIAL_STARTED.body": {
+        "ar": "جرّب مزايا {tier} حتى {date}.",
+        "en": "Try the {tier} benefits until {date}.",
+    },
+    "push.VIP_TRIAL_ENDING_SOON.title": {
+        "ar": "تجربة {tier} تنتهي قريبًا",
+        "en": "Your {tier} trial ends soon",
+    },
+    "push.VIP_TRIAL_ENDING_SOON.body": {
+        "ar": "تنتهي تجربتك في {date}. تسوّق الآن لتحتفظ بمستوى {tier}.",
+        "en": "Your trial ends on {date}. Shop now to keep {tier}.",
+    },
+    "push.VIP_TRIAL_ENDED.title": {
+        "ar": "انتهت تجربة {tier}",
+        "en": "Your {tier} trial has ended",
+    },
+    "push.VIP_TRIAL_ENDED.body": {
+        "ar": "شكرًا لتجربتك مزايا {tier}. واصل التسوّق للوصول إليه مجددًا.",
+        "en": "Thanks for trying {tier}. Keep shopping to reach it again.",
+    },
+    "push.WIN_BACK.title": {
+        "ar": "اشتقنا إليك!",
+        "en": "We miss you!",
+    },
+    "push.WIN_BACK.body": {
+        "ar": "رصيدك بانتظارك: {points}. عُد وتسوّق واكسب المزيد.",
+        "en": "Your balance is waiting: {points}. Come back and earn more.",
     },
 }
 

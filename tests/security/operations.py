@@ -70,6 +70,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.grantVipTrial": frozenset({ADMIN}),
     "mutation.applyReferralCode": frozenset({MEMBER}),
     "mutation.upsertBadge": frozenset({ADMIN}),
+    "query.notificationPreferences": frozenset({MEMBER}),
+    "query.notificationLog": frozenset({ADMIN}),
+    "mutation.registerDevice": frozenset({MEMBER}),
+    "mutation.unregisterDevice": frozenset({MEMBER}),
+    "mutation.updateNotificationPreferences": frozenset({MEMBER}),
+    "mutation.createCampaign": frozenset({ADMIN}),
     "subscription.walletUpdated": frozenset({MEMBER}),
 }
 

@@ -361,6 +361,17 @@ EXPECTED_PLACEHOLDERS = {
     "reason.expire": {"points"},
     "reason.activity.CUSTOM": {"key"},
     "reason.badge": {"badge"},
+    "error.INVALID_TIMEZONE": {"timezone"},
+    "push.POINTS_EXPIRING.body": {"points", "date"},
+    "push.TIER_UPGRADED.title": {"tier"},
+    "push.TIER_UPGRADED.body": {"tier"},
+    "push.VIP_TRIAL_STARTED.title": {"tier"},
+    "push.VIP_TRIAL_STARTED.body": {"tier", "date"},
+    "push.VIP_TRIAL_ENDING_SOON.title": {"tier"},
+    "push.VIP_TRIAL_ENDING_SOON.body": {"tier", "date"},
+    "push.VIP_TRIAL_ENDED.title": {"tier"},
+    "push.VIP_TRIAL_ENDED.body": {"tier"},
+    "push.WIN_BACK.body": {"points"},
 }
 
 

@@ -1,0 +1,159 @@
+"""Push notifications: members register devices and choose what they hear; merchants read
+the log and schedule campaigns."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+import strawberry
+
+from graphql_schema.common import PageInfo, page_size
+from graphql_schema.context import Info
+from graphql_schema.errors import attempt
+from graphql_schema.notifications import (
+    Campaign,
+    CreateCampaignInput,
+    CreateCampaignPayload,
+    Device,
+    Notification,
+    NotificationConnection,
+    NotificationEdge,
+    NotificationPreferences,
+    RegisterDeviceInput,
+    RegisterDevicePayload,
+    UnregisterDevicePayload,
+    UpdateNotificationPreferencesInput,
+    UpdateNotificationPreferencesPayload,
+    log_cursor,
+    read_log_cursor,
+)
+from graphql_schema.permissions import HasAdminScope, IsMember
+from loyalty.usecases.devices import UNSET
+from resolvers import notifications as resolve
+
+T = TypeVar("T")
+
+
+@strawberry.type
+class NotificationQuery:
+    @strawberry.field(permission_classes=[IsMember])
+    async def notification_preferences(self, info: Info) -> NotificationPreferences:
+        return NotificationPreferences.of(await resolve.preferences(info.context.scope))
+
+    @strawberry.field(permission_classes=[HasAdminScope])
+    async def notification_log(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        member_external_id: strawberry.ID | None = None,
+    ) -> NotificationConnection:
+        scope = info.context.scope
+        # A bad argument raises DomainError: the view turns it into a coded top-level error.
+        limit = page_size(first)
+        position = read_log_cursor(after)
+        external = None if member_external_id is None else str(member_external_id)
+        page = await resolve.notification_log(scope, external, position, limit)
+        names: dict[str, str | None] = {}
+        edges = []
+        for row in page.items:
+            if row.member_id not in names:
+                member = await resolve.member_by_id(scope, row.member_id)
+                names[row.member_id] = member.external_id if member else None
+            external_id = names[row.member_id]
+            node = Notification(
+                id=strawberry.ID(row.dedupe_key),
+                member_external_id=strawberry.ID(external_id) if external_id else None,
+                kind=row.kind,
+                status=row.status,
+                reason=row.reason,
+                locale=row.locale,
+                title=row.title,
+                body=row.body,
+                deep_link=row.data.get("link"),
+                created_at=row.created_at,
+                sent_at=row.sent_at,
+                sender=row.sender,
+                attempts=row.attempts,
+            )
+            edges.append(NotificationEdge(cursor=log_cursor(row), node=node))
+        end = edges[-1].cursor if edges else None
+        return NotificationConnection(
+            edges=edges, page_info=PageInfo(has_next_page=page.has_next, end_cursor=end)
+        )
+
+
+@strawberry.type
+class NotificationMutation:
+    @strawberry.mutation(permission_classes=[IsMember])
+    async def register_device(
+        self, info: Info, input: RegisterDeviceInput
+    ) -> RegisterDevicePayload:
+        scope = info.context.scope
+        device, errors = await attempt(
+            scope.locale,
+            lambda: resolve.register_device(
+                scope,
+                token=input.token,
+                platform=input.platform,
+                locale=input.locale,
+                timezone=input.timezone,
+                replaces=input.replaces_token,
+            ),
+        )
+        if device is None:
+            return RegisterDevicePayload(user_errors=errors)
+        return RegisterDevicePayload(device=Device.of(device))
+
+    @strawberry.mutation(permission_classes=[IsMember])
+    async def unregister_device(self, info: Info, token: str) -> UnregisterDevicePayload:
+        scope = info.context.scope
+        removed, errors = await attempt(
+            scope.locale, lambda: resolve.unregister_device(scope, token)
+        )
+        if removed is None:
+            return UnregisterDevicePayload(user_errors=errors)
+        return UnregisterDevicePayload(removed=removed)
+
+    @strawberry.mutation(permission_classes=[IsMember])
+    async def update_notification_preferences(
+        self, info: Info, input: UpdateNotificationPreferencesInput
+    ) -> UpdateNotificationPreferencesPayload:
+        scope = info.context.scope
+
+        def given(value: strawberry.Some[T] | None) -> T | object:
+            return UNSET if value is None else value.value
+
+        prefs, errors = await attempt(
+            scope.locale,
+            lambda: resolve.update_preferences(
+                scope,
+                opted_out=given(input.opted_out),
+                quiet_start=given(input.quiet_hours_start),
+                quiet_end=given(input.quiet_hours_end),
+            ),
+        )
+        if prefs is None:
+            return UpdateNotificationPreferencesPayload(user_errors=errors)
+        return UpdateNotificationPreferencesPayload(preferences=NotificationPreferences.of(prefs))
+
+    @strawberry.mutation(permission_classes=[HasAdminScope])
+    async def create_campaign(
+        self, info: Info, input: CreateCampaignInput
+    ) -> CreateCampaignPayload:
+        scope = info.context.scope
+        campaign, errors = await attempt(
+            scope.locale,
+            lambda: resolve.create_campaign(
+                scope,
+                name=input.name,
+                segment=input.segment.value if input.segment else None,
+                tier_id=None if input.tier_id is None else str(input.tier_id),
+                title=input.title.to_domain(),
+                body=input.body.to_domain(),
+                send_at=input.send_at,
+            ),
+        )
+        if campaign is None:
+            return CreateCampaignPayload(user_errors=errors)
+        return CreateCampaignPayload(campaign=Campaign.of(campaign))

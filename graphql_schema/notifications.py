@@ -1,0 +1,182 @@
+"""Devices, preferences, the notification log and campaigns as the API shows them."""
+
+from __future__ import annotations
+
+import base64
+from datetime import UTC, datetime
+
+import strawberry
+
+from graphql_schema.common import LocalizedTextInput, PageInfo
+from graphql_schema.errors import UserError
+from graphql_schema.tiers import Segment
+from loyalty import devices as domain
+from loyalty import notifications as outbox
+from loyalty.errors import DomainError, ErrorCode
+from loyalty.notification_ports import Campaign as DomainCampaign
+
+strawberry.enum(domain.DevicePlatform, name="DevicePlatform")
+DevicePlatform = domain.DevicePlatform
+strawberry.enum(domain.Category, name="NotificationCategory")
+NotificationCategory = domain.Category
+strawberry.enum(outbox.NotificationKind, name="NotificationKind")
+NotificationKind = outbox.NotificationKind
+strawberry.enum(outbox.NotificationStatus, name="NotificationStatus")
+NotificationStatus = outbox.NotificationStatus
+
+
+@strawberry.input
+class RegisterDeviceInput:
+    token: str
+    platform: DevicePlatform
+    locale: str | None = None
+    timezone: str | None = strawberry.field(
+        default=None, description="IANA name (Asia/Riyadh): quiet hours follow it."
+    )
+    replaces_token: str | None = strawberry.field(
+        default=None, description="The token this one refreshes; it is removed."
+    )
+
+
+@strawberry.type
+class Device:
+    token: str
+    platform: DevicePlatform
+    locale: str | None
+    timezone: str | None
+    registered_at: datetime
+
+    @classmethod
+    def of(cls, device: domain.Device) -> Device:
+        return cls(
+            token=device.token,
+            platform=device.platform,
+            locale=device.locale,
+            timezone=device.timezone,
+            registered_at=device.registered_at,
+        )
+
+
+@strawberry.type
+class RegisterDevicePayload:
+    device: Device | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UnregisterDevicePayload:
+    removed: bool | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class NotificationPreferences:
+    opted_out: list[NotificationCategory]
+    quiet_hours_start: int | None = strawberry.field(description="Minute of the local day.")
+    quiet_hours_end: int | None
+
+    @classmethod
+    def of(cls, prefs: domain.NotificationPrefs) -> NotificationPreferences:
+        return cls(
+            opted_out=sorted(prefs.opted_out),
+            quiet_hours_start=prefs.quiet_start,
+            quiet_hours_end=prefs.quiet_end,
+        )
+
+
+@strawberry.input
+class UpdateNotificationPreferencesInput:
+    opted_out: strawberry.Maybe[list[NotificationCategory]] = None
+    quiet_hours_start: strawberry.Maybe[int | None] = None
+    quiet_hours_end: strawberry.Maybe[int | None] = None
+
+
+@strawberry.type
+class UpdateNotificationPreferencesPayload:
+    preferences: NotificationPreferences | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class Notification:
+    id: strawberry.ID
+    member_external_id: strawberry.ID | None
+    kind: NotificationKind
+    status: NotificationStatus
+    reason: str | None
+    locale: str
+    title: str
+    body: str
+    deep_link: str | None
+    created_at: datetime
+    sent_at: datetime | None
+    sender: str | None
+    attempts: int
+
+
+@strawberry.type
+class NotificationEdge:
+    cursor: str
+    node: Notification
+
+
+@strawberry.type
+class NotificationConnection:
+    edges: list[NotificationEdge]
+    page_info: PageInfo
+
+
+def log_cursor(row: outbox.Notification) -> str:
+    millis = int(row.created_at.timestamp() * 1000)
+    return base64.urlsafe_b64encode(f"n:{millis}:{row.id}".encode()).decode()
+
+
+def read_log_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    if cursor is None:
+        return None
+    try:
+        kind, millis, row_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(":", 2)
+        if kind == "n":
+            return datetime.fromtimestamp(int(millis) / 1000, tz=UTC), row_id
+    except (ValueError, UnicodeDecodeError):
+        pass
+    raise DomainError(ErrorCode.INVALID_INPUT, ("after",), detail="cursor")
+
+
+@strawberry.input
+class CreateCampaignInput:
+    name: str
+    title: LocalizedTextInput
+    body: LocalizedTextInput
+    segment: Segment | None = None
+    tier_id: strawberry.ID | None = None
+    send_at: datetime | None = None
+
+
+@strawberry.type
+class Campaign:
+    id: strawberry.ID
+    name: str
+    segment: Segment | None
+    tier_id: strawberry.ID | None
+    send_at: datetime
+    status: str
+    queued: int
+
+    @classmethod
+    def of(cls, c: DomainCampaign) -> Campaign:
+        return cls(
+            id=strawberry.ID(c.id),
+            name=c.name,
+            segment=Segment(c.segment) if c.segment else None,
+            tier_id=strawberry.ID(c.tier_id) if c.tier_id else None,
+            send_at=c.send_at,
+            status=c.status,
+            queued=c.queued,
+        )
+
+
+@strawberry.type
+class CreateCampaignPayload:
+    campaign: Campaign | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

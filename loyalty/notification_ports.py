@@ -1,0 +1,131 @@
+"""What push notifications need from storage; mongo/ implements these."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from loyalty.devices import Device, NotificationPrefs
+from loyalty.members import Member
+from loyalty.notifications import Notification, NotificationStatus
+from loyalty.program import LocalizedText
+
+
+class DeviceRepository(Protocol):
+    async def register(self, device: Device, replaces: str | None) -> Device: ...
+    async def unregister(self, tenant: str, member_id: str, token: str) -> bool: ...
+    async def for_member(self, tenant: str, member_id: str) -> list[Device]: ...
+    async def for_members(self, tenant: str, member_ids: list[str]) -> dict[str, list[Device]]: ...
+    async def forget(self, tenant: str, tokens: list[str]) -> None: ...
+
+
+class PreferenceRepository(Protocol):
+    async def get(self, tenant: str, member_id: str) -> NotificationPrefs: ...
+    async def get_many(
+        self, tenant: str, member_ids: list[str]
+    ) -> dict[str, NotificationPrefs]: ...
+    async def save(self, tenant: str, member_id: str, prefs: NotificationPrefs) -> None: ...
+
+
+@dataclass(frozen=True)
+class LogPage:
+    items: list[Notification]
+    has_next: bool
+
+
+class Outbox(Protocol):
+    async def enqueue(self, notification: Notification) -> bool:
+        """False when a notification with the same dedupe key was already written."""
+        ...
+
+    async def claim_due(
+        self, tenant: str, now: datetime, hold_until: datetime, limit: int
+    ) -> list[Notification]:
+        """PENDING rows due by `now` (and SENDING rows whose claim lapsed), claimed for one
+        drain until `hold_until`."""
+        ...
+
+    async def finish(
+        self,
+        notification: Notification,
+        status: NotificationStatus,
+        *,
+        at: datetime,
+        reason: str | None = None,
+        sender: str | None = None,
+        body: str | None = None,
+    ) -> None: ...
+
+    async def mark_sent(
+        self, tenant: str, ids: list[str], *, at: datetime, sender: str
+    ) -> None: ...
+
+    async def postpone(
+        self, notification: Notification, until: datetime, *, attempts: int, reason: str | None
+    ) -> None: ...
+
+    async def page(
+        self, tenant: str, member_id: str | None, after: tuple[datetime, str] | None, limit: int
+    ) -> LogPage: ...
+
+    async def take_daily_slot(self, tenant: str, member_id: str, day: str, cap: int) -> bool: ...
+
+
+@dataclass(frozen=True)
+class Campaign:
+    tenant: str
+    id: str
+    name: str
+    title: LocalizedText
+    body: LocalizedText
+    send_at: datetime
+    created_at: datetime
+    segment: str | None = None
+    tier_id: str | None = None
+    status: str = "SCHEDULED"  # SCHEDULED -> SENDING -> DONE
+    cursor: str | None = None  # the last member id queued, so a restart resumes there
+    queued: int = 0
+
+
+class CampaignRepository(Protocol):
+    async def insert(self, campaign: Campaign) -> Campaign:
+        """Returns the stored campaign (the first one when the id already exists)."""
+        ...
+
+    async def due(self, tenant: str, now: datetime, limit: int) -> list[Campaign]: ...
+    async def advance(
+        self, campaign: Campaign, cursor: str | None, queued: int, done: bool
+    ) -> None: ...
+
+
+class JobCursors(Protocol):
+    """How far a scan-by-time job got (per tenant), so each tick only looks at what is new."""
+
+    async def get(self, tenant: str, job: str) -> datetime | None: ...
+    async def set(self, tenant: str, job: str, at: datetime) -> None: ...
+
+
+class Audiences(Protocol):
+    """Members found through indexes. Time-window scans stream (their job re-runs a window
+    until it finished, and dedupe keys make that harmless); audiences page by `_id`."""
+
+    def expiring_between(
+        self, tenant: str, start: datetime, end: datetime
+    ) -> AsyncIterator[Member]: ...
+
+    def last_ordered_between(
+        self, tenant: str, start: datetime, end: datetime
+    ) -> AsyncIterator[Member]: ...
+
+    async def by_ids(self, tenant: str, member_ids: list[str]) -> dict[str, Member]: ...
+
+    async def in_audience(
+        self,
+        tenant: str,
+        segment: str | None,
+        tier_id: str | None,
+        after_id: str | None,
+        limit: int,
+    ) -> list[Member]: ...

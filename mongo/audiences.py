@@ -1,0 +1,70 @@
+"""Members found for notification jobs, always through an index (never a scan of a tenant)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+
+from loyalty.members import Member
+from mongo.members import member_from
+
+
+class MongoAudiences:
+    def __init__(self, db: Any) -> None:
+        self._c = db["members"]
+
+    async def expiring_between(
+        self, tenant: str, start: datetime, end: datetime
+    ) -> AsyncIterator[Member]:
+        """Members with some points expiring in (start, end] (index tenant_wallet_expiry_dates;
+        $elemMatch so both bounds apply to the same date)."""
+        query = {
+            "tenant": tenant,
+            "wallet.expiry_dates": {"$elemMatch": {"$gt": start, "$lte": end}},
+        }
+        async for doc in self._c.find(query).batch_size(1000):
+            yield member_from(doc)
+
+    async def last_ordered_between(
+        self, tenant: str, start: datetime, end: datetime
+    ) -> AsyncIterator[Member]:
+        query = {"tenant": tenant, "last_order_at": {"$gt": start, "$lte": end}}
+        async for doc in self._c.find(query).batch_size(1000):
+            yield member_from(doc)
+
+    async def by_ids(self, tenant: str, member_ids: list[str]) -> dict[str, Member]:
+        oids = []
+        for member_id in member_ids:
+            try:
+                oids.append(ObjectId(member_id))
+            except InvalidId:
+                continue
+        cursor = self._c.find({"_id": {"$in": oids}, "tenant": tenant})
+        return {str(doc["_id"]): member_from(doc) for doc in await cursor.to_list(None)}
+
+    async def in_audience(
+        self,
+        tenant: str,
+        segment: str | None,
+        tier_id: str | None,
+        after_id: str | None,
+        limit: int,
+    ) -> list[Member]:
+        """One page in _id order (indexes tenant_segment_id / tenant_tier_id / tenant_id), so a
+        campaign can resume after the last member it queued."""
+        query: dict[str, Any] = {"tenant": tenant}
+        if segment is not None:
+            query["segment"] = segment
+        if tier_id is not None:
+            query["tier_status.tier_id"] = tier_id
+        if after_id is not None:
+            try:
+                query["_id"] = {"$gt": ObjectId(after_id)}
+            except InvalidId:
+                return []
+        cursor = self._c.find(query).sort("_id", 1).limit(limit)
+        return [member_from(doc) for doc in await cursor.to_list(None)]

@@ -1,0 +1,92 @@
+"""Scheduled campaigns, and the per-tenant progress of time-window jobs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pymongo.errors import DuplicateKeyError
+
+from loyalty.notification_ports import Campaign
+from mongo.codec import text_doc, text_from, utc
+
+
+def _from(doc: dict[str, Any]) -> Campaign:
+    return Campaign(
+        tenant=doc["tenant"],
+        id=doc["id"],
+        name=doc["name"],
+        title=text_from(doc["title"]),
+        body=text_from(doc["body"]),
+        send_at=utc(doc["send_at"]),
+        created_at=utc(doc["created_at"]),
+        segment=doc.get("segment"),
+        tier_id=doc.get("tier_id"),
+        status=doc["status"],
+        cursor=doc.get("cursor"),
+        queued=doc.get("queued", 0),
+    )
+
+
+class MongoCampaigns:
+    def __init__(self, db: Any) -> None:
+        self._c = db["campaigns"]
+
+    async def insert(self, campaign: Campaign) -> Campaign:
+        doc = {
+            "_id": f"{campaign.tenant}:{campaign.id}",
+            "tenant": campaign.tenant,
+            "id": campaign.id,
+            "name": campaign.name,
+            "title": text_doc(campaign.title),
+            "body": text_doc(campaign.body),
+            "send_at": campaign.send_at,
+            "created_at": campaign.created_at,
+            "segment": campaign.segment,
+            "tier_id": campaign.tier_id,
+            "status": campaign.status,
+            "cursor": None,
+            "queued": 0,
+        }
+        try:
+            await self._c.insert_one(doc)
+        except DuplicateKeyError:
+            existing = await self._c.find_one({"_id": doc["_id"], "tenant": campaign.tenant})
+            return _from(existing) if existing else campaign
+        return campaign
+
+    async def due(self, tenant: str, now: datetime, limit: int) -> list[Campaign]:
+        cursor = (
+            self._c.find(
+                {
+                    "tenant": tenant,
+                    "status": {"$in": ["SCHEDULED", "SENDING"]},
+                    "send_at": {"$lte": now},
+                }
+            )
+            .sort("send_at", 1)
+            .limit(limit)
+        )
+        return [_from(doc) for doc in await cursor.to_list(None)]
+
+    async def advance(
+        self, campaign: Campaign, cursor: str | None, queued: int, done: bool
+    ) -> None:
+        await self._c.update_one(
+            {"_id": f"{campaign.tenant}:{campaign.id}", "tenant": campaign.tenant},
+            {"$set": {"cursor": cursor, "queued": queued, "status": "DONE" if done else "SENDING"}},
+        )
+
+
+class MongoJobCursors:
+    def __init__(self, db: Any) -> None:
+        self._c = db["job_cursors"]
+
+    async def get(self, tenant: str, job: str) -> datetime | None:
+        doc = await self._c.find_one({"_id": f"{tenant}:{job}"})
+        return utc(doc["at"]) if doc else None
+
+    async def set(self, tenant: str, job: str, at: datetime) -> None:
+        await self._c.update_one(
+            {"_id": f"{tenant}:{job}"}, {"$set": {"tenant": tenant, "at": at}}, upsert=True
+        )

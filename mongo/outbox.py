@@ -1,0 +1,191 @@
+"""The notification outbox: one document per (tenant, dedupe key), drained by the sender."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from typing import Any
+
+from pymongo import DESCENDING
+from pymongo.errors import DuplicateKeyError
+
+from loyalty.notification_ports import LogPage
+from loyalty.notifications import Notification, NotificationKind, NotificationStatus
+from mongo.codec import utc, utc_or_none
+
+_CLAIMABLE = [NotificationStatus.PENDING.value, NotificationStatus.SENDING.value]
+
+
+def _doc(n: Notification) -> dict[str, Any]:
+    return {
+        "_id": n.id,
+        "tenant": n.tenant,
+        "member_id": n.member_id,
+        "kind": n.kind.value,
+        "category": n.category.value,
+        "dedupe_key": n.dedupe_key,
+        "locale": n.locale,
+        "title": n.title,
+        "body": n.body,
+        "data": dict(n.data),
+        "created_at": n.created_at,
+        "not_before": n.not_before,
+        "expires_at": n.expires_at,
+        "status": n.status.value,
+        "reason": n.reason,
+        "attempts": n.attempts,
+        "sender": n.sender,
+        "sent_at": n.sent_at,
+    }
+
+
+def _from(doc: dict[str, Any]) -> Notification:
+    return Notification(
+        tenant=doc["tenant"],
+        member_id=doc["member_id"],
+        kind=NotificationKind(doc["kind"]),
+        dedupe_key=doc["dedupe_key"],
+        locale=doc["locale"],
+        title=doc["title"],
+        body=doc["body"],
+        created_at=utc(doc["created_at"]),
+        not_before=utc(doc["not_before"]),
+        data=doc.get("data") or {},
+        expires_at=utc_or_none(doc.get("expires_at")),
+        status=NotificationStatus(doc["status"]),
+        reason=doc.get("reason"),
+        attempts=doc.get("attempts", 0),
+        sender=doc.get("sender"),
+        sent_at=utc_or_none(doc.get("sent_at")),
+    )
+
+
+class MongoOutbox:
+    def __init__(self, db: Any) -> None:
+        self._c = db["outbox"]
+        self._caps = db["notification_caps"]
+
+    async def enqueue(self, notification: Notification) -> bool:
+        try:
+            await self._c.insert_one(_doc(notification))
+        except DuplicateKeyError:
+            return False
+        return True
+
+    async def claim_due(
+        self, tenant: str, now: datetime, hold_until: datetime, limit: int
+    ) -> list[Notification]:
+        cursor = (
+            self._c.find(
+                {"tenant": tenant, "status": {"$in": _CLAIMABLE}, "not_before": {"$lte": now}}
+            )
+            .sort("not_before", 1)
+            .limit(limit)
+        )
+        docs = await cursor.to_list(None)
+        if not docs:
+            return []
+        # One conditional update claims the page under a fresh claim id; rows another drain
+        # took meanwhile no longer match. Reading back by claim id says which ones are ours.
+        claim = uuid.uuid4().hex
+        await self._c.update_many(
+            {
+                "_id": {"$in": [doc["_id"] for doc in docs]},
+                "status": {"$in": _CLAIMABLE},
+                "not_before": {"$lte": now},
+            },
+            {
+                "$set": {
+                    "status": NotificationStatus.SENDING.value,
+                    "not_before": hold_until,
+                    "claim": claim,
+                }
+            },
+        )
+        mine = {
+            doc["_id"]
+            for doc in await self._c.find({"tenant": tenant, "claim": claim}, {"_id": 1}).to_list(
+                None
+            )
+        }
+        return [_from(doc) for doc in docs if doc["_id"] in mine]
+
+    async def finish(
+        self,
+        notification: Notification,
+        status: NotificationStatus,
+        *,
+        at: datetime,
+        reason: str | None = None,
+        sender: str | None = None,
+        body: str | None = None,
+    ) -> None:
+        changes: dict[str, Any] = {"status": status.value, "reason": reason, "sender": sender}
+        if status is NotificationStatus.SENT:
+            changes["sent_at"] = at
+        if body is not None:
+            changes["body"] = body
+        await self._c.update_one(
+            {"_id": notification.id, "tenant": notification.tenant}, {"$set": changes}
+        )
+
+    async def mark_sent(self, tenant: str, ids: list[str], *, at: datetime, sender: str) -> None:
+        """The common outcome of a drain, in one write."""
+        if ids:
+            await self._c.update_many(
+                {"_id": {"$in": ids}, "tenant": tenant},
+                {
+                    "$set": {
+                        "status": NotificationStatus.SENT.value,
+                        "reason": None,
+                        "sender": sender,
+                        "sent_at": at,
+                    }
+                },
+            )
+
+    async def postpone(
+        self, notification: Notification, until: datetime, *, attempts: int, reason: str | None
+    ) -> None:
+        await self._c.update_one(
+            {"_id": notification.id, "tenant": notification.tenant},
+            {
+                "$set": {
+                    "status": NotificationStatus.PENDING.value,
+                    "not_before": until,
+                    "attempts": attempts,
+                    "reason": reason,
+                }
+            },
+        )
+
+    async def page(
+        self, tenant: str, member_id: str | None, after: tuple[datetime, str] | None, limit: int
+    ) -> LogPage:
+        """Newest first, by (created_at, _id)."""
+        query: dict[str, Any] = {"tenant": tenant}
+        if member_id is not None:
+            query["member_id"] = member_id
+        if after is not None:
+            at, last_id = after
+            query["$or"] = [
+                {"created_at": {"$lt": at}},
+                {"created_at": at, "_id": {"$lt": last_id}},
+            ]
+        cursor = (
+            self._c.find(query)
+            .sort([("created_at", DESCENDING), ("_id", DESCENDING)])
+            .limit(limit + 1)
+        )
+        docs = await cursor.to_list(None)
+        return LogPage(items=[_from(d) for d in docs[:limit]], has_next=len(docs) > limit)
+
+    async def take_daily_slot(self, tenant: str, member_id: str, day: str, cap: int) -> bool:
+        """Atomic 'count if below the cap' per member and local day (see activity caps)."""
+        below = {"_id": f"{tenant}:{member_id}:{day}", "tenant": tenant, "count": {"$lt": cap}}
+        try:
+            await self._caps.update_one(below, {"$inc": {"count": 1}}, upsert=True)
+        except DuplicateKeyError:
+            result = await self._caps.update_one(below, {"$inc": {"count": 1}})
+            return bool(result.modified_count == 1)
+        return True

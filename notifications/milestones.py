@@ -1,0 +1,76 @@
+"""Pushes for what happened to a member: tier upgrades and VIP trials (from the member event
+log, consumer "push": an event is marked handled only after its push is in the outbox, and the
+outbox dedupes on the event id, so a crash between the two never doubles a push)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from loyalty.clock import ensure_utc
+from loyalty.member_events import MemberEvent, MemberEventKind
+from loyalty.notifications import NotificationKind
+from loyalty.ports import Deps
+from loyalty.tenants import Tenant
+from notifications.outbox import queue
+from notifications.templates import local_date, tier_name
+
+CONSUMER = "push"
+BATCH = 500
+
+KINDS = {
+    MemberEventKind.TIER_UPGRADED: NotificationKind.TIER_UPGRADED,
+    MemberEventKind.VIP_TRIAL_STARTED: NotificationKind.VIP_TRIAL_STARTED,
+    MemberEventKind.VIP_TRIAL_ENDING_SOON: NotificationKind.VIP_TRIAL_ENDING_SOON,
+    MemberEventKind.VIP_TRIAL_ENDED: NotificationKind.VIP_TRIAL_ENDED,
+}
+
+
+async def queue_milestones(deps: Deps, tenant: Tenant, max_batches: int = 20) -> int:
+    queued = 0
+    for _ in range(max_batches):
+        events = await deps.member_events.unhandled(tenant.slug, CONSUMER, list(KINDS), BATCH)
+        for event in events:
+            queued += await _queue_one(deps, tenant, event)
+            await deps.member_events.mark_handled(tenant.slug, CONSUMER, event.id)
+        if len(events) < BATCH:
+            break
+    return queued
+
+
+async def _queue_one(deps: Deps, tenant: Tenant, event: MemberEvent) -> bool:
+    member = await deps.members.get(tenant.slug, event.member_id)
+    if member is None:
+        return False
+    tier_id = _text(event.data.get("tier_id")) or _text(event.data.get("tier"))
+    ends_at = _moment(event.data.get("ends_at"))
+    params: dict[str, object] = {
+        "tier": tier_name(tenant.program, tier_id, member.locale),
+        "date": local_date(ends_at, tenant.program) if ends_at else "",
+    }
+    data = {"eventId": event.id}
+    if tier_id:
+        data["tierId"] = tier_id
+    return await queue(
+        deps,
+        tenant,
+        member,
+        KINDS[event.kind],
+        f"event:{event.id}",
+        params,
+        data=data,
+        # An "ending soon" push after the trial ended would be wrong: it expires with it.
+        expires_at=ends_at if event.kind is MemberEventKind.VIP_TRIAL_ENDING_SOON else None,
+    )
+
+
+def _text(value: str | int | None) -> str | None:
+    return None if value is None else str(value)
+
+
+def _moment(value: str | int | None) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return ensure_utc(datetime.fromisoformat(value))
+    except ValueError:
+        return None

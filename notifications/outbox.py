@@ -1,0 +1,45 @@
+"""Writing to the outbox: render the texts once, in the member's language, under a dedupe key."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+
+from loyalty.members import Member
+from loyalty.notifications import Notification, NotificationKind
+from loyalty.ports import Deps
+from loyalty.tenants import Tenant
+from notifications.templates import DEEP_LINKS, Params, render
+
+
+async def queue(
+    deps: Deps,
+    tenant: Tenant,
+    member: Member,
+    kind: NotificationKind,
+    dedupe_key: str,
+    params: Params,
+    *,
+    data: Mapping[str, str] | None = None,
+    expires_at: datetime | None = None,
+    texts: tuple[str, str] | None = None,
+) -> bool:
+    """True when written now; False when this dedupe key was written before (a re-run)."""
+    now = deps.clock.now()
+    title, body = texts or render(kind, member.locale, tenant.program, params)
+    payload = {"kind": kind.value, "link": DEEP_LINKS[kind], **(data or {})}
+    return await deps.outbox.enqueue(
+        Notification(
+            tenant=tenant.slug,
+            member_id=member.id,
+            kind=kind,
+            dedupe_key=dedupe_key,
+            locale=member.locale,
+            title=title,
+            body=body,
+            created_at=now,
+            not_before=now,
+            data=payload,
+            expires_at=expires_at,
+        )
+    )
