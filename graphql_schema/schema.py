@@ -15,6 +15,7 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 
 from graphql_schema.leaderboard_ops import LeaderboardQuery
+from graphql_schema.member_list_ops import MemberListQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
@@ -28,7 +29,16 @@ from graphql_schema.wallet_ops import WalletMutation, WalletQuery
 
 Query = merge_types(
     "Query",
-    (ProgramQuery, RewardQuery, WalletQuery, TenantQuery, ThemeQuery, LeaderboardQuery, StatsQuery),
+    (
+        ProgramQuery,
+        RewardQuery,
+        WalletQuery,
+        TenantQuery,
+        ThemeQuery,
+        LeaderboardQuery,
+        StatsQuery,
+        MemberListQuery,
+    ),
 )
 Mutation = merge_types(
     "Mutation",

@@ -6,8 +6,11 @@ from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.client import Database
+from mongo.directory import MongoDirectory
+from mongo.exports import MongoExports
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
+from mongo.member_history import MongoMemberHistory
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
@@ -38,5 +41,8 @@ def build_deps(
         files=MongoFiles(db),
         images=images,
         analytics=MongoAnalytics(db),
+        directory=MongoDirectory(db),
+        history=MongoMemberHistory(db),
+        exports=MongoExports(db),
         clock=clock,
     )

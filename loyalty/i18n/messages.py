@@ -358,6 +358,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "الفترة مقسّمة إلى فواصل زمنية كثيرة جدًا. الحد الأقصى لعدد الفواصل: {max}.",
         "en": "The period splits into too many intervals. Maximum number of intervals: {max}.",
     },
+    # --- member administration -------------------------------------------------------------
+    "error.SEARCH_SORT_UNSUPPORTED": {
+        "ar": "تُرتَّب نتائج البحث حسب تاريخ الانضمام. أزل الترتيب أو البحث.",
+        "en": "Search results are ordered by join date. Remove the sort or the search.",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",
