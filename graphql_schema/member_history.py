@@ -6,6 +6,7 @@ Both read only the documents of the member they hang on: `me` shows the caller's
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal as PyDecimal
 
 import strawberry
 
@@ -15,6 +16,7 @@ from graphql_schema.rewards import Redemption, Reward
 from graphql_schema.scalars import Decimal
 from loyalty.directory import TimeKey
 from loyalty.members import Member as DomainMember
+from loyalty.money import currency_precision
 from loyalty.orders import Order
 from loyalty.program import LocalizedText
 from loyalty.rewards import Reward as DomainReward
@@ -52,7 +54,9 @@ class MemberOrder:
 
     @strawberry.field
     def refunded_total(self) -> Decimal:
-        return _money(self._order.refunded)
+        # In the currency's precision like the total ("0.00", not "0", before any refund).
+        places = PyDecimal(1).scaleb(-currency_precision(self._order.currency))
+        return _money(self._order.refunded.quantize(places))
 
     @strawberry.field(description="The points were pending (return window) when recorded.")
     def pending(self) -> bool:

@@ -26,6 +26,7 @@ class Api:
     client: httpx.AsyncClient
     deps: Deps
     clock: FrozenClock
+    app: Any = None  # the ASGI app itself, for tests that watch a response's chunks
 
     async def gql(
         self,
@@ -79,7 +80,7 @@ async def api(
     app = create_app(runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield Api(client=client, deps=deps, clock=clock)
+        yield Api(client=client, deps=deps, clock=clock, app=app)
 
 
 CREATE_TENANT = """

@@ -33,7 +33,8 @@ async def profile(api: Api, creds: TenantCreds, member: str, **changes: str) -> 
 
 
 async def build_directory(api: Api, creds: TenantCreds) -> tuple[str, str]:
-    """Returns the silver and gold tier ids. Tiers: silver from 500 spent, gold from 2000 (both x1, so points = order totals).
+    """Returns the silver and gold tier ids. Silver from 500 spent, gold from 2000 (both x1,
+    so points = order totals).
 
     m1 سارة أحمد   joined 2025-06-01  order 100 on 2025-12-01   base    lifetime 100
     m2 Omar Khalid joined 2025-07-01  order 2500 on 2025-07-02  gold    lifetime 2500

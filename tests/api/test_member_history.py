@@ -84,7 +84,7 @@ async def test_the_merchant_sees_a_members_orders_and_coupons_newest_first(
             "currency": "SAR",
             "placedAt": "2026-01-02T10:00:00+00:00",
             "pointsEarned": 100,
-            "refundedTotal": "0",
+            "refundedTotal": "0.00",
             "pending": True,
         },
     ]
