@@ -15,6 +15,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from api.events import WalletBroker
+from api.exports import export_endpoints
 from api.graphql_view import LoyaltyGraphQL
 from api.icons import icon_endpoint
 from api.metrics import Metrics, MetricsMiddleware
@@ -80,6 +81,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
     )
 
+    members_csv, ledger_csv = export_endpoints(runtime.deps, settings.platform_key)
+
     async def healthz(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
@@ -120,6 +123,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             Route("/readyz", readyz),
             Route("/metrics", metrics),
             Route("/icons/{tenant}/{name}", icon_endpoint(runtime.deps), methods=["GET"]),
+            Route("/export/members.csv", members_csv, methods=["GET"]),
+            Route("/export/ledger.csv", ledger_csv, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import base64
+import json
+from datetime import datetime
+from typing import Any
 
 import strawberry
 
@@ -56,3 +59,33 @@ def decode_cursor(kind: str, cursor: str | None) -> int | None:
     except (ValueError, UnicodeDecodeError):
         pass
     raise DomainError(ErrorCode.INVALID_INPUT, ("after",), detail="cursor")
+
+
+def encode_key_cursor(kind: str, values: list[Any]) -> str:
+    """An opaque cursor for keyset pagination: the last row's sort key (dates tagged)."""
+    tagged = [{"t": v.isoformat()} if isinstance(v, datetime) else v for v in values]
+    payload = json.dumps([kind, *tagged], separators=(",", ":"), ensure_ascii=False)
+    return base64.urlsafe_b64encode(payload.encode()).decode()
+
+
+def decode_key_cursor(kind: str, cursor: str | None, arity: int) -> list[Any] | None:
+    if cursor is None:
+        return None
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(cursor.encode()).decode())
+        if isinstance(decoded, list) and len(decoded) == arity + 1 and decoded[0] == kind:
+            return [_untag(v) for v in decoded[1:]]
+    except (ValueError, UnicodeDecodeError, TypeError, KeyError):
+        pass
+    raise DomainError(ErrorCode.INVALID_INPUT, ("after",), detail="cursor")
+
+
+def _untag(value: Any) -> Any:
+    if isinstance(value, dict):
+        moment = datetime.fromisoformat(value["t"])
+        if moment.tzinfo is None:
+            raise ValueError("naive cursor date")
+        return moment
+    if value is None or (isinstance(value, (int, str)) and not isinstance(value, bool)):
+        return value
+    raise ValueError("unexpected cursor value")

@@ -6,6 +6,7 @@ from datetime import datetime
 
 import strawberry
 
+from graphql_schema import member_history
 from graphql_schema.badges import BadgeAward
 from graphql_schema.context import Info
 from graphql_schema.tiers import Segment, TierStatus
@@ -77,6 +78,26 @@ class Member:
     @strawberry.field
     def leaderboard_opt_out(self) -> bool:
         return self._member.leaderboard_opt_out
+
+    @strawberry.field
+    def first_order_at(self) -> datetime | None:
+        return self._member.first_order_at
+
+    @strawberry.field
+    def last_order_at(self) -> datetime | None:
+        return self._member.last_order_at
+
+    @strawberry.field(description="This member's orders, newest first.")
+    async def orders(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> member_history.MemberOrderConnection:
+        return await member_history.orders(info, self._member, first, after)
+
+    @strawberry.field(description="This member's coupons (issued or used), newest first.")
+    async def redemptions(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> member_history.RedemptionConnection:
+        return await member_history.redemptions(info, self._member, first, after)
 
 
 @strawberry.input

@@ -20,6 +20,7 @@ from strawberry.tools import merge_types
 from graphql_schema.badges import BadgeMutation
 from graphql_schema.cost import QueryCostReport, QueryCostRule
 from graphql_schema.leaderboard_ops import LeaderboardQuery
+from graphql_schema.member_list_ops import MemberListQuery
 from graphql_schema.notification_ops import NotificationMutation, NotificationQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.referral_ops import ReferralMutation
@@ -44,6 +45,7 @@ Query = merge_types(
         LeaderboardQuery,
         StatsQuery,
         NotificationQuery,
+        MemberListQuery,
     ),
 )
 Mutation = merge_types(

@@ -10,7 +10,6 @@ from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_s
 from graphql_schema.context import Info
 from loyalty import ledger as domain
 from loyalty import wallet as wallet_rules
-from loyalty.i18n import translate
 from loyalty.members import Member as DomainMember
 
 strawberry.enum(domain.TransactionType, name="TransactionType")
@@ -55,17 +54,7 @@ class PointsTransaction:
 
     @strawberry.field
     def reason(self) -> str | None:
-        reason = self._entry.reason
-        if reason.text:
-            return reason.text
-        params = dict(reason.params)
-        # Names captured at write time in both languages (the reward may be renamed later).
-        if "reward_ar" in params:
-            first, second = ("reward_ar", "reward_en")
-            if self._locale != "ar":
-                first, second = second, first
-            params["reward"] = params[first] or params[second]
-        return translate(reason.key, self._locale, **params)
+        return domain.describe(self._entry.reason, self._locale)
 
     @strawberry.field
     def order_id(self) -> strawberry.ID | None:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from loyalty.i18n import translate
+
 
 class TransactionType(StrEnum):
     EARN = "EARN"
@@ -52,3 +54,17 @@ class LedgerEntry:
     order_id: str | None = None
     lot_id: str | None = None
     shortfall: int = 0
+
+
+def describe(reason: Reason, locale: str) -> str:
+    """The reason in the reader's language (history screens and the ledger export)."""
+    if reason.text:
+        return reason.text
+    params = dict(reason.params)
+    # Names captured at write time in both languages (the reward may be renamed later).
+    if "reward_ar" in params:
+        first, second = ("reward_ar", "reward_en")
+        if locale != "ar":
+            first, second = second, first
+        params["reward"] = params[first] or params[second]
+    return translate(reason.key, locale, **params)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
+from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
 from loyalty.member_events import MemberEvent, MemberEventKind
@@ -307,6 +308,9 @@ class Deps:
     files: FileStore
     images: ImageProcessor
     analytics: AnalyticsRepository
+    directory: MemberDirectory
+    history: MemberHistory
+    exports: ExportSource
     clock: Clock
     devices: DeviceRepository
     preferences: PreferenceRepository

@@ -10,6 +10,44 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 
+# The member list's sort fields, and the equality filters that get their own index per sort.
+MEMBER_SORT_FIELDS = {
+    "lifetime": "wallet.lifetime_earned",
+    "last_order": "last_order_at",
+    "joined": "joined_at",
+}
+MEMBER_FILTER_FIELDS = {"segment": "segment", "tier": "tier_status.tier_id"}
+
+
+def member_list_index(filter_name: str | None, sort_name: str) -> str:
+    return "_".join(("list", *((filter_name,) if filter_name else ()), sort_name))
+
+
+def member_list_indexes() -> list[IndexModel]:
+    models = []
+    for sort_name, sort_field in MEMBER_SORT_FIELDS.items():
+        for filter_name in (None, *MEMBER_FILTER_FIELDS):
+            keys = [("tenant", ASCENDING)]
+            if filter_name is not None:
+                keys.append((MEMBER_FILTER_FIELDS[filter_name], ASCENDING))
+            keys += [(sort_field, DESCENDING), ("_id", DESCENDING)]
+            models.append(IndexModel(keys, name=member_list_index(filter_name, sort_name)))
+    # Search: a multikey index on the prefixes; results in join order only (joined_at never
+    # changes, so wallet writes do not touch this index's many entries per member).
+    models.append(
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("search_keys", ASCENDING),
+                ("joined_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name=member_list_index("search", "joined"),
+        )
+    )
+    return models
+
+
 INDEXES: dict[str, list[IndexModel]] = {
     "tenants": [],  # _id is the slug
     "api_keys": [],  # _id is the key hash
@@ -40,8 +78,11 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("segment_review_at", ASCENDING)],
             name="tenant_segment_review_at",
         ),
-        # Statistics (new members) and the member list sorted by join date.
+        # Statistics (new members).
         IndexModel([("tenant", ASCENDING), ("joined_at", ASCENDING)], name="tenant_joined_at"),
+        # The member list (mongo/directory.py): one index per sort, alone or after an equality
+        # filter; the other filters are applied on the index scan.
+        *member_list_indexes(),
         # Notifications: expiring-points reminders and campaign audiences.
         IndexModel(
             [("tenant", ASCENDING), ("wallet.expiry_dates", ASCENDING)],
@@ -135,6 +176,16 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("member_id", ASCENDING), ("placed_at", DESCENDING)],
             name="tenant_member_placed_at",
         ),
+        # A member's orders, newest first, keyset-paginated (member.orders).
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("member_id", ASCENDING),
+                ("placed_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_member_placed_at_id",
+        ),
         # Statistics: orders of a period across members.
         IndexModel([("tenant", ASCENDING), ("placed_at", ASCENDING)], name="tenant_placed_at"),
     ],
@@ -152,6 +203,16 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
         # Statistics: top rewards of a period.
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+        # A member's redemptions, newest first, keyset-paginated (member.redemptions).
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("member_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_member_created_at_id",
+        ),
     ],
     "leaderboards": [],  # _id is tenant:board
     "leaderboard_entries": [

@@ -15,6 +15,7 @@ from pymongo.errors import DuplicateKeyError
 
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import LedgerEntry
+from loyalty.member_search import search_keys
 from loyalty.members import Member, new_code
 from loyalty.ports import Applied, WalletOperation
 from loyalty.segments import Segment
@@ -34,6 +35,9 @@ from mongo.wallets import (
 # Optimistic retries under contention on one wallet; each retry re-reads and re-decides, so
 # a concurrent redemption of the last points fails cleanly instead of overdrawing.
 MAX_ATTEMPTS = 64
+
+
+CONTACT_FIELDS = ("display_name", "email", "phone")
 
 
 def _object_id(member_id: str) -> ObjectId | None:
@@ -97,6 +101,14 @@ class MongoMembers:
                 "tier_status": tier_state_doc(TierState()),
                 "segment": Segment.NEW.value,
                 "referred_by": None,
+                # Member list: prefix search, and "inactive since" (no order since then).
+                "search_keys": search_keys(
+                    display_name=member.display_name,
+                    email=member.email,
+                    phone=member.phone,
+                    external_id=member.external_id,
+                ),
+                "last_order_or_join_at": member.joined_at,
             }
             try:
                 await self._c.insert_one(doc)
@@ -111,12 +123,33 @@ class MongoMembers:
     async def update_profile(
         self, tenant: str, member_id: str, changes: Mapping[str, str | None]
     ) -> Member | None:
+        """The search keys are recomputed from the merged profile; the update is conditional
+        on the contact fields read, so a concurrent profile change cannot leave stale keys."""
         oid = _object_id(member_id)
         if oid is None:
             return None
-        if changes:
-            await self._c.update_one({"_id": oid, "tenant": tenant}, {"$set": dict(changes)})
-        return await self.get(tenant, member_id)
+        if not changes:
+            return await self.get(tenant, member_id)
+        for attempt in range(MAX_ATTEMPTS):
+            doc = await self._c.find_one({"_id": oid, "tenant": tenant})
+            if doc is None:
+                return None
+            merged = {**doc, **changes}
+            read = {name: doc.get(name) for name in CONTACT_FIELDS}
+            keys = search_keys(
+                display_name=merged.get("display_name"),
+                email=merged.get("email"),
+                phone=merged.get("phone"),
+                external_id=doc["external_id"],
+            )
+            result = await self._c.update_one(
+                {"_id": oid, "tenant": tenant, **read},
+                {"$set": {**changes, "search_keys": keys}},
+            )
+            if result.matched_count == 1:
+                return await self.get(tenant, member_id)
+            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+        raise DomainError(ErrorCode.IN_PROGRESS)
 
     async def apply(
         self, tenant: str, member_id: str, op_id: str, operation: WalletOperation
@@ -158,7 +191,10 @@ class MongoMembers:
         oid = _object_id(member_id)
         await self._c.update_one(
             {"_id": oid, "tenant": tenant},
-            {"$min": {"first_order_at": placed_at}, "$max": {"last_order_at": placed_at}},
+            {
+                "$min": {"first_order_at": placed_at},
+                "$max": {"last_order_at": placed_at, "last_order_or_join_at": placed_at},
+            },
         )
 
     async def _entries_for(

@@ -52,7 +52,7 @@ def _refund_doc(refund: Refund) -> dict[str, Any]:
     }
 
 
-def _from(doc: dict[str, Any]) -> Order:
+def order_from(doc: dict[str, Any]) -> Order:
     return Order(
         tenant=doc["tenant"],
         order_id=doc["order_id"],
@@ -95,7 +95,7 @@ class MongoOrders:
 
     async def get(self, tenant: str, order_id: str) -> Order | None:
         doc = await self._c.find_one({"tenant": tenant, "order_id": order_id})
-        return _from(doc) if doc else None
+        return order_from(doc) if doc else None
 
     async def add_refund(self, order: Order, refund: Refund) -> bool:
         """Conditional on the version read: two concurrent refunds cannot both pass the
@@ -125,4 +125,4 @@ class MongoOrders:
         if since is not None:
             query["placed_at"] = {"$gte": since}
         cursor = self._c.find(query).sort("placed_at", -1)
-        return [_from(doc) for doc in await cursor.to_list(None)]
+        return [order_from(doc) for doc in await cursor.to_list(None)]

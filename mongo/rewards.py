@@ -62,7 +62,7 @@ def _reward_from(doc: dict[str, Any]) -> Reward:
     )
 
 
-def _redemption_from(doc: dict[str, Any]) -> Redemption:
+def redemption_from(doc: dict[str, Any]) -> Redemption:
     return Redemption(
         id=doc["_id"].split(":", 1)[1],
         tenant=doc["tenant"],
@@ -106,7 +106,7 @@ class MongoRedemptions:
             existing = await self._c.find_one({"tenant": redemption.tenant, "op_id": op_id})
             if existing is None:  # the coupon code collided: astronomically rare, retry
                 raise
-            return _redemption_from(existing)
+            return redemption_from(existing)
         return redemption
 
     async def set_status(
@@ -117,15 +117,15 @@ class MongoRedemptions:
             {"$set": {"status": status.value}},
             return_document=ReturnDocument.AFTER,
         )
-        return _redemption_from(doc) if doc else None
+        return redemption_from(doc) if doc else None
 
     async def get(self, tenant: str, redemption_id: str) -> Redemption | None:
         doc = await self._c.find_one({"_id": f"{tenant}:{redemption_id}", "tenant": tenant})
-        return _redemption_from(doc) if doc else None
+        return redemption_from(doc) if doc else None
 
     async def by_code(self, tenant: str, code: str) -> Redemption | None:
         doc = await self._c.find_one({"tenant": tenant, "coupon_code": code})
-        return _redemption_from(doc) if doc else None
+        return redemption_from(doc) if doc else None
 
     async def mark_used(
         self, tenant: str, code: str, order_id: str, now: datetime
@@ -135,4 +135,4 @@ class MongoRedemptions:
             {"$set": {"status": "USED", "used_at": now, "used_order_id": order_id}},
             return_document=ReturnDocument.AFTER,
         )
-        return _redemption_from(doc) if doc else None
+        return redemption_from(doc) if doc else None

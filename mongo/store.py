@@ -11,8 +11,11 @@ from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
 from mongo.client import Database
 from mongo.devices import MongoDevices, MongoPreferences
+from mongo.directory import MongoDirectory
+from mongo.exports import MongoExports
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
+from mongo.member_history import MongoMemberHistory
 from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
@@ -48,6 +51,9 @@ def build_deps(
         files=MongoFiles(db),
         images=images,
         analytics=MongoAnalytics(db),
+        directory=MongoDirectory(db),
+        history=MongoMemberHistory(db),
+        exports=MongoExports(db),
         clock=clock,
         devices=MongoDevices(db),
         preferences=MongoPreferences(db),

@@ -399,6 +399,11 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "اختر شريحة أو مستوى للحملة، لا كليهما.",
         "en": "Choose a segment or a tier for the campaign, not both.",
     },
+    # --- member administration -------------------------------------------------------------
+    "error.SEARCH_SORT_UNSUPPORTED": {
+        "ar": "تُرتَّب نتائج البحث حسب تاريخ الانضمام. أزل الترتيب أو البحث.",
+        "en": "Search results are ordered by join date. Remove the sort or the search.",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",

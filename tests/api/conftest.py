@@ -30,6 +30,7 @@ class Api:
     # read it here when they care (tests/api/test_query_cost.py).
     last_extensions: dict[str, Any] | None = None
     database: Database | None = None
+    app: Any = None  # the ASGI app itself, for tests that watch a response's chunks
 
     async def gql(
         self,
@@ -84,7 +85,7 @@ async def api(
     app = create_app(runtime)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-        yield Api(client=client, deps=deps, clock=clock, database=database)
+        yield Api(client=client, deps=deps, clock=clock, database=database, app=app)
 
 
 CREATE_TENANT = """

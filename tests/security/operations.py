@@ -65,6 +65,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.uploadAppIcon": frozenset({ADMIN}),
     "query.leaderboard": frozenset({MEMBER}),
     "query.stats": frozenset({ADMIN}),
+    "query.members": frozenset({ADMIN}),
     "mutation.upsertTier": frozenset({ADMIN}),
     "mutation.claimVipTrial": frozenset({MEMBER}),
     "mutation.grantVipTrial": frozenset({ADMIN}),
