@@ -6,6 +6,7 @@ import logging
 
 from graphql import GraphQLError
 
+from api.limit_errors import localized_limit_error
 from loyalty.errors import AuthError, DomainError
 from loyalty.i18n import translate
 
@@ -15,7 +16,9 @@ log = logging.getLogger("loyalty.api")
 def public_error(error: GraphQLError, request_id: str, locale: str) -> GraphQLError:
     original = error.original_error
     if original is None or isinstance(original, GraphQLError):
-        return error  # validation, parse, coercion and our own coded errors
+        # Validation, parse, coercion and our own coded errors; the abuse limits among them
+        # are re-worded in the caller's language.
+        return localized_limit_error(error, locale) or error
     if isinstance(original, DomainError):
         # Bad arguments to a query field (mutations answer with userErrors instead).
         extensions: dict[str, object] = {"code": original.code.value}
