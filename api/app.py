@@ -16,8 +16,10 @@ from starlette.routing import Route, WebSocketRoute
 
 from api.events import WalletBroker
 from api.exports import export_endpoints
+from api.graphql_errors import LoggingSchema
 from api.graphql_view import LoyaltyGraphQL
 from api.icons import icon_endpoint
+from api.log_redaction import register_secret
 from api.metrics import Metrics, MetricsMiddleware
 from api.persisted_queries import PersistedQueries
 from api.push import build_sender
@@ -63,7 +65,8 @@ def build_runtime(
 
 def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     settings = runtime.settings
-    schema = build_schema(production=settings.is_production)
+    register_secret(settings.platform_key)  # its shape is the operator's: redact it exactly
+    schema = build_schema(production=settings.is_production, schema_class=LoggingSchema)
     graphql = LoyaltyGraphQL(
         schema,
         deps=runtime.deps,

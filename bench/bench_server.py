@@ -24,6 +24,7 @@ from api.auth.principal import authenticate
 from api.demo import seed_demo
 from api.settings import Settings
 from loyalty import wallet as wallet_rules
+from loyalty.tiers import effective_tier
 from loyalty.usecases import orders
 from mongo.indexes import ensure_indexes
 
@@ -50,12 +51,16 @@ def main(port: int) -> None:
             tenant_header=None,
             platform_key=None,
         )
-        if principal.member is None:
+        if principal.member is None or principal.tenant is None:
             return Response(status_code=401)
         member = principal.member  # read by authentication, as the GraphQL path uses it
         now = deps.clock.now()
         view = wallet_rules.view(member.wallet, now)
         soon = wallet_rules.expiring(member.wallet, now, now + timedelta(days=30))
+        tier = (
+            effective_tier(principal.tenant.program, member.tier, now) if principal.tenant else None
+        )
+        name = tier.name.pick("en", tier.id) or tier.id if tier else None
         body = {
             "data": {
                 "me": {
@@ -63,7 +68,8 @@ def main(port: int) -> None:
                         "balance": view.balance,
                         "pendingBalance": view.pending,
                         "expiringSoon": [{"points": p, "expiresAt": at} for at, p in soon],
-                    }
+                    },
+                    "tier": {"tier": {"name": name}},
                 }
             }
         }

@@ -56,11 +56,11 @@ class Member:
     async def tier(self, info: Info) -> TierStatus:
         scope = info.context.scope
         program = scope.require_tenant().program
-        value = await resolve.qualifying_value(scope, self._member)
+        member = self._member
         return TierStatus(
             _program=program,
-            _state=self._member.tier,
-            _value=value,
+            _state=member.tier,
+            _value_of=lambda: resolve.qualifying_value(scope, member),
             _now=scope.deps.clock.now(),
             _locale=scope.locale,
         )

@@ -78,8 +78,12 @@ VALIDATION_RULES: list[type[ASTValidationRule]] = [
 ]
 
 
-def build_schema(*, production: bool = False) -> strawberry.Schema:
-    """Built once per process: the parser and validation caches only work on one instance."""
+def build_schema(
+    *, production: bool = False, schema_class: type[strawberry.Schema] = strawberry.Schema
+) -> strawberry.Schema:
+    """Built once per process: the parser and validation caches only work on one instance.
+
+    The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging)."""
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(VALIDATION_RULES),
@@ -92,7 +96,7 @@ def build_schema(*, production: bool = False) -> strawberry.Schema:
         from strawberry.extensions import DisableIntrospection
 
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return schema_class(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from decimal import Decimal as D
 
@@ -53,14 +54,22 @@ TierMetric = DomainTierMetric
 class TierStatus:
     _program: strawberry.Private[domain.Program]
     _state: strawberry.Private[TierState]
-    _value: strawberry.Private[D]
+    # The qualifying value reads the member's orders in the window: only fields that need it
+    # pay for it (the app-start query asks for the tier's name alone), once per status.
+    _value_of: strawberry.Private[Callable[[], Awaitable[D]]]
     _now: strawberry.Private[datetime]
     _locale: strawberry.Private[str]
+    _value_cache: strawberry.Private[list[D]] = strawberry.field(default_factory=list)
 
-    def _qualified(self) -> domain.Tier:
+    async def _value(self) -> D:
+        if not self._value_cache:
+            self._value_cache.append(await self._value_of())
+        return self._value_cache[0]
+
+    async def _qualified(self) -> domain.Tier:
         # Value computed fresh at read: an order leaving the window shows at once.
         held = tier_of(self._program, self._state.qualified_id)
-        reached = qualified_tier(self._program, self._value)
+        reached = qualified_tier(self._program, await self._value())
         return reached if reached.rank > held.rank else held
 
     @strawberry.field
@@ -70,8 +79,9 @@ class TierStatus:
         )
 
     @strawberry.field
-    def is_trial(self) -> bool:
-        return effective_tier(self._program, self._state, self._now).rank > self._qualified().rank
+    async def is_trial(self) -> bool:
+        qualified = await self._qualified()
+        return effective_tier(self._program, self._state, self._now).rank > qualified.rank
 
     @strawberry.field
     def trial_ends_at(self) -> datetime | None:
@@ -79,19 +89,20 @@ class TierStatus:
         return trial.ends_at if trial is not None and trial.ends_at > self._now else None
 
     @strawberry.field(description="Points, spend or orders (the program's metric) in the window.")
-    def qualifying_value(self) -> float:
-        return float(self._value)
+    async def qualifying_value(self) -> float:
+        return float(await self._value())
 
     @strawberry.field
     def metric(self) -> TierMetric:
         return self._program.tier_policy.metric
 
     @strawberry.field
-    def next_tier(self) -> Tier | None:
-        upper = next_tier(self._program, self._qualified())
+    async def next_tier(self) -> Tier | None:
+        upper = next_tier(self._program, await self._qualified())
         return Tier(_tier=upper, _locale=self._locale) if upper else None
 
     @strawberry.field
-    def remaining_to_next_tier(self) -> float | None:
-        upper = next_tier(self._program, self._qualified())
-        return None if upper is None else float(max(upper.threshold - self._value, D(0)))
+    async def remaining_to_next_tier(self) -> float | None:
+        upper = next_tier(self._program, await self._qualified())
+        value = await self._value()
+        return None if upper is None else float(max(upper.threshold - value, D(0)))

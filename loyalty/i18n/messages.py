@@ -52,6 +52,22 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "عدد العمليات في الدفعة الواحدة أكبر من المسموح به (الحد الأقصى {max}).",
         "en": "Too many operations in one batch (at most {max}).",
     },
+    "error.QUERY_TOO_DEEP": {
+        "ar": "الاستعلام متداخل بعمق أكبر من المسموح به (الحد الأقصى {max} مستويات).",
+        "en": "The query is nested deeper than allowed (at most {max} levels).",
+    },
+    "error.TOO_MANY_ALIASES": {
+        "ar": "عدد الأسماء المستعارة في الاستعلام {count}، والحد الأقصى {max}.",
+        "en": "The query uses {count} aliases; at most {max} are allowed.",
+    },
+    "error.TOO_MANY_TOKENS": {
+        "ar": "الاستعلام أطول من المسموح به (أكثر من {max} رمز).",
+        "en": "The query is longer than allowed (more than {max} tokens).",
+    },
+    "error.QUERY_TOO_COMPLEX": {
+        "ar": "تكلفة الاستعلام {requested} تتجاوز الحد المسموح به وهو {limit}.",
+        "en": "The query costs {requested}, more than the limit of {limit}.",
+    },
     "error.PERSISTED_QUERY_HASH_MISMATCH": {
         "ar": "بصمة الاستعلام المحفوظ لا تطابق نصه.",
         "en": "The persisted query hash does not match the query.",
