@@ -172,6 +172,18 @@ class Program:
     def coupon_valid_days(self) -> int:
         return self._program.coupon_valid_days
 
+    @strawberry.field(description="Days before expiry when members are reminded, largest first.")
+    def reminder_days(self) -> list[int]:
+        return list(self._program.reminder_days)
+
+    @strawberry.field(description="Days without an order before a win-back push.")
+    def inactivity_days(self) -> int:
+        return self._program.inactivity_days
+
+    @strawberry.field(description="Most marketing pushes per member per local day.")
+    def daily_marketing_cap(self) -> int:
+        return self._program.daily_marketing_cap
+
     @strawberry.field
     def tiers(self) -> list[Tier]:
         return [Tier(_tier=t, _locale=self._locale) for t in self._program.sorted_tiers()]

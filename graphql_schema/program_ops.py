@@ -44,6 +44,16 @@ class UpdateProgramInput:
     )
     segment_policy: strawberry.Maybe[SegmentPolicyInput] = None
     referral_reward: strawberry.Maybe[ReferralRewardInput] = None
+    reminder_days: strawberry.Maybe[list[int]] = strawberry.field(
+        default=None,
+        description="Days before expiry to remind (1..365, at most 5, distinct); [] turns off.",
+    )
+    inactivity_days: strawberry.Maybe[int] = strawberry.field(
+        default=None, description="Days without an order before a win-back push (7..730)."
+    )
+    daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
+        default=None, description="Most marketing pushes per member per local day (0..20)."
+    )
 
     def to_changes(self) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -85,6 +95,15 @@ class UpdateProgramInput:
             timezone=self.timezone.value if self.timezone is not None else unset,
             default_locale=self.default_locale.value if self.default_locale is not None else unset,
             earning_rules=rules,
+            reminder_days=list(self.reminder_days.value)
+            if self.reminder_days is not None
+            else unset,
+            inactivity_days=self.inactivity_days.value
+            if self.inactivity_days is not None
+            else unset,
+            daily_marketing_cap=(
+                self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
+            ),
             engagement=engagement_changes(
                 self.tier_policy, self.vip_trial_offer, self.segment_policy, self.referral_reward
             ),

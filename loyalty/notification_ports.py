@@ -63,8 +63,17 @@ class Outbox(Protocol):
     ) -> None: ...
 
     async def postpone(
-        self, notification: Notification, until: datetime, *, attempts: int, reason: str | None
-    ) -> None: ...
+        self,
+        notification: Notification,
+        until: datetime,
+        *,
+        attempts: int,
+        reason: str | None,
+        retry_tokens: tuple[str, ...] | None = None,
+        delivered: int | None = None,
+    ) -> None:
+        """`retry_tokens`/`delivered` are written only when given (a partial delivery)."""
+        ...
 
     async def page(
         self, tenant: str, member_id: str | None, after: tuple[datetime, str] | None, limit: int

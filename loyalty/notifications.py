@@ -25,6 +25,7 @@ class NotificationKind(StrEnum):
     VIP_TRIAL_ENDED = "VIP_TRIAL_ENDED"
     WIN_BACK = "WIN_BACK"
     CAMPAIGN = "CAMPAIGN"
+    REWARD_AFFORDABLE = "REWARD_AFFORDABLE"
 
 
 CATEGORY: Mapping[NotificationKind, Category] = {
@@ -35,6 +36,8 @@ CATEGORY: Mapping[NotificationKind, Category] = {
     NotificationKind.VIP_TRIAL_ENDED: Category.TRIAL,
     NotificationKind.WIN_BACK: Category.MARKETING,
     NotificationKind.CAMPAIGN: Category.MARKETING,
+    # An offer to spend, not news about the account: the marketing opt-out and cap apply.
+    NotificationKind.REWARD_AFFORDABLE: Category.MARKETING,
 }
 
 
@@ -52,6 +55,7 @@ class SkipReason(StrEnum):
     DAILY_CAP = "DAILY_CAP"
     POINTS_GONE = "POINTS_GONE"
     EXPIRED = "EXPIRED"
+    REWARD_UNAVAILABLE = "REWARD_UNAVAILABLE"  # inactive, out of reach again, or tier lost
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,10 @@ class Notification:
     attempts: int = 0
     sender: str | None = None
     sent_at: datetime | None = None
+    # After a partial delivery: the devices still owed this push (None: all of the member's
+    # devices) and how many devices already got it, so a retry never repeats a delivered push.
+    retry_tokens: tuple[str, ...] | None = None
+    delivered: int = 0
 
     @property
     def id(self) -> str:

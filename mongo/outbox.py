@@ -36,6 +36,8 @@ def _doc(n: Notification) -> dict[str, Any]:
         "attempts": n.attempts,
         "sender": n.sender,
         "sent_at": n.sent_at,
+        "retry_tokens": None if n.retry_tokens is None else list(n.retry_tokens),
+        "delivered": n.delivered,
     }
 
 
@@ -57,6 +59,8 @@ def _from(doc: dict[str, Any]) -> Notification:
         attempts=doc.get("attempts", 0),
         sender=doc.get("sender"),
         sent_at=utc_or_none(doc.get("sent_at")),
+        retry_tokens=None if doc.get("retry_tokens") is None else tuple(doc["retry_tokens"]),
+        delivered=doc.get("delivered", 0),
     )
 
 
@@ -145,18 +149,27 @@ class MongoOutbox:
             )
 
     async def postpone(
-        self, notification: Notification, until: datetime, *, attempts: int, reason: str | None
+        self,
+        notification: Notification,
+        until: datetime,
+        *,
+        attempts: int,
+        reason: str | None,
+        retry_tokens: tuple[str, ...] | None = None,
+        delivered: int | None = None,
     ) -> None:
+        fields: dict[str, Any] = {
+            "status": NotificationStatus.PENDING.value,
+            "not_before": until,
+            "attempts": attempts,
+            "reason": reason,
+        }
+        if retry_tokens is not None:
+            fields["retry_tokens"] = list(retry_tokens)
+        if delivered is not None:
+            fields["delivered"] = delivered
         await self._c.update_one(
-            {"_id": notification.id, "tenant": notification.tenant},
-            {
-                "$set": {
-                    "status": NotificationStatus.PENDING.value,
-                    "not_before": until,
-                    "attempts": attempts,
-                    "reason": reason,
-                }
-            },
+            {"_id": notification.id, "tenant": notification.tenant}, {"$set": fields}
         )
 
     async def page(

@@ -7,6 +7,7 @@ from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
 from mongo.client import Database
@@ -39,7 +40,7 @@ def build_deps(
         referrals=MongoReferrals(db),
         leaderboards=MongoLeaderboards(db),
         orders=MongoOrders(db),
-        rewards=MongoRewards(db),
+        rewards=CachedRewards(MongoRewards(db), clock),
         redemptions=MongoRedemptions(db),
         idempotency=MongoIdempotency(db, clock),
         activities=MongoActivities(db),

@@ -24,7 +24,9 @@ from loyalty.notifications import (
     SkipReason,
 )
 from loyalty.ports import Deps
+from loyalty.rewards import Reward
 from loyalty.tenants import Tenant
+from loyalty.usecases.affordable import still_affordable
 from notifications.reminders import points_expiring_at
 from notifications.templates import render
 
@@ -61,6 +63,7 @@ async def drain(deps: Deps, tenant: Tenant, sender: PushSender, limit: int = BAT
         prefs=await deps.preferences.get_many(tenant.slug, ids),
         devices=await deps.devices.for_members(tenant.slug, ids),
         members=await deps.audiences.by_ids(tenant.slug, ids) if rows else {},
+        sender=sender.name,
     )
     ready: list[_Ready] = []
     for row in rows:
@@ -87,6 +90,15 @@ class _Batch:
     prefs: dict[str, NotificationPrefs]
     devices: dict[str, list[Device]]
     members: dict[str, Member]
+    sender: str
+    _rewards: dict[str, Reward] | None = None
+
+    async def active_rewards(self, deps: Deps, tenant: str) -> dict[str, Reward]:
+        """Read once per drain, and only when a row needs it."""
+        if self._rewards is None:
+            listed = await deps.rewards.list(tenant, active_only=True)
+            self._rewards = {reward.id: reward for reward in listed}
+        return self._rewards
 
 
 async def _prepare(
@@ -101,6 +113,11 @@ async def _prepare(
         await outbox.finish(row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.OPTED_OUT)
         return None
     devices = batch.devices.get(row.member_id, [])
+    if row.retry_tokens is not None:
+        devices = [device for device in devices if device.token in row.retry_tokens]
+        if not devices:  # the devices still owed are gone; the others already got it
+            await outbox.finish(row, NotificationStatus.SENT, at=now, sender=batch.sender)
+            return None
     if not devices:
         await outbox.finish(row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.NO_DEVICE)
         return None
@@ -118,7 +135,16 @@ async def _prepare(
             )
             return None
         body = body_or_none
-    if row.category is Category.MARKETING:
+    if row.kind is NotificationKind.REWARD_AFFORDABLE:
+        member = batch.members.get(row.member_id)
+        reward = (await batch.active_rewards(deps, tenant.slug)).get(row.data.get("rewardId", ""))
+        if member is None or not still_affordable(tenant.program, member, reward, now):
+            await outbox.finish(
+                row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.REWARD_UNAVAILABLE
+            )
+            return None
+    # A partial retry already took its slot of the daily cap on the first attempt.
+    if row.category is Category.MARKETING and row.delivered == 0:
         day = now.astimezone(zone).date().isoformat()
         cap = tenant.program.daily_marketing_cap
         if not await outbox.take_daily_slot(tenant.slug, row.member_id, day, cap):
@@ -163,29 +189,38 @@ def _message(item: _Ready, device: Device, now: datetime) -> PushMessage:
 async def _record(
     deps: Deps, tenant: Tenant, sender: PushSender, item: _Ready, now: datetime, sent: list[str]
 ) -> None:
-    """Writes the row's outcome; plain SENT rows are only collected into `sent`."""
+    """Writes the row's outcome; plain SENT rows are only collected into `sent`. When some
+    devices got the push and others hit a retryable error, only those others are retried."""
     row, results = item.row, item.results
+    pairs = list(zip(item.devices, results, strict=True))
     dead = [
         device.token
-        for device, result in zip(item.devices, results, strict=True)
+        for device, result in pairs
         if result.error in (PushError.UNREGISTERED, PushError.INVALID_ARGUMENT)
     ]
     await deps.devices.forget(tenant.slug, dead)
-    if any(result.ok for result in results):
+    delivered = row.delivered + sum(1 for result in results if result.ok)
+    owed = tuple(device.token for device, result in pairs if result.error is PushError.RETRY)
+    if owed and row.attempts + 1 < MAX_ATTEMPTS:
+        wait = max((r.retry_after or 0.0) for r in results if r.error is PushError.RETRY)
+        delay = backoff(row.attempts + 1, wait)
+        partial = delivered > 0
+        await deps.outbox.postpone(
+            row,
+            now + timedelta(seconds=delay),
+            attempts=row.attempts + 1,
+            reason="RETRY_PARTIAL" if partial else "RETRY",
+            retry_tokens=owed if partial else None,
+            delivered=delivered if partial else None,
+        )
+        return
+    if delivered > 0:
         if item.body == row.body:
             sent.append(row.id)
         else:
             await deps.outbox.finish(
                 row, NotificationStatus.SENT, at=now, sender=sender.name, body=item.body
             )
-        return
-    retryable = [r for r in results if r.error is PushError.RETRY]
-    if retryable and row.attempts + 1 < MAX_ATTEMPTS:
-        wait = max((r.retry_after or 0.0) for r in retryable)
-        delay = backoff(row.attempts + 1, wait)
-        await deps.outbox.postpone(
-            row, now + timedelta(seconds=delay), attempts=row.attempts + 1, reason="RETRY"
-        )
         return
     if len(dead) == len(results):
         await deps.outbox.finish(

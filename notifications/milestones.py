@@ -1,6 +1,7 @@
-"""Pushes for what happened to a member: tier upgrades and VIP trials (from the member event
-log, consumer "push": an event is marked handled only after its push is in the outbox, and the
-outbox dedupes on the event id, so a crash between the two never doubles a push)."""
+"""Pushes for what happened to a member: tier upgrades, VIP trials, rewards now affordable
+(from the member event log, consumer "push": an event is marked handled only after its push is
+in the outbox, and the outbox dedupes on the event id, so a crash between the two never doubles
+a push)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import datetime
 
 from loyalty.clock import ensure_utc
 from loyalty.member_events import MemberEvent, MemberEventKind
+from loyalty.members import Member
 from loyalty.notifications import NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
@@ -22,6 +24,7 @@ KINDS = {
     MemberEventKind.VIP_TRIAL_STARTED: NotificationKind.VIP_TRIAL_STARTED,
     MemberEventKind.VIP_TRIAL_ENDING_SOON: NotificationKind.VIP_TRIAL_ENDING_SOON,
     MemberEventKind.VIP_TRIAL_ENDED: NotificationKind.VIP_TRIAL_ENDED,
+    MemberEventKind.REWARD_AFFORDABLE: NotificationKind.REWARD_AFFORDABLE,
 }
 
 
@@ -41,6 +44,8 @@ async def _queue_one(deps: Deps, tenant: Tenant, event: MemberEvent) -> bool:
     member = await deps.members.get(tenant.slug, event.member_id)
     if member is None:
         return False
+    if event.kind is MemberEventKind.REWARD_AFFORDABLE:
+        return await _queue_affordable(deps, tenant, member, event)
     tier_id = _text(event.data.get("tier_id")) or _text(event.data.get("tier"))
     ends_at = _moment(event.data.get("ends_at"))
     params: dict[str, object] = {
@@ -60,6 +65,28 @@ async def _queue_one(deps: Deps, tenant: Tenant, event: MemberEvent) -> bool:
         data=data,
         # An "ending soon" push after the trial ended would be wrong: it expires with it.
         expires_at=ends_at if event.kind is MemberEventKind.VIP_TRIAL_ENDING_SOON else None,
+    )
+
+
+async def _queue_affordable(deps: Deps, tenant: Tenant, member: Member, event: MemberEvent) -> bool:
+    """Queued even if the reward went away meanwhile: the sender re-checks it right before
+    sending and logs the skip, so the merchant sees why no push left."""
+    reward_id = _text(event.data.get("reward_id")) or ""
+    reward = await deps.rewards.get(tenant.slug, reward_id)
+    cost = event.data.get("cost")
+    params: dict[str, object] = {
+        "reward": reward.name.pick(member.locale, reward_id) if reward else reward_id,
+        "points": reward.cost if reward else (cost if isinstance(cost, int) else 0),
+    }
+    data = {"eventId": event.id, "rewardId": reward_id}
+    return await queue(
+        deps,
+        tenant,
+        member,
+        NotificationKind.REWARD_AFFORDABLE,
+        f"event:{event.id}",
+        params,
+        data=data,
     )
 
 

@@ -19,6 +19,7 @@ DEEP_LINKS = {
     NotificationKind.VIP_TRIAL_ENDED: "loyalty://tier",
     NotificationKind.WIN_BACK: "loyalty://rewards",
     NotificationKind.CAMPAIGN: "loyalty://home",
+    NotificationKind.REWARD_AFFORDABLE: "loyalty://rewards",
 }
 
 

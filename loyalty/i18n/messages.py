@@ -131,6 +131,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "يجب أن تكون القيمة بين {min} و{max}.",
         "en": "The value must be between {min} and {max}.",
     },
+    "error.DUPLICATE_VALUE": {
+        "ar": "القيمة {value} مكررة. أدخل كل قيمة مرة واحدة.",
+        "en": "The value {value} is repeated. Enter each value once.",
+    },
     # --- not found ---------------------------------------------------------------------------
     "error.MEMBER_NOT_FOUND": {
         "ar": "العضو غير موجود.",
@@ -541,6 +545,14 @@ _CATALOG: dict[str, dict[str, str]] = {
     "push.WIN_BACK.body": {
         "ar": "رصيدك بانتظارك: {points}. عُد وتسوّق واكسب المزيد.",
         "en": "Your balance is waiting: {points}. Come back and earn more.",
+    },
+    "push.REWARD_AFFORDABLE.title": {
+        "ar": "يمكنك الآن الحصول على {reward}",
+        "en": "You can now get {reward}",
+    },
+    "push.REWARD_AFFORDABLE.body": {
+        "ar": "رصيدك يكفي لاستبدال {reward} مقابل: {points}.",
+        "en": "Your balance covers {reward} for {points}. Redeem it in the app.",
     },
 }
 

@@ -10,6 +10,7 @@ from datetime import datetime
 from loyalty.ledger import Reason, TransactionType
 from loyalty.ports import Applied, Deps, WalletOperation
 from loyalty.tenants import Tenant
+from loyalty.usecases.affordable import announce_affordable
 from loyalty.wallet import earn, spend
 
 
@@ -19,6 +20,9 @@ async def move(
     applied = await deps.members.apply(tenant, member_id, op_id, operation)
     if applied.entries and not applied.replayed:
         deps.events.publish(tenant, member_id)
+    # Also on a replay: its event key is the same, so recording again only fills in what a
+    # crash between the wallet write and the record may have left out.
+    await announce_affordable(deps, tenant, op_id, applied)
     return applied
 
 

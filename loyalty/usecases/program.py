@@ -61,6 +61,9 @@ class ProgramChanges:
     timezone: str | object = UNSET
     default_locale: str | object = UNSET
     earning_rules: list[EarningRuleInput] | object = UNSET
+    reminder_days: list[int] | object = UNSET
+    inactivity_days: int | object = UNSET
+    daily_marketing_cap: int | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
 
 
@@ -164,7 +167,32 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
             )
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
-    return apply_engagement(updated, changes.engagement)
+    return apply_engagement(_push_settings(updated, changes), changes.engagement)
+
+
+MAX_REMINDERS = 5
+
+
+def _push_settings(program: Program, changes: ProgramChanges) -> Program:
+    """Expiry reminders (days before; an empty list turns them off), the win-back inactivity
+    period and the daily cap on marketing pushes per member."""
+    updated = program
+    if isinstance(changes.reminder_days, list):
+        field = ("input", "reminderDays")
+        if len(changes.reminder_days) > MAX_REMINDERS:
+            raise DomainError(ErrorCode.OUT_OF_RANGE, field, min=0, max=MAX_REMINDERS)
+        for index, days in enumerate(changes.reminder_days):
+            _in_range(days, 1, 365, (*field, str(index)))
+            if days in changes.reminder_days[:index]:
+                raise DomainError(ErrorCode.DUPLICATE_VALUE, (*field, str(index)), value=days)
+        updated = replace(updated, reminder_days=tuple(sorted(changes.reminder_days, reverse=True)))
+    if isinstance(changes.inactivity_days, int):
+        days = _in_range(changes.inactivity_days, 7, 730, ("input", "inactivityDays"))
+        updated = replace(updated, inactivity_days=days)
+    if isinstance(changes.daily_marketing_cap, int):
+        cap = _in_range(changes.daily_marketing_cap, 0, 20, ("input", "dailyMarketingCap"))
+        updated = replace(updated, daily_marketing_cap=cap)
+    return updated
 
 
 async def update_program(deps: Deps, tenant: Tenant, changes: ProgramChanges) -> Program:

@@ -184,3 +184,53 @@ async def test_a_503_is_retried_after_retry_after_then_sent(
             "attempts": 1,
         }
     ]
+
+
+async def test_a_partial_delivery_retries_only_the_failed_device(
+    api: Api, acme: TenantCreds, database: Database, deps: Deps, fake: FakeFcm, sender: FcmSender
+) -> None:
+    # given a member with two phones; FCM accepts one and answers 503 for the other, once
+    await _member_with_device(api, acme, "tok-ok", "IOS")
+    body = await api.gql(
+        REGISTER,
+        {"input": {"token": "tok-busy", "platform": "ANDROID"}},
+        token=acme.member_token(api, "c1"),
+    )
+    assert body["data"]["registerDevice"]["userErrors"] == [], body
+    fake.scripts["tok-busy"] = [
+        (503, fcm_error(503, "UNAVAILABLE"), {"Retry-After": "120"}),
+        (200, {"name": f"projects/{PROJECT}/messages/9"}, {}),
+    ]
+    api.clock.advance(INTO_WINDOW)
+    scheduler = Scheduler(database, deps, 60, sender)
+    # when the first drain reaches only one phone
+    await scheduler.tick()
+    # then the row waits for the other one, remembering who got it
+    assert sorted(m["message"]["token"] for m in fake.sent) == ["tok-busy", "tok-ok"]
+    assert await _log(api, acme) == [
+        {
+            "kind": "POINTS_EXPIRING",
+            "status": "PENDING",
+            "reason": "RETRY_PARTIAL",
+            "sender": None,
+            "attempts": 1,
+        }
+    ]
+    stored = await database.db["outbox"].find_one({"tenant": "acme"})
+    assert (stored["retry_tokens"], stored["delivered"]) == (["tok-busy"], 1)
+    # when the backoff has passed (twice, to see nothing more goes out afterwards)
+    api.clock.advance(timedelta(minutes=5))
+    await scheduler.tick()
+    api.clock.advance(timedelta(hours=2))
+    await scheduler.tick()
+    # then only the failed phone got it again, and the row is SENT
+    assert [m["message"]["token"] for m in fake.sent[2:]] == ["tok-busy"]
+    assert await _log(api, acme) == [
+        {
+            "kind": "POINTS_EXPIRING",
+            "status": "SENT",
+            "reason": None,
+            "sender": "fcm",
+            "attempts": 1,
+        }
+    ]

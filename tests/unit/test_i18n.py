@@ -324,6 +324,7 @@ EXPECTED_PLACEHOLDERS = {
     "error.INVALID_LOCALE": {"locale"},
     "error.TOO_LONG": {"max"},
     "error.OUT_OF_RANGE": {"min", "max"},
+    "error.DUPLICATE_VALUE": {"value"},
     "error.RANGE_TOO_LONG": {"max"},
     "error.TOO_MANY_BUCKETS": {"max"},
     "error.CONFLICT": {"detail"},
@@ -376,6 +377,8 @@ EXPECTED_PLACEHOLDERS = {
     "push.VIP_TRIAL_ENDED.title": {"tier"},
     "push.VIP_TRIAL_ENDED.body": {"tier"},
     "push.WIN_BACK.body": {"points"},
+    "push.REWARD_AFFORDABLE.title": {"reward"},
+    "push.REWARD_AFFORDABLE.body": {"reward", "points"},
 }
 
 

@@ -1,0 +1,84 @@
+""" "Reward now affordable": after a committed move that raised a member's spendable balance,
+record one member event per active reward whose cost the balance just crossed.
+
+Only that one member is looked at (no scan of all members), against the tenant's active
+catalogue (cached by the repository). The event key is the reward and the operation that
+crossed its cost, so:
+- a retried operation (replayed) records the same key again, which is a no-op, and covers a
+  crash between the wallet write and the record;
+- while the balance stays above the cost no later move crosses it, so nothing is re-sent;
+- after the balance dropped below, the next crossing is a new operation, hence a new key."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from loyalty.ledger import LedgerEntry
+from loyalty.member_events import MemberEvent, MemberEventKind
+from loyalty.members import Member
+from loyalty.ports import Applied, Deps
+from loyalty.program import Program
+from loyalty.rewards import Reward
+from loyalty.tiers import effective_tier, tier_of
+from loyalty.wallet import view
+
+
+def crossed_range(entries: tuple[LedgerEntry, ...]) -> tuple[int, int] | None:
+    """(balance before, balance after) of one operation when it raised the spendable balance.
+    Read from the entries themselves, so a replay sees the first application's numbers."""
+    if not entries:
+        return None
+    before = entries[0].balance_after - entries[0].balance_delta
+    after = entries[-1].balance_after
+    return (before, after) if after > before else None
+
+
+def meets_tier(program: Program, member: Member, reward: Reward, now: datetime) -> bool:
+    if reward.min_tier_id is None:
+        return True
+    required = tier_of(program, reward.min_tier_id)
+    return effective_tier(program, member.tier, now).rank >= required.rank
+
+
+def still_affordable(
+    program: Program, member: Member, reward: Reward | None, now: datetime
+) -> bool:
+    """What the sender re-checks right before the push leaves."""
+    return (
+        reward is not None
+        and reward.active
+        and view(member.wallet, now).balance >= reward.cost
+        and meets_tier(program, member, reward, now)
+    )
+
+
+async def announce_affordable(deps: Deps, tenant: str, op_id: str, applied: Applied) -> int:
+    crossing = crossed_range(applied.entries)
+    if crossing is None:
+        return 0
+    before, after = crossing
+    rewards = [
+        reward
+        for reward in await deps.rewards.list(tenant, active_only=True)
+        if before < reward.cost <= after
+    ]
+    if not rewards:
+        return 0
+    owner = await deps.tenants.get(tenant)
+    if owner is None:
+        return 0
+    now = deps.clock.now()
+    recorded = 0
+    for reward in rewards:
+        if not meets_tier(owner.program, applied.member, reward, now):
+            continue
+        event = MemberEvent(
+            tenant,
+            applied.member.id,
+            MemberEventKind.REWARD_AFFORDABLE,
+            f"{reward.id}:{op_id}",
+            now,
+            {"reward_id": reward.id, "cost": reward.cost},
+        )
+        recorded += await deps.member_events.record(event)
+    return recorded
