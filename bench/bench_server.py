@@ -23,7 +23,7 @@ from api.app import build_runtime, create_app
 from api.auth.principal import authenticate
 from api.demo import seed_demo
 from api.settings import Settings
-from loyalty import wallet as wallet_rules
+from loyalty import lots as wallet_rules
 from loyalty.tiers import effective_tier
 from loyalty.usecases import orders
 from mongo.indexes import ensure_indexes

@@ -22,9 +22,9 @@ from firebase_admin import messaging
 
 from api.events import WalletBroker
 from loyalty.clock import FrozenClock
+from loyalty.lots import Lot, WalletState
 from loyalty.tenants import Tenant
 from loyalty.usecases.tenants import create_tenant
-from loyalty.wallet import Lot, WalletState
 from mongo.client import open_database
 from mongo.indexes import ensure_indexes
 from mongo.store import build_deps

@@ -6,6 +6,7 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
+from graphql_schema.earning import EarningRuleInput
 from graphql_schema.engagement_program import (
     ReferralRewardInput,
     SegmentPolicyInput,
@@ -15,7 +16,8 @@ from graphql_schema.engagement_program import (
 )
 from graphql_schema.errors import UserError, attempt
 from graphql_schema.permissions import HasAdminScope, InTenant
-from graphql_schema.program import EarningRuleInput, PointsNameInput, Program
+from graphql_schema.points_name import PointsNameInput
+from graphql_schema.program import Program
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
 from loyalty.usecases import program as usecase

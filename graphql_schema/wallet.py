@@ -9,7 +9,7 @@ import strawberry
 from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_size
 from graphql_schema.context import Info
 from loyalty import ledger as domain
-from loyalty import wallet as wallet_rules
+from loyalty import lots as wallet_rules
 from loyalty.members import Member as DomainMember
 
 strawberry.enum(domain.TransactionType, name="TransactionType")

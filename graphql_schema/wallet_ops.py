@@ -7,10 +7,10 @@ from datetime import datetime
 import strawberry
 
 from graphql_schema.context import Info
+from graphql_schema.earning import ActivityType
 from graphql_schema.errors import UserError, attempt
 from graphql_schema.members import EnrollMemberInput, Member, UpdateProfileInput
 from graphql_schema.permissions import HasAdminScope, HasEventsScope, IsMember, IsMerchant
-from graphql_schema.program import ActivityType
 from graphql_schema.scalars import Decimal
 from loyalty.members import Member as DomainMember
 from loyalty.usecases.orders import OrderLineInput

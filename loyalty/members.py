@@ -6,9 +6,9 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from loyalty.lots import WalletState
 from loyalty.segments import Segment
 from loyalty.tiers import TierState
-from loyalty.wallet import WalletState
 
 # No 0/O/1/I: codes are read aloud and typed on phones.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"

@@ -13,6 +13,7 @@ from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
+from loyalty.lots import WalletChange, WalletState
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
 from loyalty.notification_ports import (
@@ -31,7 +32,6 @@ from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
-from loyalty.wallet import WalletChange, WalletState
 
 
 @dataclass(frozen=True)

@@ -11,164 +11,25 @@ written. Operations are pure: they take a state and return a new state plus ledg
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
-from itertools import count
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.ledger import LedgerEntry, Reason, TransactionType
+from loyalty.ledger import Reason, TransactionType
+from loyalty.lots import Lot, WalletChange, WalletState
+from loyalty.wallet_changes import ChangeBuilder
 
 MAX_POINTS_PER_OPERATION = 100_000_000
 
 
-@dataclass(frozen=True)
-class Lot:
-    id: str
-    points: int
-    remaining: int
-    earned_at: datetime
-    available_at: datetime
-    expires_at: datetime | None
-    released: bool
-    op_id: str
-    order_id: str | None = None
-
-    def is_pending(self, now: datetime) -> bool:
-        return self.available_at > now
-
-    def is_expired(self, now: datetime) -> bool:
-        return self.expires_at is not None and self.expires_at <= now
-
-    def is_spendable(self, now: datetime) -> bool:
-        return self.remaining > 0 and not self.is_pending(now) and not self.is_expired(now)
-
-
-@dataclass(frozen=True)
-class WalletState:
-    """What the store holds. `balance`/`pending` are the ledger's figures as of `seq`."""
-
-    seq: int = 0
-    lots: tuple[Lot, ...] = ()
-    balance: int = 0
-    pending: int = 0
-    lifetime_earned: int = 0
-    recent_ops: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class WalletView:
-    """The wallet as the shopper sees it at one moment."""
-
-    balance: int
-    pending: int
-    lifetime_earned: int
-
-
-@dataclass(frozen=True)
-class WalletChange:
-    state: WalletState
-    entries: tuple[LedgerEntry, ...]
-
-
-def view(state: WalletState, now: datetime) -> WalletView:
-    balance = sum(lot.remaining for lot in state.lots if lot.is_spendable(now))
-    pending = sum(
-        lot.remaining for lot in state.lots if lot.is_pending(now) and not lot.is_expired(now)
-    )
-    return WalletView(balance=balance, pending=pending, lifetime_earned=state.lifetime_earned)
-
-
-def expiring(state: WalletState, now: datetime, until: datetime) -> list[tuple[datetime, int]]:
-    """Spendable or pending points expiring in (now, until], grouped by expiry moment."""
-    groups: dict[datetime, int] = {}
-    for lot in state.lots:
-        if lot.remaining <= 0 or lot.expires_at is None:
-            continue
-        if now < lot.expires_at <= until:
-            groups[lot.expires_at] = groups.get(lot.expires_at, 0) + lot.remaining
-    return sorted(groups.items())
-
-
-class _Builder:
-    """Accumulates entries while an operation mutates a copy of the state."""
-
-    def __init__(self, state: WalletState, op_id: str) -> None:
-        self.state = state
-        self.op_id = op_id
-        self.lots = list(state.lots)
-        self.balance = state.balance
-        self.pending = state.pending
-        self.lifetime = state.lifetime_earned
-        self.entries: list[LedgerEntry] = []
-        self._seq = count(state.seq + 1)
-
-    def entry(
-        self,
-        type_: TransactionType,
-        *,
-        points: int,
-        balance_delta: int,
-        pending_delta: int,
-        reason: Reason,
-        at: datetime,
-        order_id: str | None = None,
-        lot_id: str | None = None,
-        op_id: str | None = None,
-        shortfall: int = 0,
-    ) -> None:
-        self.balance += balance_delta
-        self.pending += pending_delta
-        self.entries.append(
-            LedgerEntry(
-                seq=next(self._seq),
-                op_id=op_id or self.op_id,
-                type=type_,
-                points=points,
-                balance_delta=balance_delta,
-                pending_delta=pending_delta,
-                balance_after=self.balance,
-                pending_after=self.pending,
-                reason=reason,
-                created_at=at,
-                order_id=order_id,
-                lot_id=lot_id,
-                shortfall=shortfall,
-            )
-        )
-
-    def build(self, *, record_op: bool = True) -> WalletChange:
-        recent = self.state.recent_ops
-        if record_op and self.entries:
-            recent = (*recent, self.op_id)[-RECENT_OPS:]
-        state = WalletState(
-            seq=self.state.seq + len(self.entries),
-            lots=tuple(lot for lot in self.lots if not _is_spent_out(lot)),
-            balance=self.balance,
-            pending=self.pending,
-            lifetime_earned=self.lifetime,
-            recent_ops=recent,
-        )
-        return WalletChange(state=state, entries=tuple(self.entries))
-
-
-# How many recent operation ids a wallet remembers to recognise a retried write (a retry is
-# also recognised by the operation's own idempotency record; this guards the crash window).
-RECENT_OPS = 200
-
-
-def _is_spent_out(lot: Lot) -> bool:
-    # Fully used lots are dropped from the wallet document: the ledger keeps their story.
-    return lot.remaining == 0 and lot.released
-
-
 def settle(state: WalletState, now: datetime) -> WalletChange:
     """Write the RELEASE and EXPIRE entries that came due by `now`, oldest first."""
-    builder = _Builder(state, op_id="settle")
+    builder = ChangeBuilder(state, op_id="settle")
     _settle_into(builder, now)
     return builder.build(record_op=False)
 
 
-def _settle_into(builder: _Builder, now: datetime) -> None:
+def _settle_into(builder: ChangeBuilder, now: datetime) -> None:
     events: list[tuple[datetime, int, str, int]] = []
     for index, lot in enumerate(builder.lots):
         if not lot.released and lot.available_at <= now:
@@ -227,7 +88,7 @@ def earn(
 ) -> WalletChange:
     """Add a lot. It is pending (a PENDING entry) while `available_at` is after `now`."""
     _check_points(points, ("input", "points"))
-    builder = _Builder(state, op_id)
+    builder = ChangeBuilder(state, op_id)
     _settle_into(builder, now)
     lot = Lot(
         id=f"{op_id}#{builder.state.seq + len(builder.entries) + 1}",
@@ -287,7 +148,7 @@ def spend(
 ) -> WalletChange:
     """Take spendable points, soonest-expiring lots first. Never overdraws."""
     _check_points(points, ("input", "points"))
-    builder = _Builder(state, op_id)
+    builder = ChangeBuilder(state, op_id)
     _settle_into(builder, now)
     available = sum(lot.remaining for lot in builder.lots if lot.is_spendable(now))
     if available < points:
@@ -309,7 +170,7 @@ def _spendable_indexes(lots: list[Lot], now: datetime) -> list[int]:
     return sorted(indexes, key=lambda i: _spend_order(lots[i]))
 
 
-def _take(builder: _Builder, now: datetime, wanted: int, indexes: Iterable[int]) -> int:
+def _take(builder: ChangeBuilder, now: datetime, wanted: int, indexes: Iterable[int]) -> int:
     taken = 0
     for index in indexes:
         if taken == wanted:
@@ -335,7 +196,7 @@ def claw_back(
     recorded as the entry's shortfall."""
     if points < 0 or points > MAX_POINTS_PER_OPERATION:
         raise DomainError(ErrorCode.INVALID_POINTS, ("input", "points"))
-    builder = _Builder(state, op_id)
+    builder = ChangeBuilder(state, op_id)
     _settle_into(builder, now)
     lots = builder.lots
     live = [i for i, lot in enumerate(lots) if lot.remaining > 0 and not lot.is_expired(now)]
@@ -371,17 +232,3 @@ def claw_back(
         shortfall=points - taken,
     )
     return builder.build()
-
-
-def next_due(state: WalletState) -> datetime | None:
-    """When this wallet next needs a RELEASE or EXPIRE entry written (None: never)."""
-    moments = [lot.available_at for lot in state.lots if not lot.released]
-    moments += [
-        lot.expires_at for lot in state.lots if lot.expires_at is not None and lot.remaining > 0
-    ]
-    return min(moments, default=None)
-
-
-def expiry_dates(state: WalletState) -> list[datetime]:
-    """The distinct moments at which points still in the wallet expire, soonest first."""
-    return sorted({lot.expires_at for lot in state.lots if lot.expires_at and lot.remaining > 0})

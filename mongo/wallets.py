@@ -15,7 +15,7 @@ from typing import Any
 from pymongo.errors import BulkWriteError
 
 from loyalty.ledger import LedgerEntry, Reason, TransactionType
-from loyalty.wallet import Lot, WalletState, expiry_dates, next_due
+from loyalty.lots import Lot, WalletState, expiry_dates, next_due
 from mongo.codec import utc, utc_or_none
 
 DUPLICATE_KEY = 11000

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from loyalty.lots import WalletState, expiring
 from loyalty.notifications import NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from loyalty.wallet import WalletState, expiring
 from notifications.outbox import queue
 from notifications.templates import local_date
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from loyalty.lots import view
 from loyalty.notifications import NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from loyalty.wallet import view
 from notifications.outbox import queue
 
 JOB = "win-back"

@@ -14,13 +14,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from loyalty.ledger import LedgerEntry
+from loyalty.lots import view
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
 from loyalty.ports import Applied, Deps
 from loyalty.program import Program
 from loyalty.rewards import Reward
 from loyalty.tiers import effective_tier, tier_of
-from loyalty.wallet import view
 
 
 def crossed_range(entries: tuple[LedgerEntry, ...]) -> tuple[int, int] | None:

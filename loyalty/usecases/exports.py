@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 
-from loyalty import wallet
+from loyalty import lots
 from loyalty.csv_export import LEDGER_COLUMNS, MEMBER_COLUMNS, csv_text
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import describe
@@ -36,7 +36,7 @@ async def members_csv(deps: Deps, tenant: Tenant) -> AsyncIterator[bytes]:
     async for batch in deps.exports.member_batches(tenant.slug, EXPORT_BATCH):
         rows = []
         for m in batch:
-            view = wallet.view(m.wallet, now)
+            view = lots.view(m.wallet, now)
             rows.append(
                 (
                     m.external_id,

@@ -9,10 +9,10 @@ from api.auth.member_tokens import verify_member_token
 from api.demo import REFEREE, SHOPPERS, seed_demo
 from loyalty.badges import BadgeRule
 from loyalty.ledger import TransactionType
+from loyalty.lots import expiring, view
 from loyalty.ports import Deps
 from loyalty.referrals import ReferralStatus
 from loyalty.usecases.theme import published
-from loyalty.wallet import expiring, view
 
 
 async def test_demo_data_covers_pending_expiring_expired_theme_and_a_working_token(

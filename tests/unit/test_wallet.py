@@ -9,7 +9,8 @@ import pytest
 
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
-from loyalty.wallet import WalletChange, WalletState, claw_back, earn, expiring, settle, spend, view
+from loyalty.lots import WalletChange, WalletState, expiring, view
+from loyalty.wallet import claw_back, earn, settle, spend
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 DAY = timedelta(days=1)

@@ -1,0 +1,91 @@
+"""Lots of points and what a wallet holds: balances, pending points and expiry are read from
+the lots at a given moment, so a balance is never stale because a job lagged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from loyalty.ledger import LedgerEntry
+
+
+@dataclass(frozen=True)
+class Lot:
+    id: str
+    points: int
+    remaining: int
+    earned_at: datetime
+    available_at: datetime
+    expires_at: datetime | None
+    released: bool
+    op_id: str
+    order_id: str | None = None
+
+    def is_pending(self, now: datetime) -> bool:
+        return self.available_at > now
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def is_spendable(self, now: datetime) -> bool:
+        return self.remaining > 0 and not self.is_pending(now) and not self.is_expired(now)
+
+
+@dataclass(frozen=True)
+class WalletState:
+    """What the store holds. `balance`/`pending` are the ledger's figures as of `seq`."""
+
+    seq: int = 0
+    lots: tuple[Lot, ...] = ()
+    balance: int = 0
+    pending: int = 0
+    lifetime_earned: int = 0
+    recent_ops: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class WalletView:
+    """The wallet as the shopper sees it at one moment."""
+
+    balance: int
+    pending: int
+    lifetime_earned: int
+
+
+@dataclass(frozen=True)
+class WalletChange:
+    state: WalletState
+    entries: tuple[LedgerEntry, ...]
+
+
+def view(state: WalletState, now: datetime) -> WalletView:
+    balance = sum(lot.remaining for lot in state.lots if lot.is_spendable(now))
+    pending = sum(
+        lot.remaining for lot in state.lots if lot.is_pending(now) and not lot.is_expired(now)
+    )
+    return WalletView(balance=balance, pending=pending, lifetime_earned=state.lifetime_earned)
+
+
+def expiring(state: WalletState, now: datetime, until: datetime) -> list[tuple[datetime, int]]:
+    """Spendable or pending points expiring in (now, until], grouped by expiry moment."""
+    groups: dict[datetime, int] = {}
+    for lot in state.lots:
+        if lot.remaining <= 0 or lot.expires_at is None:
+            continue
+        if now < lot.expires_at <= until:
+            groups[lot.expires_at] = groups.get(lot.expires_at, 0) + lot.remaining
+    return sorted(groups.items())
+
+
+def next_due(state: WalletState) -> datetime | None:
+    """When this wallet next needs a RELEASE or EXPIRE entry written (None: never)."""
+    moments = [lot.available_at for lot in state.lots if not lot.released]
+    moments += [
+        lot.expires_at for lot in state.lots if lot.expires_at is not None and lot.remaining > 0
+    ]
+    return min(moments, default=None)
+
+
+def expiry_dates(state: WalletState) -> list[datetime]:
+    """The distinct moments at which points still in the wallet expire, soonest first."""
+    return sorted({lot.expires_at for lot in state.lots if lot.expires_at and lot.remaining > 0})
