@@ -172,11 +172,8 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_order_id_unique",
             unique=True,
         ),
-        IndexModel(
-            [("tenant", ASCENDING), ("member_id", ASCENDING), ("placed_at", DESCENDING)],
-            name="tenant_member_placed_at",
-        ),
-        # A member's orders, newest first, keyset-paginated (member.orders).
+        # A member's orders, newest first: tier qualifying values (a prefix of this index) and
+        # the keyset-paginated member.orders.
         IndexModel(
             [
                 ("tenant", ASCENDING),

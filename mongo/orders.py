@@ -120,7 +120,7 @@ class MongoOrders:
     async def member_orders_since(
         self, tenant: str, member_id: str, since: datetime | None
     ) -> list[Order]:
-        """Newest first (index tenant_member_placed_at); `since` None = all of them."""
+        """Newest first (index tenant_member_placed_at_id); `since` None = all of them."""
         query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
         if since is not None:
             query["placed_at"] = {"$gte": since}
