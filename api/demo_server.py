@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import json
+import os
 
 import uvicorn
 
@@ -30,6 +32,9 @@ def run_demo(settings: Settings, host: str, port: int) -> int:
     if not settings.mongodb_uri.startswith("memory://"):
         print("loyalty demo runs on the embedded store; unset LOYALTY_MONGODB_URI")
         return 2
+    if "LOYALTY_PUBLIC_URL" not in os.environ:
+        # Icon URLs must point at this server, whatever port the demo was given.
+        settings = dataclasses.replace(settings, public_url=f"http://{host}:{port}")
     runtime = build_runtime(settings)
 
     async def seed() -> None:
