@@ -13,6 +13,7 @@ from loyalty.members import Member
 from loyalty.notifications import NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
+from loyalty.usecases.batches import work_through
 from notifications.outbox import queue
 from notifications.templates import local_date, tier_name
 
@@ -29,15 +30,17 @@ KINDS = {
 
 
 async def queue_milestones(deps: Deps, tenant: Tenant, max_batches: int = 20) -> int:
-    queued = 0
-    for _ in range(max_batches):
-        events = await deps.member_events.unhandled(tenant.slug, CONSUMER, list(KINDS), BATCH)
-        for event in events:
-            queued += await _queue_one(deps, tenant, event)
-            await deps.member_events.mark_handled(tenant.slug, CONSUMER, event.id)
-        if len(events) < BATCH:
-            break
-    return queued
+    async def queue_one(event: MemberEvent) -> int:
+        queued = await _queue_one(deps, tenant, event)
+        await deps.member_events.mark_handled(tenant.slug, CONSUMER, event.id)
+        return int(queued)
+
+    return await work_through(
+        lambda size: deps.member_events.unhandled(tenant.slug, CONSUMER, list(KINDS), size),
+        queue_one,
+        BATCH,
+        max_batches,
+    )
 
 
 async def _queue_one(deps: Deps, tenant: Tenant, event: MemberEvent) -> bool:

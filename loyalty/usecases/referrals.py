@@ -13,6 +13,7 @@ from loyalty.ports import Deps
 from loyalty.referrals import Referral, ReferralStatus, kept_through_window, normalize_code
 from loyalty.tenants import Tenant
 from loyalty.usecases import badges
+from loyalty.usecases.batches import work_through
 from loyalty.usecases.moves import grant
 
 FIELD = ("code",)
@@ -137,12 +138,14 @@ async def settle(deps: Deps, tenant: Tenant, referral: Referral) -> ReferralStat
 
 async def settle_due_referrals(deps: Deps, tenant: Tenant, max_batches: int = 20) -> int:
     """The scheduled job: only referrals whose window ended (index tenant_status_due_at)."""
-    settled = 0
-    for _ in range(max_batches):
-        due = await deps.referrals.due(tenant.slug, deps.clock.now(), BATCH)
-        for referral in due:
-            await settle(deps, tenant, referral)
-            settled += 1
-        if len(due) < BATCH:
-            break
-    return settled
+
+    async def settle_one(referral: Referral) -> int:
+        await settle(deps, tenant, referral)
+        return 1
+
+    return await work_through(
+        lambda size: deps.referrals.due(tenant.slug, deps.clock.now(), size),
+        settle_one,
+        BATCH,
+        max_batches,
+    )

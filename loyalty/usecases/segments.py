@@ -9,6 +9,7 @@ from decimal import Decimal
 from loyalty.ports import Deps
 from loyalty.segments import Activity, Segment, segment, segment_review_at
 from loyalty.tenants import Tenant
+from loyalty.usecases.batches import work_through
 
 BATCH = 500
 
@@ -42,12 +43,13 @@ async def rescore(deps: Deps, tenant: Tenant, member_id: str) -> Segment:
 
 
 async def rescore_due(deps: Deps, tenant: Tenant, max_batches: int = 20) -> int:
-    done = 0
-    for _ in range(max_batches):
-        due = await deps.standing.segment_review_due(tenant.slug, deps.clock.now(), BATCH)
-        for member_id in due:
-            await rescore(deps, tenant, member_id)
-            done += 1
-        if len(due) < BATCH:
-            break
-    return done
+    async def rescore_one(member_id: str) -> int:
+        await rescore(deps, tenant, member_id)
+        return 1
+
+    return await work_through(
+        lambda size: deps.standing.segment_review_due(tenant.slug, deps.clock.now(), size),
+        rescore_one,
+        BATCH,
+        max_batches,
+    )

@@ -4,6 +4,7 @@ they are computed from the lots on read)."""
 from __future__ import annotations
 
 from loyalty.ports import Deps
+from loyalty.usecases.batches import work_through
 from loyalty.usecases.moves import move
 from loyalty.wallet import settle
 
@@ -13,15 +14,16 @@ BATCH = 500
 async def settle_due_wallets(deps: Deps, tenant: str, max_batches: int = 20) -> int:
     """Returns how many ledger entries were written. Idempotent: settling a settled wallet
     writes nothing."""
-    written = 0
-    for _ in range(max_batches):
-        now = deps.clock.now()
-        due = await deps.members.due_member_ids(tenant, now, BATCH)
-        for member_id in due:
-            applied = await move(
-                deps, tenant, member_id, "settle", lambda state: settle(state, deps.clock.now())
-            )
-            written += len(applied.entries)
-        if len(due) < BATCH:
-            break
-    return written
+
+    async def settle_one(member_id: str) -> int:
+        applied = await move(
+            deps, tenant, member_id, "settle", lambda state: settle(state, deps.clock.now())
+        )
+        return len(applied.entries)
+
+    return await work_through(
+        lambda size: deps.members.due_member_ids(tenant, deps.clock.now(), size),
+        settle_one,
+        BATCH,
+        max_batches,
+    )

@@ -15,6 +15,7 @@ from loyalty.ports import Deps
 from loyalty.program import Program
 from loyalty.tenants import Tenant
 from loyalty.tiers import TierState, changed, evaluate, tier_of, window_start
+from loyalty.usecases.batches import work_through
 
 ATTEMPTS = 16
 ENDING_SOON_DAYS = (1, 3)  # tightest first: on day 6 of 7 the 1-day notice is due
@@ -118,12 +119,14 @@ REVIEW_BATCH = 500
 async def review_due_tiers(deps: Deps, tenant: Tenant, max_batches: int = 20) -> int:
     """The scheduled re-evaluation: only members whose review time came (index on
     tier_status.review_at), so the job's cost follows the tiered members, not all members."""
-    reviewed = 0
-    for _ in range(max_batches):
-        due = await deps.standing.tier_review_due(tenant.slug, deps.clock.now(), REVIEW_BATCH)
-        for member_id in due:
-            await reevaluate(deps, tenant, member_id, scheduled=True)
-            reviewed += 1
-        if len(due) < REVIEW_BATCH:
-            break
-    return reviewed
+
+    async def review_one(member_id: str) -> int:
+        await reevaluate(deps, tenant, member_id, scheduled=True)
+        return 1
+
+    return await work_through(
+        lambda size: deps.standing.tier_review_due(tenant.slug, deps.clock.now(), size),
+        review_one,
+        REVIEW_BATCH,
+        max_batches,
+    )
