@@ -183,3 +183,20 @@ async def give_points(api: Api, creds: TenantCreds, member: str, points: int, ke
         token=creds.admin,
     )
     assert body["data"]["adjustPoints"]["userErrors"] == [], body
+
+
+ADMIN_WALLET = """
+query($id: ID!) {{ member(externalId: $id) {{ wallet {{ balance pendingBalance lifetimeEarned
+  transactions(first: 50) {{ edges {{ node {{ {fields} }} }} }} }} }} }}
+"""
+
+
+async def admin_wallet(
+    api: Api, creds: TenantCreds, member: str, fields: str
+) -> tuple[int, int, int, list[Any]]:
+    """A member's balances and transactions (newest first, with `fields`), read as the admin:
+    what tests compare before and after a refused call to prove nothing changed."""
+    body = await api.gql(ADMIN_WALLET.format(fields=fields), {"id": member}, token=creds.admin)
+    wallet = body["data"]["member"]["wallet"]
+    nodes = [edge["node"] for edge in wallet["transactions"]["edges"]]
+    return wallet["balance"], wallet["pendingBalance"], wallet["lifetimeEarned"], nodes

@@ -5,21 +5,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
-from tests.api.conftest import ADJUST, Api, TenantCreds, enroll, give_points
-
-STATE = """
-query($id: ID!) { member(externalId: $id) { wallet { balance pendingBalance lifetimeEarned
-  transactions(first: 50) { edges { node { type points balanceAfter reason } } } } } }
-"""
+from tests.api.conftest import ADJUST, Api, TenantCreds, admin_wallet, enroll, give_points
 
 
 async def state(
     api: Api, creds: TenantCreds, member: str = "c1"
 ) -> tuple[int, int, int, list[Any]]:
-    body = await api.gql(STATE, {"id": member}, token=creds.admin)
-    wallet = body["data"]["member"]["wallet"]
-    nodes = [edge["node"] for edge in wallet["transactions"]["edges"]]
-    return wallet["balance"], wallet["pendingBalance"], wallet["lifetimeEarned"], nodes
+    return await admin_wallet(api, creds, member, "type points balanceAfter reason")
 
 
 async def adjust(

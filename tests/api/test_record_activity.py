@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api, TenantCreds, enroll
+from tests.api.conftest import Api, TenantCreds, admin_wallet, enroll
 
 UPDATE_PROGRAM = """
 mutation($input: UpdateProgramInput!) {
@@ -22,11 +22,6 @@ mutation($input: RecordActivityInput!) {
 }
 """
 
-STATE = """
-query($id: ID!) { member(externalId: $id) { wallet { balance pendingBalance lifetimeEarned
-  transactions(first: 50) { edges { node { type points } } } } } }
-"""
-
 RULES = [
     {"kind": "ACTIVITY", "activity": "PRODUCT_REVIEW", "points": 25},
     {"kind": "ACTIVITY", "activity": "BIRTHDAY", "points": 200, "limit": 1, "period": "YEAR"},
@@ -41,10 +36,7 @@ async def configure(api: Api, creds: TenantCreds) -> None:
 async def state(
     api: Api, creds: TenantCreds, member: str = "c1"
 ) -> tuple[int, int, int, list[Any]]:
-    body = await api.gql(STATE, {"id": member}, token=creds.admin)
-    wallet = body["data"]["member"]["wallet"]
-    nodes = [edge["node"] for edge in wallet["transactions"]["edges"]]
-    return wallet["balance"], wallet["pendingBalance"], wallet["lifetimeEarned"], nodes
+    return await admin_wallet(api, creds, member, "type points")
 
 
 async def activity(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from tests.api.conftest import ADJUST, RECORD_ORDER, Api, TenantCreds, enroll
+from tests.api.conftest import ADJUST, RECORD_ORDER, Api, TenantCreds, admin_wallet, enroll
 
 REFUND = """
 mutation($input: RefundOrderInput!) {
@@ -17,17 +17,9 @@ mutation($input: RefundOrderInput!) {
 }
 """
 
-STATE = """
-query($id: ID!) { member(externalId: $id) { wallet { balance pendingBalance lifetimeEarned
-  transactions(first: 50) { edges { node { type points shortfall orderId } } } } } }
-"""
-
 
 async def state(api: Api, creds: TenantCreds, member: str) -> tuple[int, int, int, list[Any]]:
-    body = await api.gql(STATE, {"id": member}, token=creds.admin)
-    wallet = body["data"]["member"]["wallet"]
-    nodes = [edge["node"] for edge in wallet["transactions"]["edges"]]
-    return wallet["balance"], wallet["pendingBalance"], wallet["lifetimeEarned"], nodes
+    return await admin_wallet(api, creds, member, "type points shortfall orderId")
 
 
 async def order(api: Api, creds: TenantCreds, order_id: str, total: str) -> None:
