@@ -15,6 +15,7 @@ from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
+from loyalty.usecases.ledger_sync import sync_lagging_ledgers
 from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
@@ -38,6 +39,10 @@ async def _settle(deps: Deps, tenant: Tenant) -> int:
     return await settle_due_wallets(deps, tenant.slug)
 
 
+async def _sync_ledgers(deps: Deps, tenant: Tenant) -> int:
+    return await sync_lagging_ledgers(deps, tenant.slug)
+
+
 class Scheduler:
     def __init__(
         self, database: Database, deps: Deps, interval: float, sender: PushSender | None = None
@@ -53,6 +58,7 @@ class Scheduler:
         # trial reviews record their events before the milestone pushes read them, and
         # everything is queued before the outbox is drained.
         self.jobs: list[tuple[str, Job]] = [
+            ("ledger-sync", _sync_ledgers),
             ("settle", _settle),
             ("tiers", review_due_tiers),
             ("segments", rescore_due),

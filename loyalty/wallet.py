@@ -39,6 +39,8 @@ def _settle_into(builder: ChangeBuilder, now: datetime) -> None:
     for at, _, kind, index in sorted(events):
         lot = builder.lots[index]
         if kind == "release":
+            if lot.released:
+                continue  # it expired while still pending: nothing is left to release
             builder.lots[index] = replace(lot, released=True)
             if lot.remaining > 0:
                 builder.entry(
@@ -53,13 +55,15 @@ def _settle_into(builder: ChangeBuilder, now: datetime) -> None:
                     op_id=f"release:{lot.id}",
                 )
         elif lot.remaining > 0:
-            # A lot is always released before it can expire (see the sort key).
-            builder.lots[index] = replace(lot, remaining=0)
+            # Ties sort releases first, so a lot still unreleased here expired while pending:
+            # its points leave the pending figure, never the spendable balance.
+            was_pending = not lot.released
+            builder.lots[index] = replace(lot, remaining=0, released=True)
             builder.entry(
                 TransactionType.EXPIRE,
                 points=-lot.remaining,
-                balance_delta=-lot.remaining,
-                pending_delta=0,
+                balance_delta=0 if was_pending else -lot.remaining,
+                pending_delta=-lot.remaining if was_pending else 0,
                 reason=Reason("reason.expire", {"points": lot.remaining}),
                 at=at,
                 order_id=lot.order_id,

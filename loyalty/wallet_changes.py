@@ -72,11 +72,13 @@ class ChangeBuilder:
         return WalletChange(state=state, entries=tuple(self.entries))
 
 
-# How many recent operation ids a wallet remembers to recognise a retried write (a retry is
-# also recognised by the operation's own idempotency record; this guards the crash window).
+# How many recent operation ids a wallet remembers: a fast path only. A retry of any age is
+# recognised durably by the ledger's operation index (see mongo/members.py).
 RECENT_OPS = 200
 
 
 def _is_spent_out(lot: Lot) -> bool:
-    # Fully used lots are dropped from the wallet document: the ledger keeps their story.
-    return lot.remaining == 0 and lot.released
+    # Fully used lots are dropped from the wallet document: the ledger keeps their story. A
+    # pending lot clawed back to nothing goes too: it has nothing left to release, and keeping
+    # it would leave the wallet due for a release that writes nothing, forever.
+    return lot.remaining == 0

@@ -58,7 +58,28 @@ def open_database(uri: str, db_name: str) -> Database:
         _patch_memory_aggregate()
         client: Any = AsyncMongoMockClient(tz_aware=True)
         return Database(client=client, db=client[db_name], is_memory=True)
-    real: AsyncMongoClient[Any] = AsyncMongoClient(
-        uri, tz_aware=True, uuidRepresentation="standard", appname="loyalty"
-    )
+    real: AsyncMongoClient[Any] = AsyncMongoClient(uri, **DRIVER_OPTIONS)
     return Database(client=real, db=real[db_name], is_memory=False)
+
+
+# Set in code, not left to the URI, because points are money:
+# - w="majority" with journaling: an acknowledged write survives a primary failover. With w=1 a
+#   failover can roll back a credit or a redemption the caller was told had happened, and the
+#   ledger, the idempotency records and the wallet could be rolled back unevenly.
+# - readPreference="primary" and readConcern "majority": every read-decide-write step (the
+#   conditional wallet update, idempotency claims, leases) reads what the primary committed,
+#   never a lagging secondary's older wallet, and never data a failover could roll back.
+# - retryWrites/retryReads: a single transient error (failover, dropped connection) is retried
+#   once by the driver; the application's own idempotency covers everything beyond that.
+# An operator's URI options cannot weaken these (keyword arguments win over the URI).
+DRIVER_OPTIONS: dict[str, Any] = {
+    "tz_aware": True,
+    "uuidRepresentation": "standard",
+    "appname": "loyalty",
+    "w": "majority",
+    "journal": True,
+    "readPreference": "primary",
+    "readConcernLevel": "majority",
+    "retryWrites": True,
+    "retryReads": True,
+}

@@ -62,9 +62,18 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_referral_code_unique",
             unique=True,
         ),
+        # Settlement works through due wallets in (due time, id) order, resuming after the
+        # last one handled.
         IndexModel(
-            [("tenant", ASCENDING), ("wallet.next_due_at", ASCENDING)],
-            name="tenant_wallet_next_due_at",
+            [("tenant", ASCENDING), ("wallet.next_due_at", ASCENDING), ("_id", ASCENDING)],
+            name="tenant_wallet_next_due_at_id",
+        ),
+        # Wallets whose last journal may not be in the ledger yet (a crash between writes):
+        # only those are in this index.
+        IndexModel(
+            [("tenant", ASCENDING), ("wallet.unsynced_seq", ASCENDING)],
+            name="tenant_wallet_unsynced",
+            partialFilterExpression={"wallet.unsynced_seq": {"$gt": 0}},
         ),
         IndexModel(
             [("tenant", ASCENDING), ("last_order_at", ASCENDING)],

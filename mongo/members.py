@@ -24,9 +24,11 @@ from loyalty.usecases.members import REFERRAL_CODE_LENGTH
 from mongo.codec import utc, utc_or_none
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.wallets import (
+    SYNCED,
     empty_wallet_doc,
     entry_doc,
     entry_from,
+    unsynced_journal,
     wallet_doc,
     wallet_from,
     write_entries,
@@ -152,8 +154,21 @@ class MongoMembers:
         raise DomainError(ErrorCode.IN_PROGRESS)
 
     async def apply(
-        self, tenant: str, member_id: str, op_id: str, operation: WalletOperation
+        self,
+        tenant: str,
+        member_id: str,
+        op_id: str,
+        operation: WalletOperation,
+        *,
+        maybe_applied: bool = True,
     ) -> Applied:
+        """Applies `operation` once per `op_id`, however old a retry is.
+
+        Before deciding, any journal the previous write left unsynced is copied to the ledger,
+        so that the ledger's operation index (tenant_member_op) is complete up to `wallet.seq`
+        and answers "was this operation applied?" durably. `maybe_applied=False` skips that
+        look-up; only callers that just created the operation's own unique record (a new
+        order, a fresh idempotency claim) may pass it."""
         oid = _object_id(member_id)
         for attempt in range(MAX_ATTEMPTS):
             doc = await self._c.find_one({"_id": oid, "tenant": tenant})
@@ -161,30 +176,86 @@ class MongoMembers:
                 raise DomainError(ErrorCode.MEMBER_NOT_FOUND)
             wallet = doc.get("wallet") or empty_wallet_doc()
             state = wallet_from(wallet)
-            await write_entries(self._ledger, wallet.get("journal", []))
-            if op_id in state.recent_ops:
+            unsynced = unsynced_journal(wallet)
+            await write_entries(self._ledger, unsynced)
+            if op_id in state.recent_ops or maybe_applied:
                 entries = await self._entries_for(tenant, member_id, op_id)
-                return Applied(member_from(doc), entries, replayed=True)
+                if entries:
+                    return Applied(member_from(doc), entries, replayed=True)
             change = operation(state)
-            if not change.entries:
+            if not change.entries and change.state.lots == state.lots:
+                if unsynced:
+                    await self._mark_synced(oid, tenant, wallet)
                 return Applied(member_from(doc), (), replayed=False)
+            # Entries left unsynced by an earlier write were copied above: the new journal
+            # holds only this change's entries.
             journal = [entry_doc(tenant, member_id, e) for e in change.entries]
+            written = wallet_doc(change.state, journal, state.seq)
             result = await self._c.update_one(
                 {"_id": oid, "tenant": tenant, "wallet.seq": state.seq},
-                {"$set": {"wallet": wallet_doc(change.state, journal, state.seq)}},
+                {"$set": {"wallet": written}},
             )
             if result.matched_count == 1:
-                await write_entries(self._ledger, journal)
-                doc["wallet"] = wallet_doc(change.state, journal, state.seq)
+                doc["wallet"] = written
+                if journal:
+                    await write_entries(self._ledger, journal)
+                    doc["wallet"] = await self._mark_synced(oid, tenant, written)
                 return Applied(member_from(doc), change.entries, replayed=False)
             await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
         raise DomainError(ErrorCode.IN_PROGRESS)
 
-    async def due_member_ids(self, tenant: str, now: datetime, limit: int) -> list[str]:
+    async def _mark_synced(self, oid: ObjectId | None, tenant: str, wallet: dict[str, Any]) -> Any:
+        """The ledger now holds the journal: clear it unless a later write already replaced it
+        (then that write's own journal is what remains to copy)."""
+        await self._c.update_one(
+            {"_id": oid, "tenant": tenant, "wallet.seq": wallet["seq"]},
+            {"$set": {"wallet.synced_seq": wallet["seq"], "wallet.journal": [], **SYNCED}},
+        )
+        return {**wallet, "synced_seq": wallet["seq"], "journal": [], "unsynced_seq": None}
+
+    async def lagging_ledger_ids(self, tenant: str, limit: int) -> list[str]:
+        """Wallets whose last journal is not yet known to be in the ledger (partial index
+        tenant_wallet_unsynced: only such wallets are in it, so this never scans members)."""
         cursor = self._c.find(
-            {"tenant": tenant, "wallet.next_due_at": {"$lte": now}}, {"_id": 1}
+            {"tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}}, {"_id": 1}
         ).limit(limit)
         return [str(doc["_id"]) for doc in await cursor.to_list(None)]
+
+    async def sync_ledger(self, tenant: str, member_id: str) -> bool:
+        """Copies the wallet's unsynced journal to the ledger and marks it synced. Safe to race
+        with a write: copies are idempotent and the mark is conditional on the seq read."""
+        oid = _object_id(member_id)
+        doc = await self._c.find_one({"_id": oid, "tenant": tenant}, {"wallet": 1})
+        wallet = (doc or {}).get("wallet") or {}
+        pending = unsynced_journal(wallet)
+        if doc is None or not pending:
+            return False
+        await write_entries(self._ledger, pending)
+        await self._mark_synced(oid, tenant, wallet)
+        return True
+
+    async def due_wallets(
+        self, tenant: str, now: datetime, limit: int, after: tuple[datetime, str] | None
+    ) -> list[tuple[tuple[datetime, str], str]]:
+        """Wallets due for settlement in (due time, id) order, strictly after `after`
+        (index tenant_wallet_next_due_at_id). Each comes with its key for the next batch."""
+        query: dict[str, Any] = {"tenant": tenant, "wallet.next_due_at": {"$lte": now}}
+        if after is not None:
+            due_at, member_id = after
+            query["$or"] = [
+                {"wallet.next_due_at": {"$gt": due_at}},
+                {"wallet.next_due_at": due_at, "_id": {"$gt": _object_id(member_id)}},
+            ]
+        cursor = (
+            self._c.find(query, {"_id": 1, "wallet.next_due_at": 1})
+            .sort([("wallet.next_due_at", 1), ("_id", 1)])
+            .limit(limit)
+        )
+        found = []
+        for doc in await cursor.to_list(None):
+            key = (utc(doc["wallet"]["next_due_at"]), str(doc["_id"]))
+            found.append((key, str(doc["_id"])))
+        return found
 
     async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None:
         """First and last order dates ($min/$max: repeating it changes nothing)."""
@@ -208,12 +279,14 @@ class MongoMembers:
     async def ledger_page(
         self, tenant: str, member_id: str, before_seq: int | None, limit: int
     ) -> list[LedgerEntry]:
-        """Newest first. Replays the journal first so that history is never missing an entry
-        whose wallet change was committed."""
+        """Newest first. A journal still unsynced (a crash between the two writes) is copied
+        first, so that history is never missing an entry whose wallet change was committed."""
         oid = _object_id(member_id)
-        doc = await self._c.find_one({"_id": oid, "tenant": tenant}, {"wallet.journal": 1})
+        doc = await self._c.find_one(
+            {"_id": oid, "tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}}, {"wallet": 1}
+        )
         if doc is not None:
-            await write_entries(self._ledger, (doc.get("wallet") or {}).get("journal", []))
+            await write_entries(self._ledger, unsynced_journal(doc.get("wallet") or {}))
         query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
         if before_seq is not None:
             query["seq"] = {"$lt": before_seq}

@@ -3,9 +3,10 @@
 A wallet lives inside its member's document, so every change is one conditional single-document
 update (`wallet.seq` must still be what was read): no transaction needed, on any topology.
 The entries a change produces are kept in `wallet.journal` in that same update and then copied
-to the `ledger` collection under deterministic ids. If the process dies between the two writes,
-the next write to that wallet (or the next read of its history) copies the journal again;
-duplicates are ignored, so the ledger ends up complete exactly once.
+to the `ledger` collection under deterministic ids, after which `synced_seq` is advanced and
+the journal cleared. If the process dies between the writes, the next write to that wallet, the
+next read of its history, or the ledger sweeper copies the journal again; duplicates are
+ignored, so the ledger ends up complete exactly once.
 """
 
 from __future__ import annotations
@@ -102,6 +103,9 @@ def wallet_doc(
         "lots": [lot_doc(lot) for lot in state.lots],
         "recent_ops": list(state.recent_ops),
         "journal": journal,
+        # Set while the journal may not be in the ledger yet: the ledger sweeper finds such
+        # wallets through a partial index holding only them.
+        "unsynced_seq": state.seq if journal else None,
         "next_due_at": next_due(state),
         # Every moment some points expire (one per day at most: lots of a day expire
         # together). Multikey-indexed so reminders find exactly the wallets with a lot entering
@@ -121,6 +125,16 @@ def wallet_from(doc: dict[str, Any] | None) -> WalletState:
         lifetime_earned=doc.get("lifetime_earned", 0),
         recent_ops=tuple(doc.get("recent_ops", [])),
     )
+
+
+SYNCED = {"wallet.unsynced_seq": None}
+
+
+def unsynced_journal(wallet: dict[str, Any]) -> list[dict[str, Any]]:
+    """The journal's entries the ledger may not hold yet (all of it, for wallets written before
+    `synced_seq` was advanced)."""
+    synced = wallet.get("synced_seq", 0)
+    return [entry for entry in wallet.get("journal", []) if entry["seq"] > synced]
 
 
 def empty_wallet_doc() -> dict[str, Any]:

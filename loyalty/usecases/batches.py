@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 MAX_BATCHES = 20
 
@@ -20,10 +21,38 @@ async def work_through(
     """Returns the sum of what `handle` reported. The bound keeps one tick short; whatever is
     left is due again at the next tick."""
     total = 0
+    seen: set[T] = set()
     for _ in range(max_batches):
         due = await fetch(batch)
-        for item in due:
+        fresh = [item for item in due if item not in seen]
+        # A batch of only what this pass already handled is work that handling cannot
+        # advance: fetching it again would spin; what is behind it waits for the next tick.
+        if due and not fresh:
+            break
+        for item in fresh:
+            seen.add(item)
             total += await handle(item)
+        if len(due) < batch:
+            break
+    return total
+
+
+async def work_through_keyset(
+    fetch: Callable[[int, K | None], Awaitable[list[tuple[K, T]]]],
+    handle: Callable[[T], Awaitable[int]],
+    batch: int,
+    max_batches: int = MAX_BATCHES,
+) -> int:
+    """Like `work_through`, but each batch starts after the last key handled, so an item that
+    handling could not advance (still due) is never fetched again in the same pass and can
+    never hide what is due behind it."""
+    total = 0
+    after: K | None = None
+    for _ in range(max_batches):
+        due = await fetch(batch, after)
+        for key, item in due:
+            total += await handle(item)
+            after = key
         if len(due) < batch:
             break
     return total

@@ -15,9 +15,19 @@ from loyalty.wallet import earn, spend
 
 
 async def move(
-    deps: Deps, tenant: str, member_id: str, op_id: str, operation: WalletOperation
+    deps: Deps,
+    tenant: str,
+    member_id: str,
+    op_id: str,
+    operation: WalletOperation,
+    *,
+    maybe_applied: bool = True,
 ) -> Applied:
-    applied = await deps.members.apply(tenant, member_id, op_id, operation)
+    """`maybe_applied=False` only from a caller that just created the operation's own unique
+    record, so no earlier attempt can have applied it (saves the ledger look-up)."""
+    applied = await deps.members.apply(
+        tenant, member_id, op_id, operation, maybe_applied=maybe_applied
+    )
     if applied.entries and not applied.replayed:
         deps.events.publish(tenant, member_id)
     # Also on a replay: its event key is the same, so recording again only fills in what a

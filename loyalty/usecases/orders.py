@@ -115,7 +115,7 @@ async def record_order(
     stored, created = await deps.orders.insert(order)
     if not created:
         return await _replay(deps, tenant, stored, fingerprint)
-    return await _apply_order(deps, tenant, stored)
+    return await _apply_order(deps, tenant, stored, first_attempt=True)
 
 
 async def _replay(deps: Deps, tenant: Tenant, order: Order, fingerprint: str) -> RecordedOrder:
@@ -125,16 +125,20 @@ async def _replay(deps: Deps, tenant: Tenant, order: Order, fingerprint: str) ->
     return await _apply_order(deps, tenant, order)
 
 
-async def _apply_order(deps: Deps, tenant: Tenant, order: Order) -> RecordedOrder:
+async def _apply_order(
+    deps: Deps, tenant: Tenant, order: Order, *, first_attempt: bool = False
+) -> RecordedOrder:
     await deps.members.touch_order(tenant.slug, order.member_id, order.placed_at)
     if order.points > 0:
-        await _credit(deps, tenant, order)
+        await _credit(deps, tenant, order, first_attempt=first_attempt)
     member = await after_order(deps, tenant, order)
     assert member is not None
     return RecordedOrder(order, member)
 
 
-async def _credit(deps: Deps, tenant: Tenant, order: Order) -> None:
+async def _credit(deps: Deps, tenant: Tenant, order: Order, *, first_attempt: bool) -> None:
+    """On the first attempt the order document was just created, so no earlier attempt can
+    have credited it; a replay asks the ledger."""
     program = tenant.program
     await move(
         deps,
@@ -153,6 +157,7 @@ async def _credit(deps: Deps, tenant: Tenant, order: Order) -> None:
             expires_at=program.expires_at(order.placed_at),
             order_id=order.order_id,
         ),
+        maybe_applied=not first_attempt,
     )
 
 

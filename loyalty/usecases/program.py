@@ -192,7 +192,25 @@ def _push_settings(program: Program, changes: ProgramChanges) -> Program:
     if isinstance(changes.daily_marketing_cap, int):
         cap = _in_range(changes.daily_marketing_cap, 0, 20, ("input", "dailyMarketingCap"))
         updated = replace(updated, daily_marketing_cap=cap)
+    _check_release_before_expiry(updated, changes)
     return updated
+
+
+# The shortest span `expiry_months` can give: a day-31 order whose expiry month is February is
+# 28 days, less an hour when clocks go forward in between. So pending points always release
+# (at least a day) before they can expire when the window is under 28 days per month.
+DAYS_PER_EXPIRY_MONTH = 28
+
+
+def _check_release_before_expiry(program: Program, changes: ProgramChanges) -> None:
+    months = program.expiry_months
+    if months is None or program.pending_days < DAYS_PER_EXPIRY_MONTH * months:
+        return
+    if isinstance(changes.pending_days, int):
+        top = DAYS_PER_EXPIRY_MONTH * months - 1
+        raise DomainError(ErrorCode.OUT_OF_RANGE, ("input", "pendingDays"), min=0, max=top)
+    fewest = program.pending_days // DAYS_PER_EXPIRY_MONTH + 1
+    raise DomainError(ErrorCode.OUT_OF_RANGE, ("input", "expiryMonths"), min=fewest, max=120)
 
 
 async def update_program(deps: Deps, tenant: Tenant, changes: ProgramChanges) -> Program:

@@ -4,7 +4,7 @@ they are computed from the lots on read)."""
 from __future__ import annotations
 
 from loyalty.ports import Deps
-from loyalty.usecases.batches import work_through
+from loyalty.usecases.batches import work_through_keyset
 from loyalty.usecases.moves import move
 from loyalty.wallet import settle
 
@@ -17,12 +17,18 @@ async def settle_due_wallets(deps: Deps, tenant: str, max_batches: int = 20) -> 
 
     async def settle_one(member_id: str) -> int:
         applied = await move(
-            deps, tenant, member_id, "settle", lambda state: settle(state, deps.clock.now())
+            deps,
+            tenant,
+            member_id,
+            "settle",
+            lambda state: settle(state, deps.clock.now()),
+            maybe_applied=False,  # settlement records no operation id: nothing to replay
         )
         return len(applied.entries)
 
-    return await work_through(
-        lambda size: deps.members.due_member_ids(tenant, deps.clock.now(), size),
+    now = deps.clock.now()
+    return await work_through_keyset(
+        lambda size, after: deps.members.due_wallets(tenant, now, size, after),
         settle_one,
         BATCH,
         max_batches,

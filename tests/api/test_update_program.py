@@ -214,3 +214,42 @@ async def test_another_tenant_changes_only_its_own_program(
     assert (globex_now["earnRate"], globex_now["pendingDays"]) == (7.0, 3)
     assert await program(api, acme) == acme_before
     assert acme_before["pendingDays"] == 14
+
+
+@pytest.mark.parametrize(
+    ("given", "changes", "field", "message"),
+    [
+        # a 30-day return window cannot be paired with points that expire after one month
+        ({}, {"pendingDays": 30, "expiryMonths": 1}, "pendingDays", "between 0 and 27"),
+        ({"expiryMonths": 1}, {"pendingDays": 28}, "pendingDays", "between 0 and 27"),
+        ({"pendingDays": 60}, {"expiryMonths": 2}, "expiryMonths", "between 3 and 120"),
+    ],
+)
+async def test_settings_where_points_could_expire_before_release_are_refused(
+    api: Api,
+    acme: TenantCreds,
+    given: dict[str, Any],
+    changes: dict[str, Any],
+    field: str,
+    message: str,
+) -> None:
+    # given
+    if given:
+        assert (await update(api, acme, given))["userErrors"] == []
+    before = await program(api, acme)
+    # when
+    payload = await update(api, acme, changes)
+    # then
+    assert refused(payload) == ("OUT_OF_RANGE", ["input", field])
+    assert message in payload["userErrors"][0]["message"]
+    assert await program(api, acme) == before
+
+
+async def test_the_longest_window_that_releases_before_expiry_is_accepted(
+    api: Api, acme: TenantCreds
+) -> None:
+    # when
+    payload = await update(api, acme, {"pendingDays": 27, "expiryMonths": 1})
+    # then
+    assert payload["userErrors"] == []
+    assert (payload["program"]["pendingDays"], payload["program"]["expiryMonths"]) == (27, 1)

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any, cast
+
+import pytest
+from pymongo.errors import AutoReconnect
 
 from api.scheduler import Scheduler
 from loyalty.clock import FrozenClock
 from loyalty.ledger import Reason, TransactionType
 from loyalty.ports import Deps
 from loyalty.usecases import members, tenants
+from loyalty.usecases.ledger_sync import sync_lagging_ledgers
 from loyalty.wallet import earn, spend
 from mongo.client import Database
+from mongo.members import MongoMembers
 
 WHY = Reason("reason.adjust", text="test")
 
@@ -91,18 +97,98 @@ async def test_concurrent_spends_never_overdraw(deps: Deps) -> None:
     assert sum(e.balance_delta for e in page) == 10
 
 
+class _LedgerDown:
+    """A ledger collection whose inserts fail, as when the process dies between the wallet
+    write and the ledger copy."""
+
+    def __init__(self, ledger: Any) -> None:
+        self._ledger = ledger
+
+    async def insert_many(self, *args: Any, **kwargs: Any) -> Any:
+        raise AutoReconnect("connection lost")
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._ledger, name)
+
+
+async def _crash_after_wallet_write(deps: Deps, tenant: str, member_id: str, op: str) -> None:
+    members = cast(MongoMembers, deps.members)
+    ledger = members._ledger
+    members._ledger = _LedgerDown(ledger)
+    try:
+        with pytest.raises(AutoReconnect):
+            await _earn(deps, tenant, member_id, op, 25)
+    finally:
+        members._ledger = ledger
+
+
 async def test_a_crash_between_wallet_and_ledger_writes_is_repaired_from_the_journal(
     deps: Deps, database: Database
 ) -> None:
     # given a wallet change committed but its ledger copy lost (simulated crash)
     tenant, member_id = await _member(deps)
-    await _earn(deps, tenant, member_id, "op-1", 25)
-    await database.db["ledger"].delete_many({"tenant": tenant})
+    await _crash_after_wallet_write(deps, tenant, member_id, "op-1")
+    assert await database.db["ledger"].count_documents({"tenant": tenant}) == 0
     # when history is read
     page = await deps.members.ledger_page(tenant, member_id, None, 10)
     # then the entry is back, exactly once
     assert [(e.seq, e.op_id, e.points) for e in page] == [(1, "op-1", 25)]
     assert await database.db["ledger"].count_documents({"tenant": tenant}) == 1
+
+
+async def test_a_synced_wallet_copies_nothing_on_later_writes_or_reads(
+    deps: Deps, database: Database
+) -> None:
+    # given a wallet whose write reached the ledger
+    tenant, member_id = await _member(deps)
+    await _earn(deps, tenant, member_id, "op-1", 25)
+    members = cast(MongoMembers, deps.members)
+    ledger = members._ledger
+    # when the ledger refuses inserts, a history read still works and the sweeper finds nothing
+    members._ledger = _LedgerDown(ledger)
+    try:
+        page = await deps.members.ledger_page(tenant, member_id, None, 10)
+        lagging = await deps.members.lagging_ledger_ids(tenant, 10)
+    finally:
+        members._ledger = ledger
+    # then
+    assert [(e.seq, e.points) for e in page] == [(1, 25)]
+    assert lagging == []
+    doc = await database.db["members"].find_one({"tenant": tenant})
+    assert doc is not None
+    assert (doc["wallet"]["synced_seq"], doc["wallet"]["journal"]) == (1, [])
+
+
+async def test_the_ledger_sweeper_copies_a_journal_a_crash_left_behind(
+    deps: Deps, database: Database
+) -> None:
+    # given a crash after the wallet write, and nobody touching the wallet afterwards
+    tenant, member_id = await _member(deps)
+    await _crash_after_wallet_write(deps, tenant, member_id, "op-1")
+    assert await deps.members.lagging_ledger_ids(tenant, 10) == [member_id]
+    # when the sweeper runs (twice: the second finds nothing to do)
+    first = await sync_lagging_ledgers(deps, tenant)
+    second = await sync_lagging_ledgers(deps, tenant)
+    # then the ledger holds the entry once and the wallet is marked synced
+    assert (first, second) == (1, 0)
+    docs = await database.db["ledger"].find({"tenant": tenant}).to_list(None)
+    assert [(d["seq"], d["op_id"], d["points"]) for d in docs] == [(1, "op-1", 25)]
+    assert await deps.members.lagging_ledger_ids(tenant, 10) == []
+
+
+async def test_a_retry_after_the_crash_is_recognised_and_completes_the_copy(
+    deps: Deps, database: Database
+) -> None:
+    # given a crash after the wallet write of op-1
+    tenant, member_id = await _member(deps)
+    await _crash_after_wallet_write(deps, tenant, member_id, "op-1")
+    # when the caller retries op-1
+    await _earn(deps, tenant, member_id, "op-1", 25)
+    # then it was applied once and the ledger is complete
+    member = await deps.members.get(tenant, member_id)
+    assert member is not None and member.wallet.balance == 25
+    docs = await database.db["ledger"].find({"tenant": tenant}).to_list(None)
+    assert [(d["seq"], d["op_id"]) for d in docs] == [(1, "op-1")]
 
 
 async def test_the_scheduler_writes_expire_entries_once_even_with_two_instances(

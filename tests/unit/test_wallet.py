@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
-from loyalty.lots import WalletChange, WalletState, expiring, view
+from loyalty.lots import WalletChange, WalletState, expiring, next_due, view
 from loyalty.wallet import claw_back, earn, settle, spend
 
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
@@ -195,3 +196,47 @@ def test_random_histories_keep_the_ledger_equal_to_the_lots(seed: int) -> None:
         assert state.balance >= 0 and state.pending >= 0
         _assert_ledger_matches(state, entries, now)
     assert [e.seq for e in entries] == list(range(1, len(entries) + 1))  # type: ignore[attr-defined]
+
+
+def test_a_pending_lot_refunded_in_full_leaves_nothing_due() -> None:
+    # given 150 pending points whose order is refunded in full inside the return window
+    earned = _earn(WalletState(), T0, "order:1", 150, pending_days=14, order_id="1")
+    refunded = claw_back(
+        earned.state, T0 + DAY, op_id="refund:1", points=150, order_id="1", reason=WHY
+    )
+    # then the empty lot is gone: nothing is left to release, so nothing is due
+    assert refunded.state.lots == ()
+    assert next_due(refunded.state) is None
+    # and settling later writes nothing
+    assert settle(refunded.state, T0 + 30 * DAY).entries == ()
+
+
+def test_settling_a_stored_empty_unreleased_lot_drops_it_without_an_entry() -> None:
+    # given a wallet stored before the fix: an unreleased lot with nothing left
+    earned = _earn(WalletState(), T0, "order:1", 150, pending_days=14, order_id="1")
+    lot = replace(earned.state.lots[0], remaining=0)
+    stuck = replace(earned.state, lots=(lot,), pending=0)
+    # when it is settled after the window
+    settled = settle(stuck, T0 + 15 * DAY)
+    # then no entry is written, the lot is dropped and the wallet is no longer due
+    assert settled.entries == ()
+    assert settled.state.lots == ()
+    assert next_due(settled.state) is None
+
+
+def test_a_lot_expiring_while_pending_leaves_pending_not_the_balance() -> None:
+    # given 100 spendable points and 573 pending points that expire before their release
+    spendable = _earn(WalletState(), T0, "adjust:1", 100)
+    pending = _earn(
+        spendable.state, T0, "order:1", 573, pending_days=30, expires_in=29 * DAY, order_id="1"
+    )
+    # when settlement runs after both moments
+    settled = settle(pending.state, T0 + 31 * DAY)
+    # then one EXPIRE entry takes the points out of pending; nothing is released
+    assert [(e.type, e.points, e.balance_delta, e.pending_delta) for e in settled.entries] == [
+        (TransactionType.EXPIRE, -573, 0, -573)
+    ]
+    assert (settled.state.balance, settled.state.pending) == (100, 0)
+    entries = [*spendable.entries, *pending.entries, *settled.entries]
+    _assert_ledger_matches(settled.state, entries, T0 + 31 * DAY)
+    assert next_due(settled.state) is None
