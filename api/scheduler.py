@@ -15,6 +15,7 @@ from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
+from loyalty.usecases.redemption_sweep import sweep_redemptions
 from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
@@ -54,6 +55,7 @@ class Scheduler:
         # everything is queued before the outbox is drained.
         self.jobs: list[tuple[str, Job]] = [
             ("settle", _settle),
+            ("redemptions", sweep_redemptions),
             ("tiers", review_due_tiers),
             ("segments", rescore_due),
             ("referrals", settle_due_referrals),

@@ -144,13 +144,13 @@ class RedemptionRepository(Protocol):
     async def reserve(self, redemption: Redemption) -> Redemption: ...
     async def issue(self, tenant: str, redemption_id: str) -> Redemption | None: ...
     async def fail(
-        self, tenant: str, redemption_id: str, reserved_at: datetime, *, final: bool
+        self, tenant: str, redemption_id: str, attempt: int, *, final: bool
     ) -> Redemption | None: ...
     async def rearm(
         self,
         tenant: str,
         redemption_id: str,
-        reserved_at: datetime,
+        attempt: int,
         *,
         now: datetime,
         expires_at: datetime | None,

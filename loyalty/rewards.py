@@ -61,6 +61,7 @@ class Redemption:
     expires_at: datetime | None
     # The wallet operation id charging it: `redeem:{member}:{key}`, for every attempt.
     op_id: str
+    attempt: int  # numbers the attempts under the key: a late writer names the one it saw
     reserved_at: datetime  # when the current attempt was armed (its take window opened)
     used_at: datetime | None = None
     used_order_id: str | None = None

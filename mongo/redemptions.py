@@ -17,11 +17,6 @@ from mongo.codec import text_doc, text_from, utc, utc_or_none
 OPEN = [RedemptionStatus.RESERVED.value, RedemptionStatus.FAILED.value]
 
 
-def as_stored(moment: datetime) -> datetime:
-    """BSON dates keep milliseconds: a condition on a stored time must compare what is stored."""
-    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
-
-
 def redemption_from(doc: dict[str, Any]) -> Redemption:
     created_at = utc(doc["created_at"])
     return Redemption(
@@ -36,7 +31,8 @@ def redemption_from(doc: dict[str, Any]) -> Redemption:
         created_at=created_at,
         expires_at=utc_or_none(doc.get("expires_at")),
         op_id=doc["op_id"],
-        # Documents written before attempts were timed: their first attempt began at creation.
+        # Documents written before attempts were counted: their first attempt began at creation.
+        attempt=doc.get("attempt", 1),
         reserved_at=utc_or_none(doc.get("reserved_at")) or created_at,
         used_at=utc_or_none(doc.get("used_at")),
         used_order_id=doc.get("used_order_id"),
@@ -64,6 +60,7 @@ class MongoRedemptions:
             "status": redemption.status.value,
             "created_at": redemption.created_at,
             "expires_at": redemption.expires_at,
+            "attempt": redemption.attempt,
             "reserved_at": redemption.reserved_at,
             "sweep_at": redemption.sweep_at,
             "used_at": None,
@@ -89,45 +86,46 @@ class MongoRedemptions:
         )
 
     async def fail(
-        self, tenant: str, redemption_id: str, reserved_at: datetime, *, final: bool
+        self, tenant: str, redemption_id: str, attempt: int, *, final: bool
     ) -> Redemption | None:
-        """The attempt armed at `reserved_at` took no points -> FAILED. Never from ISSUED or
-        USED, nor for an attempt armed again since. Unless `final`, the sweeper still checks
-        the ledger later (a concurrent duplicate may have taken the points and then died)."""
+        """The attempt numbered `attempt` took no points -> FAILED. Never from ISSUED or USED,
+        nor once another attempt was armed. Unless `final`, the sweeper still checks the ledger
+        later (a concurrent duplicate may have taken the points and then died)."""
+        query: dict[str, Any] = {
+            "_id": f"{tenant}:{redemption_id}",
+            "tenant": tenant,
+            "status": {"$in": OPEN},
+            "attempt": attempt,
+        }
         changes: dict[str, Any] = {"status": RedemptionStatus.FAILED.value}
         if final:
+            # Settled once: a second sweeper finds nothing left to settle.
+            query["sweep_at"] = {"$ne": None}
             changes["sweep_at"] = None
-        return await self._change(
-            {
-                "_id": f"{tenant}:{redemption_id}",
-                "tenant": tenant,
-                "status": {"$in": OPEN},
-                "reserved_at": as_stored(reserved_at),
-            },
-            changes,
-        )
+        return await self._change(query, changes)
 
     async def rearm(
         self,
         tenant: str,
         redemption_id: str,
-        reserved_at: datetime,
+        attempt: int,
         *,
         now: datetime,
         expires_at: datetime | None,
         sweep_at: datetime,
     ) -> Redemption | None:
-        """A new attempt for a redemption whose attempt armed at `reserved_at` failed or let its
-        take window pass: RESERVED again, with a new window. The price stays as reserved."""
+        """The next attempt, after attempt `attempt` failed or let its take window pass:
+        RESERVED again, with a new window. The price stays as reserved."""
         return await self._change(
             {
                 "_id": f"{tenant}:{redemption_id}",
                 "tenant": tenant,
                 "status": {"$in": OPEN},
-                "reserved_at": as_stored(reserved_at),
+                "attempt": attempt,
             },
             {
                 "status": RedemptionStatus.RESERVED.value,
+                "attempt": attempt + 1,
                 "reserved_at": now,
                 "expires_at": expires_at,
                 "sweep_at": sweep_at,

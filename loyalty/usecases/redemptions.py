@@ -87,6 +87,7 @@ async def redeem_reward(
             created_at=now,
             expires_at=_coupon_expiry(tenant, reward, now),
             op_id=op_id,
+            attempt=1,
             reserved_at=now,
             sweep_at=now + SWEEP_GRACE,
         )
@@ -123,7 +124,7 @@ async def _complete(deps: Deps, tenant: Tenant, record: Redemption, reward: Rewa
             record = await _rearm(deps, tenant, record, reward)
             continue
         except DomainError:
-            await deps.redemptions.fail(tenant.slug, record.id, record.reserved_at, final=False)
+            await deps.redemptions.fail(tenant.slug, record.id, record.attempt, final=False)
             raise
         issued = await deps.redemptions.issue(tenant.slug, record.id)
         if issued is not None:
@@ -141,7 +142,7 @@ async def _rearm(deps: Deps, tenant: Tenant, record: Redemption, reward: Reward)
     rearmed = await deps.redemptions.rearm(
         tenant.slug,
         record.id,
-        record.reserved_at,
+        record.attempt,
         now=now,
         expires_at=_coupon_expiry(tenant, reward, now),
         sweep_at=now + SWEEP_GRACE,
