@@ -259,3 +259,24 @@ async def test_scheduler_runs_the_sweeper(
     # then
     assert done["redemptions"] == 1
     assert await coupon_status(api, acme, code) == "ISSUED"
+
+
+async def test_sweeper_issues_a_failed_attempt_whose_points_a_duplicate_took(
+    api: Api, acme: TenantCreds, monkeypatch: pytest.MonkeyPatch, sweep: Sweep
+) -> None:
+    # given a duplicate request that took the points and died, and another that recorded the
+    # attempt as failed (it found the points already gone)
+    await enroll(api, acme, "c1")
+    await give_points(api, acme, "c1", 150, "g1")
+    reward_id = await create_reward(api, acme)
+    code = await crash_after_take(api, acme, reward_id, monkeypatch)
+    [record] = await stored_redemptions(api)
+    redemption_id = record["_id"].split(":", 1)[1]
+    assert await api.deps.redemptions.fail(acme.slug, redemption_id, 1, final=False) is not None
+    # when
+    api.clock.advance(SWEEP_GRACE)
+    settled = await sweep()
+    # then
+    assert settled == 1
+    assert await coupon_status(api, acme, code) == "ISSUED"
+    assert await ledger_matches_wallet(api, acme) == (50, [-100])
