@@ -15,7 +15,17 @@ from loyalty.ports import Deps
 from loyalty.program import ActivityType, EarningRuleKind, LimitPeriod, LocalizedText
 from loyalty.rewards import RewardKind
 from loyalty.tenants import Tenant
-from loyalty.usecases import adjustments, icons, members, orders, program, rewards, tenants, theme
+from loyalty.usecases import (
+    adjustments,
+    icons,
+    members,
+    orders,
+    program,
+    redemptions,
+    rewards,
+    tenants,
+    theme,
+)
 from loyalty.usecases.activities import record_activity
 from loyalty.usecases.referrals import apply_referral_code
 
@@ -233,7 +243,7 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
     )
     shopper = await members.require_member(deps, tenant, SHOPPERS[0][0], ("member",))
     if first_reward is not None:
-        await rewards.redeem_reward(
+        await redemptions.redeem_reward(
             deps, tenant, shopper, reward_id=first_reward.id, idempotency_key="demo-redeem"
         )
     await _seed_theme(deps, tenant)

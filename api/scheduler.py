@@ -16,6 +16,7 @@ from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
 from loyalty.usecases.ledger_sync import sync_lagging_ledgers
+from loyalty.usecases.redemption_sweep import sweep_redemptions
 from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
@@ -60,6 +61,7 @@ class Scheduler:
         self.jobs: list[tuple[str, Job]] = [
             ("ledger-sync", _sync_ledgers),
             ("settle", _settle),
+            ("redemptions", sweep_redemptions),
             ("tiers", review_due_tiers),
             ("segments", rescore_due),
             ("referrals", settle_due_referrals),

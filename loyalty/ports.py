@@ -27,7 +27,7 @@ from loyalty.notification_ports import (
 from loyalty.orders import Order, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
-from loyalty.rewards import Redemption, RedemptionStatus, Reward
+from loyalty.rewards import Redemption, Reward
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
@@ -148,10 +148,26 @@ class RewardRepository(Protocol):
 
 
 class RedemptionRepository(Protocol):
-    async def reserve(self, redemption: Redemption, op_id: str) -> Redemption: ...
-    async def set_status(
-        self, tenant: str, redemption_id: str, status: RedemptionStatus
+    """Status changes are conditional (see mongo/redemptions.py): None means the redemption was
+    not in a state the change may leave."""
+
+    async def reserve(self, redemption: Redemption) -> Redemption: ...
+    async def issue(self, tenant: str, redemption_id: str) -> Redemption | None: ...
+    async def fail(
+        self, tenant: str, redemption_id: str, attempt: int, *, final: bool
     ) -> Redemption | None: ...
+    async def rearm(
+        self,
+        tenant: str,
+        redemption_id: str,
+        attempt: int,
+        *,
+        now: datetime,
+        expires_at: datetime | None,
+        sweep_at: datetime,
+    ) -> Redemption | None: ...
+    async def due_for_sweep(self, tenant: str, now: datetime, limit: int) -> list[Redemption]: ...
+    async def charged(self, redemption: Redemption) -> bool: ...
     async def get(self, tenant: str, redemption_id: str) -> Redemption | None: ...
     async def by_code(self, tenant: str, code: str) -> Redemption | None: ...
     async def mark_used(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
@@ -21,9 +21,16 @@ class RewardKind(StrEnum):
 
 class RedemptionStatus(StrEnum):
     RESERVED = "RESERVED"  # written before points are taken; never usable at checkout
-    ISSUED = "ISSUED"
+    ISSUED = "ISSUED"  # only ever set by whoever saw the points taken
     USED = "USED"
     FAILED = "FAILED"  # points were not taken (e.g. not enough): the coupon never existed
+
+
+# A reservation may take its points only within TAKE_WINDOW of being (re)armed; the wallet write
+# itself checks this. The sweeper looks at a reservation SWEEP_GRACE after it was armed, when no
+# take can land any more, so what it finds in the ledger is final.
+TAKE_WINDOW = timedelta(minutes=5)
+SWEEP_GRACE = timedelta(minutes=15)
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,18 @@ class Redemption:
     status: RedemptionStatus
     created_at: datetime
     expires_at: datetime | None
+    # The wallet operation id charging it: `redeem:{member}:{key}`, for every attempt.
+    op_id: str
+    attempt: int  # numbers the attempts under the key: a late writer names the one it saw
+    reserved_at: datetime  # when the current attempt was armed (its take window opened)
     used_at: datetime | None = None
     used_order_id: str | None = None
+    # When the sweeper is to check the ledger; None once the outcome is known for good.
+    sweep_at: datetime | None = None
+
+    @property
+    def take_deadline(self) -> datetime:
+        return self.reserved_at + TAKE_WINDOW
 
 
 def coupon_code(tenant_slug: str) -> str:

@@ -209,6 +209,8 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
         # Statistics: top rewards of a period.
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+        # The redemption sweeper: attempts whose outcome the ledger is still to confirm.
+        IndexModel([("tenant", ASCENDING), ("sweep_at", ASCENDING)], name="tenant_sweep_at"),
         # A member's redemptions, newest first, keyset-paginated (member.redemptions).
         IndexModel(
             [

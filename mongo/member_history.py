@@ -11,7 +11,7 @@ from loyalty.directory import VISIBLE_REDEMPTIONS, TimeKey
 from loyalty.orders import Order
 from loyalty.rewards import Redemption
 from mongo.orders import order_from
-from mongo.rewards import redemption_from
+from mongo.redemptions import redemption_from
 
 
 def _newest_first(tenant: str, member_id: str, field: str, after: TimeKey | None) -> dict[str, Any]:

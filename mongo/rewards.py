@@ -1,15 +1,13 @@
-"""Rewards and redemptions (coupons)."""
+"""The reward catalogue."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
-from pymongo import ASCENDING, ReturnDocument
-from pymongo.errors import DuplicateKeyError
+from pymongo import ASCENDING
 
-from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind
-from mongo.codec import dec, dec_from, text_doc, text_from, utc, utc_or_none
+from loyalty.rewards import Reward, RewardKind
+from mongo.codec import dec, dec_from, text_doc, text_from, utc
 
 
 class MongoRewards:
@@ -60,79 +58,3 @@ def _reward_from(doc: dict[str, Any]) -> Reward:
         coupon_valid_days=doc.get("coupon_valid_days"),
         created_at=utc(doc["created_at"]),
     )
-
-
-def redemption_from(doc: dict[str, Any]) -> Redemption:
-    return Redemption(
-        id=doc["_id"].split(":", 1)[1],
-        tenant=doc["tenant"],
-        member_id=doc["member_id"],
-        reward_id=doc["reward_id"],
-        reward_name=text_from(doc["reward_name"]),
-        coupon_code=doc["coupon_code"],
-        points_spent=doc["points_spent"],
-        status=RedemptionStatus(doc["status"]),
-        created_at=utc(doc["created_at"]),
-        expires_at=utc_or_none(doc.get("expires_at")),
-        used_at=utc_or_none(doc.get("used_at")),
-        used_order_id=doc.get("used_order_id"),
-    )
-
-
-class MongoRedemptions:
-    def __init__(self, db: Any) -> None:
-        self._c = db["redemptions"]
-
-    async def reserve(self, redemption: Redemption, op_id: str) -> Redemption:
-        """One redemption per operation id (unique index): a retry finds the first one."""
-        doc = {
-            "_id": f"{redemption.tenant}:{redemption.id}",
-            "tenant": redemption.tenant,
-            "op_id": op_id,
-            "member_id": redemption.member_id,
-            "reward_id": redemption.reward_id,
-            "reward_name": text_doc(redemption.reward_name),
-            "coupon_code": redemption.coupon_code,
-            "points_spent": redemption.points_spent,
-            "status": redemption.status.value,
-            "created_at": redemption.created_at,
-            "expires_at": redemption.expires_at,
-            "used_at": None,
-            "used_order_id": None,
-        }
-        try:
-            await self._c.insert_one(doc)
-        except DuplicateKeyError:
-            existing = await self._c.find_one({"tenant": redemption.tenant, "op_id": op_id})
-            if existing is None:  # the coupon code collided: astronomically rare, retry
-                raise
-            return redemption_from(existing)
-        return redemption
-
-    async def set_status(
-        self, tenant: str, redemption_id: str, status: RedemptionStatus
-    ) -> Redemption | None:
-        doc = await self._c.find_one_and_update(
-            {"_id": f"{tenant}:{redemption_id}", "tenant": tenant},
-            {"$set": {"status": status.value}},
-            return_document=ReturnDocument.AFTER,
-        )
-        return redemption_from(doc) if doc else None
-
-    async def get(self, tenant: str, redemption_id: str) -> Redemption | None:
-        doc = await self._c.find_one({"_id": f"{tenant}:{redemption_id}", "tenant": tenant})
-        return redemption_from(doc) if doc else None
-
-    async def by_code(self, tenant: str, code: str) -> Redemption | None:
-        doc = await self._c.find_one({"tenant": tenant, "coupon_code": code})
-        return redemption_from(doc) if doc else None
-
-    async def mark_used(
-        self, tenant: str, code: str, order_id: str, now: datetime
-    ) -> Redemption | None:
-        doc = await self._c.find_one_and_update(
-            {"tenant": tenant, "coupon_code": code, "status": RedemptionStatus.ISSUED.value},
-            {"$set": {"status": "USED", "used_at": now, "used_order_id": order_id}},
-            return_document=ReturnDocument.AFTER,
-        )
-        return redemption_from(doc) if doc else None

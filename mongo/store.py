@@ -21,8 +21,9 @@ from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
 from mongo.outbox import MongoOutbox
+from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
-from mongo.rewards import MongoRedemptions, MongoRewards
+from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loyalty.rewards import Redemption, Reward
-from loyalty.usecases import rewards
+from loyalty.usecases import redemptions, rewards
 from resolvers.scope import RequestScope
 
 
@@ -11,8 +11,8 @@ async def upsert_reward(scope: RequestScope, data: rewards.RewardInput) -> Rewar
     return await rewards.upsert_reward(scope.deps, scope.require_tenant(), data)
 
 
-async def redeem(scope: RequestScope, reward_id: str, key: str) -> rewards.Redeemed:
-    return await rewards.redeem_reward(
+async def redeem(scope: RequestScope, reward_id: str, key: str) -> redemptions.Redeemed:
+    return await redemptions.redeem_reward(
         scope.deps,
         scope.require_tenant(),
         scope.require_member(),

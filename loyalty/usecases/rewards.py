@@ -1,24 +1,17 @@
-"""The reward catalogue, redemption for coupons, and coupon use at checkout."""
+"""The reward catalogue, and coupon use at checkout (redemption: redemptions.py)."""
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
 from decimal import Decimal
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.ledger import Reason, TransactionType
-from loyalty.members import Member
 from loyalty.money import parse_decimal
-from loyalty.orders import request_fingerprint
 from loyalty.ports import Deps
 from loyalty.program import LocalizedText
-from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind, coupon_code
+from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind
 from loyalty.tenants import Tenant
-from loyalty.tiers import effective_tier, tier_of
-from loyalty.usecases.idempotency import run_once
-from loyalty.usecases.moves import take
 from loyalty.wallet import MAX_POINTS_PER_OPERATION
 
 MAX_TEXT = 500
@@ -90,91 +83,6 @@ async def upsert_reward(deps: Deps, tenant: Tenant, data: RewardInput) -> Reward
     )
     await deps.rewards.save(tenant.slug, reward)
     return reward
-
-
-def _check_tier(tenant: Tenant, member: Member, reward: Reward, now: datetime) -> None:
-    if reward.min_tier_id is None:
-        return
-    program = tenant.program
-    required = tier_of(program, reward.min_tier_id)
-    held = effective_tier(program, member.tier, now)
-    if held.rank < required.rank:
-        name = required.name.pick(member.locale, required.id) or required.id
-        raise DomainError(ErrorCode.TIER_REQUIRED, ("input", "rewardId"), tier=name)
-
-
-@dataclass(frozen=True)
-class Redeemed:
-    redemption: Redemption
-    reward: Reward
-    member: Member
-
-
-async def redeem_reward(
-    deps: Deps, tenant: Tenant, member: Member, *, reward_id: str, idempotency_key: str
-) -> Redeemed:
-    """Reserve a coupon, take the points with a conditional write, then issue the coupon.
-    The reservation comes first so that taken points always have their coupon: a crash in
-    between leaves a RESERVED coupon that a retry (same key) issues."""
-    reward = await deps.rewards.get(tenant.slug, reward_id)
-    if reward is None:
-        raise DomainError(ErrorCode.REWARD_NOT_FOUND, ("input", "rewardId"))
-    if not reward.active:
-        raise DomainError(ErrorCode.REWARD_INACTIVE, ("input", "rewardId"))
-    # The token's member may be stale: the tier is read fresh.
-    current = await deps.members.get(tenant.slug, member.id)
-    _check_tier(tenant, current or member, reward, deps.clock.now())
-    op_id = f"redeem:{member.id}:{idempotency_key}"
-    fingerprint = request_fingerprint(member.id, reward.id)
-
-    async def perform() -> dict[str, object]:
-        now = deps.clock.now()
-        valid_days = reward.coupon_valid_days or tenant.program.coupon_valid_days
-        candidate = Redemption(
-            id="rd_" + secrets.token_hex(8),
-            tenant=tenant.slug,
-            member_id=member.id,
-            reward_id=reward.id,
-            reward_name=reward.name,
-            coupon_code=coupon_code(tenant.slug),
-            points_spent=reward.cost,
-            status=RedemptionStatus.RESERVED,
-            created_at=now,
-            expires_at=now + timedelta(days=valid_days),
-        )
-        reserved = await deps.redemptions.reserve(candidate, op_id)
-        if reserved.status is RedemptionStatus.FAILED:
-            # An earlier try with this key found too few points; this one tries again.
-            await deps.redemptions.set_status(tenant.slug, reserved.id, RedemptionStatus.RESERVED)
-            reserved = replace(reserved, status=RedemptionStatus.RESERVED)
-        if reserved.status is RedemptionStatus.RESERVED:
-            try:
-                await take(
-                    deps,
-                    tenant,
-                    member.id,
-                    op_id=op_id,
-                    points=reward.cost,
-                    type_=TransactionType.REDEEM,
-                    reason=Reason(
-                        "reason.redeem",
-                        {"reward_ar": reward.name.ar or "", "reward_en": reward.name.en or ""},
-                    ),
-                )
-            except DomainError:
-                await deps.redemptions.set_status(tenant.slug, reserved.id, RedemptionStatus.FAILED)
-                raise
-            await deps.redemptions.set_status(tenant.slug, reserved.id, RedemptionStatus.ISSUED)
-        return {"redemption_id": reserved.id}
-
-    # Scope per member: two members may use the same key without colliding.
-    result = await run_once(
-        deps, tenant, f"redeem:{member.id}", idempotency_key, fingerprint, perform
-    )
-    redemption = await deps.redemptions.get(tenant.slug, str(result["redemption_id"]))
-    fresh = await deps.members.get(tenant.slug, member.id)
-    assert redemption is not None and fresh is not None
-    return Redeemed(redemption, reward, fresh)
 
 
 def normalize_code(code: str) -> str:

@@ -260,3 +260,94 @@ async def test_expired_coupon_cannot_be_consumed(api: Api, acme: TenantCreds) ->
     ]
     body = await api.gql(COUPON, {"code": code}, token=acme.events)
     assert body["data"]["coupon"]["coupon"] == {"code": code, "status": "ISSUED"}
+
+
+async def create_priced_reward(
+    api: Api, creds: TenantCreds, name: str, cost: int, reward_id: str | None = None
+) -> str:
+    """Creates a reward, or with `reward_id` changes that reward's price."""
+    variables = {
+        "input": {"id": reward_id, "name": {"en": name}, "cost": cost, "kind": "FREE_PRODUCT"}
+    }
+    body = await api.gql(UPSERT_REWARD, variables, token=creds.admin)
+    assert body["data"]["upsertReward"]["userErrors"] == [], body
+    saved: str = body["data"]["upsertReward"]["reward"]["id"]
+    return saved
+
+
+async def stored_redemptions(api: Api) -> list[dict[str, Any]]:
+    assert api.database is not None
+    cursor = api.database.db["redemptions"].find({"tenant": "acme"}).sort("_id", 1)
+    return [doc async for doc in cursor]
+
+
+async def test_failed_key_cannot_buy_a_different_reward(api: Api, acme: TenantCreds) -> None:
+    # given: a key that failed for want of points
+    await enroll(api, acme, "c1")
+    await give_points(api, acme, "c1", 300, "g1")
+    dear = await create_priced_reward(api, acme, "Dear", 500)
+    cheap = await create_priced_reward(api, acme, "Cheap", 200)
+    assert refused(await redeem(api, acme, dear, "K")) == ("INSUFFICIENT_POINTS", None)
+    before = await wallet(api, acme)
+    records = await stored_redemptions(api)
+    # when: the same key asks for another reward
+    payload = await redeem(api, acme, cheap, "K")
+    # then
+    assert refused(payload) == ("IDEMPOTENCY_CONFLICT", ["input", "idempotencyKey"])
+    assert await wallet(api, acme) == before == (300, 0, 300, before[3])
+    assert redeems(before[3]) == []
+    assert await stored_redemptions(api) == records
+    assert [(r["reward_id"], r["points_spent"], r["status"]) for r in records] == [
+        (dear, 500, "FAILED")
+    ]
+
+
+async def test_failed_key_buys_its_own_reward_once_points_are_earned(
+    api: Api, acme: TenantCreds
+) -> None:
+    # given
+    await enroll(api, acme, "c1")
+    await give_points(api, acme, "c1", 300, "g1")
+    dear = await create_priced_reward(api, acme, "Dear", 500)
+    assert refused(await redeem(api, acme, dear, "K")) == ("INSUFFICIENT_POINTS", None)
+    await give_points(api, acme, "c1", 250, "g2")
+    # when
+    payload = await redeem(api, acme, dear, "K")
+    retry = await redeem(api, acme, dear, "K")
+    # then
+    assert payload["userErrors"] == []
+    assert (payload["redemption"]["pointsSpent"], payload["redemption"]["status"]) == (
+        500,
+        "ISSUED",
+    )
+    assert payload["redemption"]["reward"] == {"id": dear}
+    assert retry == payload
+    balance, _, _, nodes = await wallet(api, acme)
+    assert balance == 50
+    assert [(n["points"], n["balanceAfter"]) for n in redeems(nodes)] == [(-500, 50)]
+    records = await stored_redemptions(api)
+    assert [(r["reward_id"], r["points_spent"], r["status"]) for r in records] == [
+        (dear, 500, "ISSUED")
+    ]
+    assert records[0]["coupon_code"] == payload["redemption"]["couponCode"]
+
+
+async def test_failed_key_cannot_buy_its_reward_at_another_price(
+    api: Api, acme: TenantCreds
+) -> None:
+    # given a key that failed for a 500-point reward, whose price then dropped to 200
+    await enroll(api, acme, "c1")
+    await give_points(api, acme, "c1", 300, "g1")
+    dear = await create_priced_reward(api, acme, "Dear", 500)
+    assert refused(await redeem(api, acme, dear, "K")) == ("INSUFFICIENT_POINTS", None)
+    await create_priced_reward(api, acme, "Dear", 200, reward_id=dear)
+    before = await wallet(api, acme)
+    records = await stored_redemptions(api)
+    # when the same key asks again
+    payload = await redeem(api, acme, dear, "K")
+    # then it is another request (a new key buys it at 200)
+    assert refused(payload) == ("IDEMPOTENCY_CONFLICT", ["input", "idempotencyKey"])
+    assert await wallet(api, acme) == before
+    assert await stored_redemptions(api) == records
+    fresh = await redeem(api, acme, dear, "K2")
+    assert (fresh["redemption"]["pointsSpent"], fresh["wallet"]["balance"]) == (200, 100)
