@@ -24,7 +24,7 @@ from loyalty.notification_ports import (
     Outbox,
     PreferenceRepository,
 )
-from loyalty.orders import Order, Refund
+from loyalty.orders import Order, PastOrder, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
@@ -127,8 +127,10 @@ class OrderRepository(Protocol):
     async def get(self, tenant: str, order_id: str) -> Order | None: ...
     async def add_refund(self, order: Order, refund: Refund) -> bool: ...
     async def member_orders_since(
-        self, tenant: str, member_id: str, since: datetime | None
-    ) -> list[Order]: ...
+        self, tenant: str, member_id: str, since: datetime | None, *, lines: bool = False
+    ) -> list[PastOrder]:
+        """Newest first; `since` None = all of them; categorised lines only with `lines`."""
+        ...
 
 
 class RewardRepository(Protocol):

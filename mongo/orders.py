@@ -10,7 +10,7 @@ from pymongo.errors import DuplicateKeyError
 
 from loyalty.earning import OrderLine
 from loyalty.money import minor_units
-from loyalty.orders import Order, Refund
+from loyalty.orders import LineSpend, Order, PastOrder, Refund
 from mongo.codec import dec, dec_from, utc
 
 
@@ -118,11 +118,43 @@ class MongoOrders:
         return bool(result.matched_count == 1)
 
     async def member_orders_since(
-        self, tenant: str, member_id: str, since: datetime | None
-    ) -> list[Order]:
-        """Newest first (index tenant_member_placed_at_id); `since` None = all of them."""
+        self, tenant: str, member_id: str, since: datetime | None, *, lines: bool = False
+    ) -> list[PastOrder]:
+        """Newest first (index tenant_member_placed_at_id); `since` None = all of them. Reads
+        only the fields the engagement rules use: a member's whole order history with every
+        line would otherwise be read on each tier, segment and badge evaluation."""
         query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
         if since is not None:
             query["placed_at"] = {"$gte": since}
-        cursor = self._c.find(query).sort("placed_at", -1)
-        return [order_from(doc) for doc in await cursor.to_list(None)]
+        projection = PAST_ORDER | (PAST_ORDER_LINES if lines else {})
+        cursor = self._c.find(query, projection).sort("placed_at", -1)
+        return [past_order_from(doc) for doc in await cursor.to_list(None)]
+
+
+PAST_ORDER = {
+    "_id": 0,
+    "total": 1,
+    "placed_at": 1,
+    "points": 1,
+    "refunds.amount": 1,
+    "refunds.points": 1,
+}
+PAST_ORDER_LINES = {"lines.category": 1, "lines.quantity": 1, "lines.unit_price": 1}
+
+
+def past_order_from(doc: dict[str, Any]) -> PastOrder:
+    refunds = doc.get("refunds", [])
+    return PastOrder(
+        total=dec_from(doc["total"]) or Decimal(0),
+        placed_at=utc(doc["placed_at"]),
+        points=doc["points"],
+        refunded=sum((dec_from(r["amount"]) or Decimal(0) for r in refunds), Decimal(0)),
+        clawed_points=sum(r["points"] for r in refunds),
+        lines=tuple(
+            LineSpend(
+                line["category"], (dec_from(line["unit_price"]) or Decimal(0)) * line["quantity"]
+            )
+            for line in doc.get("lines", [])
+            if line.get("category")
+        ),
+    )
