@@ -14,9 +14,13 @@ from loyalty.orders import LineSpend, Order, PastOrder, Refund
 from mongo.codec import dec, dec_from, utc
 
 
+def _key(tenant: str, order_id: str) -> str:
+    return f"{tenant}:{order_id}"
+
+
 def _doc(order: Order) -> dict[str, Any]:
     return {
-        "_id": f"{order.tenant}:{order.order_id}",
+        "_id": _key(order.tenant, order.order_id),
         "tenant": order.tenant,
         "order_id": order.order_id,
         "member_id": order.member_id,
@@ -94,7 +98,7 @@ class MongoOrders:
         return order, True
 
     async def get(self, tenant: str, order_id: str) -> Order | None:
-        doc = await self._c.find_one({"tenant": tenant, "order_id": order_id})
+        doc = await self._c.find_one({"_id": _key(tenant, order_id), "tenant": tenant})
         return order_from(doc) if doc else None
 
     async def add_refund(self, order: Order, refund: Refund) -> bool:
@@ -102,8 +106,8 @@ class MongoOrders:
         'not more than the order total' check."""
         result = await self._c.update_one(
             {
+                "_id": _key(order.tenant, order.order_id),
                 "tenant": order.tenant,
-                "order_id": order.order_id,
                 "version": order.version,
                 "refunds.key": {"$ne": refund.key},
             },
