@@ -316,8 +316,9 @@ def is_ttl(model: IndexModel) -> bool:
 
 
 async def ensure_indexes(db: Any, *, expire: bool = True) -> None:
-    """`expire=False` leaves the TTL indexes out: for tests on a frozen clock, whose dates the
-    server's TTL monitor (on its own clock) would find long past."""
+    """`expire=False` leaves the TTL indexes out: for tests and benchmarks on a frozen clock,
+    whose dates the server's TTL monitor (on its own clock) would find long past. (The
+    in-process store applies TTL too, ignoring partial filters: fine for development.)"""
     for collection, retired in RETIRED_INDEXES.items():
         existing = await db[collection].index_information()
         for name in retired:
