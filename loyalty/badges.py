@@ -9,7 +9,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from loyalty.orders import Order
+from loyalty.orders import PastOrder
 from loyalty.program import LocalizedText, Program
 from loyalty.tiers import tier_of
 
@@ -73,7 +73,7 @@ class Facts:
     order_months: frozenset[tuple[int, int]] = frozenset()
 
 
-def order_facts(orders: Iterable[Order], program: Program) -> Facts:
+def order_facts(orders: Iterable[PastOrder], program: Program) -> Facts:
     """Orders refunded in full do not count; a partial refund lowers each line's spend in
     proportion. Months are calendar months in the program's time zone."""
     zone = program.zone()
@@ -88,9 +88,8 @@ def order_facts(orders: Iterable[Order], program: Program) -> Facts:
         months.add((local.year, local.month))
         kept = (order.total - order.refunded) / order.total
         for line in order.lines:
-            if line.category:
-                key = line.category.casefold()
-                spend[key] = spend.get(key, Decimal(0)) + line.unit_price * line.quantity * kept
+            key = line.category.casefold()
+            spend[key] = spend.get(key, Decimal(0)) + line.amount * kept
     return Facts(orders=count, category_spend=spend, order_months=frozenset(months))
 
 

@@ -85,6 +85,28 @@ def period_start(period: LimitPeriod, moment: datetime) -> datetime | None:
     return None
 
 
+# How long a cap's counter outlives its period: an activity reported late (its occurredAt in
+# a period that has ended) still counts against that period's cap within this time.
+CAP_GRACE = timedelta(days=31)
+
+
+def cap_kept_until(period: LimitPeriod, moment: datetime) -> datetime | None:
+    """When the counter of the cap window containing `moment` may go (None: never, a
+    lifetime cap)."""
+    start = period_start(period, moment)
+    if start is None:
+        return None
+    if period is LimitPeriod.DAY:
+        end = start + timedelta(days=1)
+    elif period is LimitPeriod.WEEK:
+        end = start + timedelta(days=7)
+    elif period is LimitPeriod.MONTH:
+        end = (start + timedelta(days=32)).replace(day=1)
+    else:
+        end = start.replace(year=start.year + 1)
+    return end + CAP_GRACE
+
+
 def cap_bucket(period: LimitPeriod, moment: datetime) -> str:
     """A stable name for the cap window, used as part of a counter's key."""
     start = period_start(period, moment)

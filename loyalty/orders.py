@@ -51,6 +51,26 @@ class Order:
         return max(due - self.clawed_points, 0)
 
 
+@dataclass(frozen=True)
+class LineSpend:
+    category: str
+    amount: Decimal  # unit price x quantity
+
+
+@dataclass(frozen=True)
+class PastOrder:
+    """An order as the engagement rules read it (tier values, segments, VIP trial eligibility,
+    badges): what was paid, earned and refunded, when; the categorised lines only when asked
+    for (category-spend badges)."""
+
+    total: Decimal
+    placed_at: datetime
+    points: int
+    refunded: Decimal
+    clawed_points: int
+    lines: tuple[LineSpend, ...] = ()
+
+
 def request_fingerprint(*parts: object) -> str:
     """Identifies a request's content so a reused key with different content is caught."""
     text = "\x1f".join(str(p) for p in parts)

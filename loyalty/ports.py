@@ -24,7 +24,7 @@ from loyalty.notification_ports import (
     Outbox,
     PreferenceRepository,
 )
-from loyalty.orders import Order, Refund
+from loyalty.orders import Order, PastOrder, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
 from loyalty.rewards import Redemption, Reward
@@ -137,8 +137,10 @@ class OrderRepository(Protocol):
     async def get(self, tenant: str, order_id: str) -> Order | None: ...
     async def add_refund(self, order: Order, refund: Refund) -> bool: ...
     async def member_orders_since(
-        self, tenant: str, member_id: str, since: datetime | None
-    ) -> list[Order]: ...
+        self, tenant: str, member_id: str, since: datetime | None, *, lines: bool = False
+    ) -> list[PastOrder]:
+        """Newest first; `since` None = all of them; categorised lines only with `lines`."""
+        ...
 
 
 class RewardRepository(Protocol):
@@ -208,7 +210,13 @@ class ActivityRepository(Protocol):
         self, tenant: str, member_id: str, activity: str, key: str
     ) -> ActivityRecord | None: ...
     async def insert(self, record: ActivityRecord) -> tuple[ActivityRecord, bool]: ...
-    async def take_cap(self, tenant: str, counter: str, limit: int) -> bool: ...
+    async def take_cap(
+        self, tenant: str, counter: str, limit: int, *, until: datetime | None = None
+    ) -> bool:
+        """Counts one more if below `limit`; the counter is kept until `until` (None: for
+        good)."""
+        ...
+
     async def give_back_cap(self, tenant: str, counter: str) -> None: ...
     async def count(self, tenant: str, member_id: str, activity: str) -> int: ...
 

@@ -122,7 +122,7 @@ class MongoAnalytics:
         return len({row["_id"] for row in from_ledger} | {row["_id"] for row in from_orders})
 
     async def new_members(self, tenant: str, period: StatsRange) -> int:
-        # members.tenant_joined_at
+        # members.list_joined (a range on its sort key)
         count: int = await self._members.count_documents(
             {"tenant": tenant, **_within("joined_at", period)}
         )

@@ -72,9 +72,14 @@ def member_query(
         clauses += [{"search_keys": {"$in": list(term)}} for term in where.search.terms]
     if where.inactive_since is not None:
         clauses.append({"last_order_or_join_at": {"$lt": where.inactive_since}})
+        # Each implied by the filter, and it bounds the sorted index's scan to the inactive
+        # members instead of walking past every recently active one first.
         if sort is MemberSort.JOINED_DESC:
-            # Implied (one joins before one is seen), and it bounds the index scan.
             clauses.append({"joined_at": {"$lt": where.inactive_since}})
+        if sort is MemberSort.LAST_ORDER_DESC:
+            # "Before, or never ordered": $not keeps the missing values, whose index key (null)
+            # sorts below every date, inside the same single range.
+            clauses.append({"last_order_at": {"$not": {"$gte": where.inactive_since}}})
     if after is not None:
         clauses.append(_after(field, after))
     query = clauses[0] if len(clauses) == 1 else {"$and": clauses}

@@ -1,14 +1,39 @@
 """Every query the repositories make is served by one of these named indexes.
 
-Created idempotently at startup; never dropped automatically (an index removed from this list
-stays until an operator drops it).
+Created idempotently at startup. Never dropped automatically, except by name from
+RETIRED_INDEXES: an index this list used to declare, so that existing deployments shed it (an
+index merely removed from INDEXES would stay until an operator drops it).
+
+TTL indexes remove only finished documents: each is on a date that is set when the document
+is done with (or is partial on being done). Their retention is part of the index name, so a
+change of retention is a new name plus the old one retired (MongoDB refuses to re-create an
+index under the same name with other options).
 """
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.errors import OperationFailure
+
+# How long finished documents are kept (see README, "Retention").
+IDEMPOTENCY_RETENTION = timedelta(days=90)
+FINISHED_OUTBOX_RETENTION = timedelta(days=30)
+HANDLED_EVENT_RETENTION = timedelta(days=30)
+
+
+def ttl(field: str, after: timedelta, **options: Any) -> IndexModel:
+    """Removes a document `after` its `field` (a date), checked by the server about once a
+    minute; documents without that date (not finished yet) are never removed."""
+    return IndexModel(
+        [(field, ASCENDING)],
+        name=f"{field}_ttl_{after.days}d",
+        expireAfterSeconds=int(after.total_seconds()),
+        **options,
+    )
+
 
 # The member list's sort fields, and the equality filters that get their own index per sort.
 MEMBER_SORT_FIELDS = {
@@ -76,10 +101,6 @@ INDEXES: dict[str, list[IndexModel]] = {
             partialFilterExpression={"wallet.unsynced_seq": {"$gt": 0}},
         ),
         IndexModel(
-            [("tenant", ASCENDING), ("last_order_at", ASCENDING)],
-            name="tenant_last_order_at",
-        ),
-        IndexModel(
             [("tenant", ASCENDING), ("tier_status.review_at", ASCENDING)],
             name="tenant_tier_review_at",
         ),
@@ -87,10 +108,10 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("segment_review_at", ASCENDING)],
             name="tenant_segment_review_at",
         ),
-        # Statistics (new members).
-        IndexModel([("tenant", ASCENDING), ("joined_at", ASCENDING)], name="tenant_joined_at"),
         # The member list (mongo/directory.py): one index per sort, alone or after an equality
-        # filter; the other filters are applied on the index scan.
+        # filter; the other filters are applied on the index scan. list_joined also serves
+        # statistics (members who joined in a period) and list_last_order the win-back
+        # audience (last order in a window).
         *member_list_indexes(),
         # Notifications: expiring-points reminders and campaign audiences.
         IndexModel(
@@ -117,6 +138,8 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_status_not_before",
         ),
         IndexModel([("tenant", ASCENDING), ("claim", ASCENDING)], name="tenant_claim"),
+        # Rows SENT, SKIPPED or FAILED (the notification log keeps them this long).
+        ttl("finished_at", FINISHED_OUTBOX_RETENTION),
         IndexModel(
             [("tenant", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
             name="tenant_created_at_id",
@@ -131,7 +154,9 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_member_created_at_id",
         ),
     ],
-    "notification_caps": [],  # _id is tenant:member:local day
+    "notification_caps": [  # _id is tenant:member:local day
+        ttl("expire_at", timedelta(0)),  # once that day is over everywhere
+    ],
     "campaigns": [  # _id is tenant:campaign id
         IndexModel(
             [("tenant", ASCENDING), ("status", ASCENDING), ("send_at", ASCENDING)],
@@ -153,11 +178,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "leases": [],  # _id is the job name
     "member_events": [
+        # Consumers read forward from their cursor (mongo/member_events.py).
         IndexModel(
-            [("tenant", ASCENDING), ("kind", ASCENDING), ("occurred_at", ASCENDING)],
-            name="tenant_kind_occurred_at",
+            [("tenant", ASCENDING), ("recorded_at", ASCENDING), ("_id", ASCENDING)],
+            name="tenant_recorded_at_id",
         ),
+        ttl("handled_at", HANDLED_EVENT_RETENTION),
     ],
+    "member_event_cursors": [],  # _id is tenant:consumer
     "ledger": [
         IndexModel(
             [("tenant", ASCENDING), ("member_id", ASCENDING), ("seq", DESCENDING)],
@@ -175,12 +203,7 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_type_created_at",
         ),
     ],
-    "orders": [
-        IndexModel(
-            [("tenant", ASCENDING), ("order_id", ASCENDING)],
-            name="tenant_order_id_unique",
-            unique=True,
-        ),
+    "orders": [  # _id is tenant:order id (so an order id is unique per tenant)
         # A member's orders, newest first: tier qualifying values (a prefix of this index) and
         # the keyset-paginated member.orders.
         IndexModel(
@@ -244,7 +267,15 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
         IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
     ],
-    "idempotency": [],  # _id is tenant:scope:key
+    "idempotency": [  # _id is tenant:scope:key
+        # Completed records only: a claim still in progress (no result) is never removed. A
+        # retry arriving later than this runs again: see README, "Retention".
+        ttl(
+            "created_at",
+            IDEMPOTENCY_RETENTION,
+            partialFilterExpression={"result": {"$type": "object"}},
+        ),
+    ],
     "activities": [  # _id is tenant:member:activity:key
         # Counting one member's reviews for badges.
         IndexModel(
@@ -261,7 +292,9 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_member_earned_at",
         ),
     ],
-    "activity_caps": [],  # _id is tenant:counter
+    "activity_caps": [  # _id is tenant:counter (per member, rule and cap period)
+        ttl("expire_at", timedelta(0)),  # set past the period's end; lifetime caps have none
+    ],
     "app_theme_drafts": [],  # _id is the tenant slug
     "app_themes": [
         # _id is tenant:version (unique numbering); this serves "latest version".
@@ -276,7 +309,37 @@ INDEXES: dict[str, list[IndexModel]] = {
 }
 
 
-async def ensure_indexes(db: Any) -> None:
+INDEX_NOT_FOUND = 27
+
+# Indexes this module used to declare. Dropped by name at startup if present.
+RETIRED_INDEXES: dict[str, tuple[str, ...]] = {
+    # Prefixes of list_joined and list_last_order.
+    "members": ("tenant_joined_at", "tenant_last_order_at"),
+    # The same uniqueness as _id; lookups go by _id.
+    "orders": ("tenant_order_id_unique",),
+    # Served the handled_by scan that consumer cursors replaced.
+    "member_events": ("tenant_kind_occurred_at",),
+}
+
+
+def is_ttl(model: IndexModel) -> bool:
+    return "expireAfterSeconds" in model.document
+
+
+async def ensure_indexes(db: Any, *, expire: bool = True) -> None:
+    """`expire=False` leaves the TTL indexes out: for tests and benchmarks on a frozen clock,
+    whose dates the server's TTL monitor (on its own clock) would find long past. (The
+    in-process store applies TTL too, ignoring partial filters: fine for development.)"""
+    for collection, retired in RETIRED_INDEXES.items():
+        existing = await db[collection].index_information()
+        for name in retired:
+            if name in existing:
+                try:
+                    await db[collection].drop_index(name)
+                except OperationFailure as exc:
+                    if exc.code != INDEX_NOT_FOUND:  # another instance dropped it first
+                        raise
     for collection, models in INDEXES.items():
-        if models:
-            await db[collection].create_indexes(models)
+        wanted = [m for m in models if expire or not is_ttl(m)]
+        if wanted:
+            await db[collection].create_indexes(wanted)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -30,6 +31,8 @@ class MongoIdempotency:
                     "tenant": tenant,
                     "fingerprint": fingerprint,
                     "result": None,
+                    # Kept for IDEMPOTENCY_RETENTION from here once it has a result (TTL
+                    # index created_at_ttl_90d, partial on result being a document).
                     "created_at": self._clock.now(),
                 }
             )
@@ -90,16 +93,22 @@ class MongoActivities:
             return existing, False
         return record, True
 
-    async def take_cap(self, tenant: str, counter: str, limit: int) -> bool:
+    async def take_cap(
+        self, tenant: str, counter: str, limit: int, *, until: datetime | None = None
+    ) -> bool:
         """Atomic 'increment if below limit': when the limit is reached the filter matches
-        nothing and the upsert collides with the existing counter's _id."""
+        nothing and the upsert collides with the existing counter's _id. `until` is the
+        counter's expire_at (TTL index expire_at_ttl_0d)."""
         below_limit = {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$lt": limit}}
+        update: dict[str, Any] = {"$inc": {"count": 1}}
+        if until is not None:
+            update["$set"] = {"expire_at": until}
         try:
-            await self._caps.update_one(below_limit, {"$inc": {"count": 1}}, upsert=True)
+            await self._caps.update_one(below_limit, update, upsert=True)
         except DuplicateKeyError:
             # Either the limit is reached, or a concurrent first use created the counter
             # between our filter and our insert: one plain conditional increment decides.
-            result = await self._caps.update_one(below_limit, {"$inc": {"count": 1}})
+            result = await self._caps.update_one(below_limit, update)
             return bool(result.modified_count == 1)
         return True
 

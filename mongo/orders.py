@@ -10,13 +10,17 @@ from pymongo.errors import DuplicateKeyError
 
 from loyalty.earning import OrderLine
 from loyalty.money import minor_units
-from loyalty.orders import Order, Refund
+from loyalty.orders import LineSpend, Order, PastOrder, Refund
 from mongo.codec import dec, dec_from, utc
+
+
+def _key(tenant: str, order_id: str) -> str:
+    return f"{tenant}:{order_id}"
 
 
 def _doc(order: Order) -> dict[str, Any]:
     return {
-        "_id": f"{order.tenant}:{order.order_id}",
+        "_id": _key(order.tenant, order.order_id),
         "tenant": order.tenant,
         "order_id": order.order_id,
         "member_id": order.member_id,
@@ -94,7 +98,7 @@ class MongoOrders:
         return order, True
 
     async def get(self, tenant: str, order_id: str) -> Order | None:
-        doc = await self._c.find_one({"tenant": tenant, "order_id": order_id})
+        doc = await self._c.find_one({"_id": _key(tenant, order_id), "tenant": tenant})
         return order_from(doc) if doc else None
 
     async def add_refund(self, order: Order, refund: Refund) -> bool:
@@ -102,8 +106,8 @@ class MongoOrders:
         'not more than the order total' check."""
         result = await self._c.update_one(
             {
+                "_id": _key(order.tenant, order.order_id),
                 "tenant": order.tenant,
-                "order_id": order.order_id,
                 "version": order.version,
                 "refunds.key": {"$ne": refund.key},
             },
@@ -118,11 +122,43 @@ class MongoOrders:
         return bool(result.matched_count == 1)
 
     async def member_orders_since(
-        self, tenant: str, member_id: str, since: datetime | None
-    ) -> list[Order]:
-        """Newest first (index tenant_member_placed_at_id); `since` None = all of them."""
+        self, tenant: str, member_id: str, since: datetime | None, *, lines: bool = False
+    ) -> list[PastOrder]:
+        """Newest first (index tenant_member_placed_at_id); `since` None = all of them. Reads
+        only the fields the engagement rules use: a member's whole order history with every
+        line would otherwise be read on each tier, segment and badge evaluation."""
         query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
         if since is not None:
             query["placed_at"] = {"$gte": since}
-        cursor = self._c.find(query).sort("placed_at", -1)
-        return [order_from(doc) for doc in await cursor.to_list(None)]
+        projection = PAST_ORDER | (PAST_ORDER_LINES if lines else {})
+        cursor = self._c.find(query, projection).sort("placed_at", -1)
+        return [past_order_from(doc) for doc in await cursor.to_list(None)]
+
+
+PAST_ORDER = {
+    "_id": 0,
+    "total": 1,
+    "placed_at": 1,
+    "points": 1,
+    "refunds.amount": 1,
+    "refunds.points": 1,
+}
+PAST_ORDER_LINES = {"lines.category": 1, "lines.quantity": 1, "lines.unit_price": 1}
+
+
+def past_order_from(doc: dict[str, Any]) -> PastOrder:
+    refunds = doc.get("refunds", [])
+    return PastOrder(
+        total=dec_from(doc["total"]) or Decimal(0),
+        placed_at=utc(doc["placed_at"]),
+        points=doc["points"],
+        refunded=sum((dec_from(r["amount"]) or Decimal(0) for r in refunds), Decimal(0)),
+        clawed_points=sum(r["points"] for r in refunds),
+        lines=tuple(
+            LineSpend(
+                line["category"], (dec_from(line["unit_price"]) or Decimal(0)) * line["quantity"]
+            )
+            for line in doc.get("lines", [])
+            if line.get("category")
+        ),
+    )

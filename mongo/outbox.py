@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import DESCENDING
@@ -14,6 +14,7 @@ from loyalty.notifications import Notification, NotificationKind, NotificationSt
 from mongo.codec import utc, utc_or_none
 
 _CLAIMABLE = [NotificationStatus.PENDING.value, NotificationStatus.SENDING.value]
+_FINISHED = {NotificationStatus.SENT, NotificationStatus.SKIPPED, NotificationStatus.FAILED}
 
 
 def _doc(n: Notification) -> dict[str, Any]:
@@ -125,6 +126,8 @@ class MongoOutbox:
         body: str | None = None,
     ) -> None:
         changes: dict[str, Any] = {"status": status.value, "reason": reason, "sender": sender}
+        if status in _FINISHED:
+            changes["finished_at"] = at  # TTL index finished_at_ttl_30d
         if status is NotificationStatus.SENT:
             changes["sent_at"] = at
         if body is not None:
@@ -144,6 +147,7 @@ class MongoOutbox:
                         "reason": None,
                         "sender": sender,
                         "sent_at": at,
+                        "finished_at": at,
                     }
                 },
             )
@@ -196,9 +200,12 @@ class MongoOutbox:
     async def take_daily_slot(self, tenant: str, member_id: str, day: str, cap: int) -> bool:
         """Atomic 'count if below the cap' per member and local day (see activity caps)."""
         below = {"_id": f"{tenant}:{member_id}:{day}", "tenant": tenant, "count": {"$lt": cap}}
+        # That local day is over in every time zone two UTC days after it began (TTL index).
+        over = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=2)
+        update = {"$inc": {"count": 1}, "$set": {"expire_at": over}}
         try:
-            await self._caps.update_one(below, {"$inc": {"count": 1}}, upsert=True)
+            await self._caps.update_one(below, update, upsert=True)
         except DuplicateKeyError:
-            result = await self._caps.update_one(below, {"$inc": {"count": 1}})
+            result = await self._caps.update_one(below, update)
             return bool(result.modified_count == 1)
         return True

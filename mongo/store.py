@@ -48,7 +48,7 @@ def build_deps(
         badges=MongoBadges(db),
         badge_awards=MongoBadgeAwards(db),
         events=events,
-        member_events=MongoMemberEvents(db),
+        member_events=MongoMemberEvents(db, clock),
         themes=MongoThemes(db),
         files=MongoFiles(db),
         images=images,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from loyalty.badges import BadgeRule
-from loyalty.earning import cap_bucket
+from loyalty.earning import cap_bucket, cap_kept_until
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
 from loyalty.members import Member
@@ -54,7 +54,8 @@ async def record_activity(
     if rule is not None and points > 0 and rule.limit is not None:
         local = occurred.astimezone(tenant.program.zone())
         counter = f"{member.id}:{rule.id}:{cap_bucket(rule.period, local)}"
-        if not await deps.activities.take_cap(tenant.slug, counter, rule.limit):
+        until = cap_kept_until(rule.period, local)
+        if not await deps.activities.take_cap(tenant.slug, counter, rule.limit, until=until):
             raise DomainError(ErrorCode.ACTIVITY_LIMIT_REACHED, ("input", "activity"))
     record = ActivityRecord(
         tenant=tenant.slug,

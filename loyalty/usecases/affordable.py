@@ -2,12 +2,14 @@
 record one member event per active reward whose cost the balance just crossed.
 
 Only that one member is looked at (no scan of all members), against the tenant's active
-catalogue (cached by the repository). The event key is the reward and the operation that
-crossed its cost, so:
-- a retried operation (replayed) records the same key again, which is a no-op, and covers a
-  crash between the wallet write and the record;
+catalogue (cached by the repository). The event key is the reward and the ledger seq of the
+entry that crossed its cost, so:
+- a retried operation (replayed) sees its first entries again, hence the same key, which is a
+  no-op, and covers a crash between the wallet write and the record;
 - while the balance stays above the cost no later move crosses it, so nothing is re-sent;
-- after the balance dropped below, the next crossing is a new operation, hence a new key."""
+- after the balance dropped below, the next crossing is a later entry, hence a new key, even
+  when both crossings came from operations sharing one id (settlement always runs as
+  "settle", and nothing remembers it as done)."""
 
 from __future__ import annotations
 
@@ -33,6 +35,14 @@ def crossed_range(entries: tuple[LedgerEntry, ...]) -> tuple[int, int] | None:
     return (before, after) if after > before else None
 
 
+def crossing_seq(entries: tuple[LedgerEntry, ...], cost: int) -> int:
+    """The seq of the last entry that took the balance from below `cost` to `cost` or more
+    (the caller knows the operation as a whole crossed it)."""
+    return max(
+        e.seq for e in entries if e.balance_after - e.balance_delta < cost <= e.balance_after
+    )
+
+
 def meets_tier(program: Program, member: Member, reward: Reward, now: datetime) -> bool:
     if reward.min_tier_id is None:
         return True
@@ -52,7 +62,7 @@ def still_affordable(
     )
 
 
-async def announce_affordable(deps: Deps, tenant: str, op_id: str, applied: Applied) -> int:
+async def announce_affordable(deps: Deps, tenant: str, applied: Applied) -> int:
     crossing = crossed_range(applied.entries)
     if crossing is None:
         return 0
@@ -76,7 +86,7 @@ async def announce_affordable(deps: Deps, tenant: str, op_id: str, applied: Appl
             tenant,
             applied.member.id,
             MemberEventKind.REWARD_AFFORDABLE,
-            f"{reward.id}:{op_id}",
+            f"{reward.id}:{crossing_seq(applied.entries, reward.cost)}",
             now,
             {"reward_id": reward.id, "cost": reward.cost},
         )

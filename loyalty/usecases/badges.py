@@ -30,7 +30,8 @@ async def facts_for(deps: Deps, tenant: Tenant, member: Member, rules: set[Badge
     """Reads only what the rules at hand need."""
     facts = Facts(tier_id=member.tier.qualified_id)
     if rules & _ORDER_BASED:
-        orders = await deps.orders.member_orders_since(tenant.slug, member.id, None)
+        lines = BadgeRule.CATEGORY_SPEND in rules
+        orders = await deps.orders.member_orders_since(tenant.slug, member.id, None, lines=lines)
         facts = replace(order_facts(orders, tenant.program), tier_id=facts.tier_id)
     if BadgeRule.REVIEW_COUNT in rules:
         reviews = await deps.activities.count(

@@ -32,7 +32,7 @@ async def move(
         deps.events.publish(tenant, member_id)
     # Also on a replay: its event key is the same, so recording again only fills in what a
     # crash between the wallet write and the record may have left out.
-    await announce_affordable(deps, tenant, op_id, applied)
+    await announce_affordable(deps, tenant, applied)
     return applied
 
 

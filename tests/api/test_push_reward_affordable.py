@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import timedelta
 from typing import Any
 
 from loyalty.member_events import MemberEventKind
+from loyalty.usecases.settlement import settle_due_wallets
 from mongo.client import Database
-from tests.api.conftest import ADJUST, Api, TenantCreds, enroll, give_points
+from tests.api.conftest import ADJUST, RECORD_ORDER, Api, TenantCreds, enroll, give_points
 from tests.api.push_helpers import log, register, scheduler, set_prefs
 from tests.api.test_redeem_reward import UPSERT_REWARD
 from tests.api.tiers_helpers import silver_gold
@@ -171,3 +173,38 @@ async def test_another_tenants_rewards_and_members_do_not_mix(
     assert await affordable_events(api, "globex") == []
     assert sender.sent == []
     assert await log(api, acme) == [] and await log(api, globex) == []
+
+
+async def order(api: Api, creds: TenantCreds, member: str, order_id: str, total: str) -> None:
+    variables = {
+        "input": {
+            "memberExternalId": member,
+            "orderId": order_id,
+            "total": total,
+            "currency": "SAR",
+        }
+    }
+    body = await api.gql(RECORD_ORDER, variables, token=creds.events)
+    assert body["data"]["recordOrder"]["userErrors"] == [], body
+
+
+async def test_settlement_crossing_again_after_a_drop_records_a_new_event(
+    api: Api, acme: TenantCreds, database: Database
+) -> None:
+    # given a reward costing 100 and two orders whose points stay pending 14 days apart
+    coffee = await reward(api, acme, 100)
+    await register(api, acme, "c1", "tok-c1")
+    await order(api, acme, "c1", "A-1", "120")
+    api.clock.advance(timedelta(days=7))
+    await order(api, acme, "c1", "A-2", "80")
+    # when settlement releases the first order's points (crossing 100), the member spends 50,
+    # and settlement later releases the second order's points (crossing 100 again)
+    api.clock.advance(timedelta(days=8))
+    assert await settle_due_wallets(api.deps, "acme") == 1
+    await adjust(api, acme, "c1", -50, "d1")
+    api.clock.advance(timedelta(days=7))
+    assert await settle_due_wallets(api.deps, "acme") == 1
+    # then each crossing is its own event, and settling again records nothing more
+    assert await settle_due_wallets(api.deps, "acme") == 0
+    expected = {"reward_id": coffee, "cost": 100}
+    assert await affordable_events(api, "acme") == [expected, expected]

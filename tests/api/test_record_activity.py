@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from tests.api.conftest import Api, TenantCreds, admin_wallet, enroll
+from tests.store.ttl_helpers import expires_at
 
 UPDATE_PROGRAM = """
 mutation($input: UpdateProgramInput!) {
@@ -141,3 +143,19 @@ async def test_unknown_member_is_refused(api: Api, acme: TenantCreds) -> None:
     # then
     assert refused(payload) == ("MEMBER_NOT_FOUND", ["input", "memberExternalId"])
     assert await state(api, acme) == (0, 0, 0, [])
+
+
+async def test_a_capped_activitys_counter_is_kept_31_days_past_its_period(
+    api: Api, acme: TenantCreds
+) -> None:
+    # given a yearly birthday cap in a UTC program, on 15 January 2026
+    await configure(api, acme)
+    await enroll(api, acme, "c1")
+    # when
+    payload = await activity(api, acme, "BIRTHDAY", "bday-a")
+    # then its counter expires 31 days after the year ends
+    assert payload["userErrors"] == []
+    (counter,) = await api.database.db["activity_caps"].find({"tenant": "acme"}).to_list(None)
+    assert await expires_at(api.database.db, "activity_caps", counter["_id"]) == datetime(
+        2027, 2, 1, tzinfo=UTC
+    )

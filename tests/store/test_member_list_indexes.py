@@ -33,3 +33,21 @@ def test_each_combination_names_a_declared_index_matching_its_sort() -> None:
         assert keys[-2:] == order, (index, order)
         equality = {"segment", "tier_status.tier_id", "search_keys"}
         assert {k for k, _ in keys[1:-2]} <= equality
+
+
+def test_inactive_since_bounds_the_sort_field_it_implies() -> None:
+    # given "no order since" a date, sorted by join date or by last order
+    since = datetime(2026, 1, 1, tzinfo=UTC)
+    where = MemberFilter(inactive_since=since)
+    expected = {
+        MemberSort.JOINED_DESC: {"joined_at": {"$lt": since}},
+        MemberSort.LAST_ORDER_DESC: {"last_order_at": {"$not": {"$gte": since}}},
+    }
+    for sort, bound in expected.items():
+        # when
+        query, order, _ = member_query("acme", where, sort, None)
+        # then the sort field (the index's range key) is bounded, not only the filter field
+        assert order[0][0] in bound
+        assert query == {
+            "$and": [{"tenant": "acme"}, {"last_order_or_join_at": {"$lt": since}}, bound]
+        }

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from loyalty.badges import Badge, BadgeRule, Facts, longest_streak, order_facts, progress
 from loyalty.earning import OrderLine
-from loyalty.orders import Order, Refund
+from loyalty.orders import LineSpend, Order, PastOrder, Refund
 from loyalty.program import LocalizedText, Program, Tier
 from loyalty.referrals import kept_through_window, normalize_code
 
@@ -34,6 +34,15 @@ def order(order_id: str, total: str, lines: tuple[OrderLine, ...] = (), **extra:
     return Order(**fields)  # type: ignore[arg-type]
 
 
+def past(
+    total: str,
+    lines: tuple[LineSpend, ...] = (),
+    refunded: str = "0",
+    placed_at: datetime = NOW,
+) -> PastOrder:
+    return PastOrder(Decimal(total), placed_at, 0, Decimal(refunded), 0, lines)
+
+
 def badge(rule: BadgeRule, goal: int = 1, **extra: object) -> Badge:
     return Badge("b", LocalizedText(en="B"), rule, goal, NOW, **extra)  # type: ignore[arg-type]
 
@@ -46,15 +55,15 @@ def test_longest_streak_counts_consecutive_months_across_years() -> None:
 
 
 def test_order_facts_skip_full_refunds_and_scale_partial_ones() -> None:
-    oud = OrderLine("s1", "Oud", 2, Decimal(100))
-    musk = OrderLine("s2", "musk", 1, Decimal(50))
+    oud = LineSpend("Oud", Decimal(200))
+    musk = LineSpend("musk", Decimal(50))
     orders = [
-        order("o1", "250", (oud, musk)),
-        order("o2", "200", (oud,), refunds=(Refund("r", Decimal(50), 0, NOW),)),
-        order("o3", "100", (musk,), refunds=(Refund("r", Decimal(100), 0, NOW),)),
+        past("250", (oud, musk)),
+        past("200", (oud,), refunded="50"),
+        past("100", (musk,), refunded="100"),
         # 22:00 UTC on 31 December is January in Riyadh
-        order("o4", "10", placed_at=datetime(2025, 12, 31, 22, tzinfo=UTC)),
-        order("o5", "10", placed_at=datetime(2025, 11, 30, 12, tzinfo=UTC)),
+        past("10", placed_at=datetime(2025, 12, 31, 22, tzinfo=UTC)),
+        past("10", placed_at=datetime(2025, 11, 30, 12, tzinfo=UTC)),
     ]
     facts = order_facts(orders, PROGRAM)
     assert facts.orders == 4
