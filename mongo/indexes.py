@@ -313,8 +313,9 @@ INDEX_NOT_FOUND = 27
 
 # Indexes this module used to declare. Dropped by name at startup if present.
 RETIRED_INDEXES: dict[str, tuple[str, ...]] = {
-    # Prefixes of list_joined and list_last_order.
-    "members": ("tenant_joined_at", "tenant_last_order_at"),
+    # Prefixes of list_joined and list_last_order; and the due-wallet index that settlement's
+    # keyset (tenant_wallet_next_due_at_id) replaced.
+    "members": ("tenant_joined_at", "tenant_last_order_at", "tenant_wallet_next_due_at"),
     # The same uniqueness as _id; lookups go by _id.
     "orders": ("tenant_order_id_unique",),
     # Served the handled_by scan that consumer cursors replaced.
