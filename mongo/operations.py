@@ -90,24 +90,30 @@ class MongoActivities:
             return existing, False
         return record, True
 
-    async def take_cap(self, tenant: str, counter: str, limit: int) -> bool:
-        """Atomic 'increment if below limit': when the limit is reached the filter matches
-        nothing and the upsert collides with the existing counter's _id."""
-        below_limit = {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$lt": limit}}
+    async def take_cap(self, tenant: str, counter: str, limit: int, holder: str) -> bool:
+        """Atomic 'take a place if below limit', once per holder (the activity): a retry of an
+        activity whose first attempt took its place and then failed finds the place its own,
+        so a lost answer never uses up a second place. When the filter matches nothing the
+        upsert collides with the existing counter's _id."""
+        cap_id = f"{tenant}:{counter}"
+        below_limit = {
+            "_id": cap_id,
+            "tenant": tenant,
+            "count": {"$lt": limit},
+            "holders": {"$ne": holder},
+        }
+        take = {"$inc": {"count": 1}, "$push": {"holders": holder}}
         try:
-            await self._caps.update_one(below_limit, {"$inc": {"count": 1}}, upsert=True)
+            await self._caps.update_one(below_limit, take, upsert=True)
         except DuplicateKeyError:
-            # Either the limit is reached, or a concurrent first use created the counter
-            # between our filter and our insert: one plain conditional increment decides.
-            result = await self._caps.update_one(below_limit, {"$inc": {"count": 1}})
-            return bool(result.modified_count == 1)
+            # The limit is reached, the place is this holder's already, or a concurrent first
+            # use created the counter between our filter and our insert.
+            result = await self._caps.update_one(below_limit, take)
+            if result.modified_count == 1:
+                return True
+            held = {"_id": cap_id, "tenant": tenant, "holders": holder}
+            return await self._caps.find_one(held, {"_id": 1}) is not None
         return True
-
-    async def give_back_cap(self, tenant: str, counter: str) -> None:
-        await self._caps.update_one(
-            {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$gt": 0}},
-            {"$inc": {"count": -1}},
-        )
 
     async def count(self, tenant: str, member_id: str, activity: str) -> int:
         """One member's activities of a kind (index tenant_member_activity)."""

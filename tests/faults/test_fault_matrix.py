@@ -22,7 +22,6 @@ LOST = (*BEFORE, Fault.TIMEOUT_AFTER_WRITE)
 
 KNOWN: dict[tuple[str, Fault], str] = {
     **{("enrolMember+signupBonus", f): "signup bonus lost once the member exists" for f in Fault},
-    **{("recordActivity+badge", f): "cap counter taken twice or given back wrongly" for f in Fault},
     **{
         (name, f): "referrer badge never evaluated once the referral is REWARDED"
         for name in ("recordOrder+referralPayout", "job:referralSettlement")
