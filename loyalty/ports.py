@@ -164,6 +164,9 @@ class IdempotencyRepository(Protocol):
         self, tenant: str, scope: str, key: str, result: Mapping[str, Any]
     ) -> None: ...
     async def release(self, tenant: str, scope: str, key: str) -> None: ...
+    async def unfinished(self, tenant: str, scope: str, key: str) -> bool:
+        """A claim exists and has no result: an earlier attempt stopped part way."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,10 @@ class MongoIdempotency:
             {"_id": self._id(tenant, scope, key), "tenant": tenant, "result": None}
         )
 
+    async def unfinished(self, tenant: str, scope: str, key: str) -> bool:
+        query = {"_id": self._id(tenant, scope, key), "tenant": tenant, "result": None}
+        return await self._c.find_one(query, {"_id": 1}) is not None
+
 
 class MongoActivities:
     def __init__(self, db: Any) -> None:

@@ -21,7 +21,6 @@ BEFORE = (Fault.AUTO_RECONNECT, Fault.NOT_PRIMARY)
 LOST = (*BEFORE, Fault.TIMEOUT_AFTER_WRITE)
 
 KNOWN: dict[tuple[str, Fault], str] = {
-    **{("enrolMember+signupBonus", f): "signup bonus lost once the member exists" for f in Fault},
     **{
         (name, f): "referrer badge never evaluated once the referral is REWARDED"
         for name in ("recordOrder+referralPayout", "job:referralSettlement")
