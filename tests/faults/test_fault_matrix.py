@@ -28,7 +28,7 @@ KNOWN: dict[tuple[str, Fault], str] = {
     },
     **{
         (name, f): "event of a saved tier change lost on retry"
-        for name in ("recordOrder+tier+badge", "claimVipTrial", "grantVipTrial")
+        for name in ("recordOrder+tier+badge",)
         for f in LOST
     },
 }
