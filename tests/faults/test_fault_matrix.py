@@ -17,20 +17,15 @@ from tests.faults.matrix import exercise
 from tests.faults.scenarios import SCENARIOS, Scenario
 from tests.faults.store_faults import Fault
 
-BEFORE = (Fault.AUTO_RECONNECT, Fault.NOT_PRIMARY)
-LOST = (*BEFORE, Fault.TIMEOUT_AFTER_WRITE)
-
+# Faults whose retry does not yet end as a clean run, with the cause; the lead removes an
+# entry with its fix (a strict xfail fails the suite once it passes).
 KNOWN: dict[tuple[str, Fault], str] = {
-    **{
-        (name, f): "referrer badge never evaluated once the referral is REWARDED"
-        for name in ("recordOrder+referralPayout", "job:referralSettlement")
-        for f in LOST
-    },
-    **{
-        (name, f): "event of a saved tier change lost on retry"
-        for name in ("recordOrder+tier+badge",)
-        for f in LOST
-    },
+    ("recordOrder+tier+badge", fault): (
+        "the TIER_UPGRADED event is lost when the tier save applied but the call failed before "
+        "the event was recorded: the retry sees the tier unchanged and announces nothing "
+        "(loyalty/usecases/tiers.py reevaluate)"
+    )
+    for fault in (Fault.AUTO_RECONNECT, Fault.NOT_PRIMARY, Fault.TIMEOUT_AFTER_WRITE)
 }
 
 
