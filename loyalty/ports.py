@@ -192,6 +192,9 @@ class IdempotencyRepository(Protocol):
         self, tenant: str, scope: str, key: str, result: Mapping[str, Any]
     ) -> None: ...
     async def release(self, tenant: str, scope: str, key: str) -> None: ...
+    async def unfinished(self, tenant: str, scope: str, key: str) -> bool:
+        """A claim exists and has no result: an earlier attempt stopped part way."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -211,13 +214,12 @@ class ActivityRepository(Protocol):
     ) -> ActivityRecord | None: ...
     async def insert(self, record: ActivityRecord) -> tuple[ActivityRecord, bool]: ...
     async def take_cap(
-        self, tenant: str, counter: str, limit: int, *, until: datetime | None = None
+        self, tenant: str, counter: str, limit: int, holder: str, *, until: datetime | None = None
     ) -> bool:
-        """Counts one more if below `limit`; the counter is kept until `until` (None: for
-        good)."""
+        """Takes a place for `holder` if below `limit` (a holder's own place counts once); the
+        counter is kept until `until` (None: for good)."""
         ...
 
-    async def give_back_cap(self, tenant: str, counter: str) -> None: ...
     async def count(self, tenant: str, member_id: str, activity: str) -> int: ...
 
 

@@ -54,6 +54,10 @@ class MongoIdempotency:
             {"_id": self._id(tenant, scope, key), "tenant": tenant, "result": None}
         )
 
+    async def unfinished(self, tenant: str, scope: str, key: str) -> bool:
+        query = {"_id": self._id(tenant, scope, key), "tenant": tenant, "result": None}
+        return await self._c.find_one(query, {"_id": 1}) is not None
+
 
 class MongoActivities:
     def __init__(self, db: Any) -> None:
@@ -94,29 +98,34 @@ class MongoActivities:
         return record, True
 
     async def take_cap(
-        self, tenant: str, counter: str, limit: int, *, until: datetime | None = None
+        self, tenant: str, counter: str, limit: int, holder: str, *, until: datetime | None = None
     ) -> bool:
-        """Atomic 'increment if below limit': when the limit is reached the filter matches
-        nothing and the upsert collides with the existing counter's _id. `until` is the
-        counter's expire_at (TTL index expire_at_ttl_0d)."""
-        below_limit = {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$lt": limit}}
-        update: dict[str, Any] = {"$inc": {"count": 1}}
+        """Atomic 'take a place if below limit', once per holder (the activity): a retry of an
+        activity whose first attempt took its place and then failed finds the place its own,
+        so a lost answer never uses up a second place. When the filter matches nothing the
+        upsert collides with the existing counter's _id. `until` is the counter's expire_at
+        (TTL index expire_at_ttl_0d)."""
+        cap_id = f"{tenant}:{counter}"
+        below_limit = {
+            "_id": cap_id,
+            "tenant": tenant,
+            "count": {"$lt": limit},
+            "holders": {"$ne": holder},
+        }
+        take: dict[str, Any] = {"$inc": {"count": 1}, "$push": {"holders": holder}}
         if until is not None:
-            update["$set"] = {"expire_at": until}
+            take["$set"] = {"expire_at": until}
         try:
-            await self._caps.update_one(below_limit, update, upsert=True)
+            await self._caps.update_one(below_limit, take, upsert=True)
         except DuplicateKeyError:
-            # Either the limit is reached, or a concurrent first use created the counter
-            # between our filter and our insert: one plain conditional increment decides.
-            result = await self._caps.update_one(below_limit, update)
-            return bool(result.modified_count == 1)
+            # The limit is reached, the place is this holder's already, or a concurrent first
+            # use created the counter between our filter and our insert.
+            result = await self._caps.update_one(below_limit, take)
+            if result.modified_count == 1:
+                return True
+            held = {"_id": cap_id, "tenant": tenant, "holders": holder}
+            return await self._caps.find_one(held, {"_id": 1}) is not None
         return True
-
-    async def give_back_cap(self, tenant: str, counter: str) -> None:
-        await self._caps.update_one(
-            {"_id": f"{tenant}:{counter}", "tenant": tenant, "count": {"$gt": 0}},
-            {"$inc": {"count": -1}},
-        )
 
     async def count(self, tenant: str, member_id: str, activity: str) -> int:
         """One member's activities of a kind (index tenant_member_activity)."""

@@ -40,6 +40,7 @@ async def queue_milestones(deps: Deps, tenant: Tenant, max_batches: int = 20) ->
         queue_one,
         BATCH,
         max_batches,
+        identity=lambda event: event.id,
     )
 
 

@@ -36,7 +36,9 @@ async def record_activity(
 ) -> ActivityResult:
     """Idempotent on (member, activity, key): e.g. one review reward per product when the key
     is the product id. Caps are enforced with a counter document whose conditional increment
-    is atomic, so concurrent activities cannot exceed them."""
+    is atomic, so concurrent activities cannot exceed them; the counter remembers which
+    activity holds each place, so that a retry (or a concurrent duplicate) of one activity
+    takes one place, however its earlier attempts ended."""
     if not key or len(key) > MAX_KEY or not key.isprintable():
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "key"), detail="key")
     now = deps.clock.now()
@@ -55,7 +57,10 @@ async def record_activity(
         local = occurred.astimezone(tenant.program.zone())
         counter = f"{member.id}:{rule.id}:{cap_bucket(rule.period, local)}"
         until = cap_kept_until(rule.period, local)
-        if not await deps.activities.take_cap(tenant.slug, counter, rule.limit, until=until):
+        holder = f"{activity_name}:{key}"
+        if not await deps.activities.take_cap(
+            tenant.slug, counter, rule.limit, holder, until=until
+        ):
             raise DomainError(ErrorCode.ACTIVITY_LIMIT_REACHED, ("input", "activity"))
     record = ActivityRecord(
         tenant=tenant.slug,
@@ -67,9 +72,7 @@ async def record_activity(
         cap_counter=counter,
     )
     stored, created = await deps.activities.insert(record)
-    if not created:
-        if counter is not None:
-            await deps.activities.give_back_cap(tenant.slug, counter)
+    if not created:  # a concurrent duplicate recorded it; both hold the same place
         return await _finish(deps, tenant, member, stored, replayed=True)
     return await _finish(deps, tenant, member, stored, replayed=False)
 

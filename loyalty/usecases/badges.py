@@ -15,6 +15,7 @@ from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
 from loyalty.ports import Deps
 from loyalty.program import ActivityType
+from loyalty.referrals import ReferralStatus
 from loyalty.tenants import Tenant
 from loyalty.usecases.moves import grant
 
@@ -26,8 +27,15 @@ _ORDER_BASED = {
 }
 
 
-async def facts_for(deps: Deps, tenant: Tenant, member: Member, rules: set[BadgeRule]) -> Facts:
-    """Reads only what the rules at hand need."""
+async def facts_for(
+    deps: Deps,
+    tenant: Tenant,
+    member: Member,
+    rules: set[BadgeRule],
+    settling_referral: str | None = None,
+) -> Facts:
+    """Reads only what the rules at hand need. `settling_referral` (a referee) counts as
+    rewarded before its status says so."""
     facts = Facts(tier_id=member.tier.qualified_id)
     if rules & _ORDER_BASED:
         lines = BadgeRule.CATEGORY_SPEND in rules
@@ -39,14 +47,24 @@ async def facts_for(deps: Deps, tenant: Tenant, member: Member, rules: set[Badge
         )
         facts = replace(facts, reviews=reviews)
     if BadgeRule.REFERRAL_COUNT in rules:
-        facts = replace(
-            facts, referrals=await deps.referrals.count_rewarded(tenant.slug, member.id)
-        )
+        referrals = await deps.referrals.count_rewarded(tenant.slug, member.id)
+        if settling_referral is not None:
+            # Read after the count: a concurrent settlement marking it in between is then
+            # left out (the badge waits for the evaluation after the mark), never counted twice.
+            referral = await deps.referrals.get(tenant.slug, settling_referral)
+            if referral is not None and referral.status is not ReferralStatus.REWARDED:
+                referrals += 1
+        facts = replace(facts, referrals=referrals)
     return facts
 
 
 async def evaluate(
-    deps: Deps, tenant: Tenant, member_id: str, rules: Collection[BadgeRule]
+    deps: Deps,
+    tenant: Tenant,
+    member_id: str,
+    rules: Collection[BadgeRule],
+    *,
+    settling_referral: str | None = None,
 ) -> list[str]:
     """Awards every badge of these rules the member has reached; returns the ids newly
     settled. Safe to repeat and to run concurrently: the award is unique per member and
@@ -59,7 +77,8 @@ async def evaluate(
         return []
     awards = {a.badge_id: a for a in await deps.badge_awards.for_member(tenant.slug, member_id)}
     open_badges = [b for b in badges if b.id not in awards]
-    facts = await facts_for(deps, tenant, member, {b.rule for b in open_badges})
+    open_rules = {b.rule for b in open_badges}
+    facts = await facts_for(deps, tenant, member, open_rules, settling_referral)
     now = deps.clock.now()
     settled = []
     for badge in badges:

@@ -3,7 +3,7 @@ fetched fresh (what was handled is no longer due), stopping at the first short b
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Hashable
 from typing import TypeVar
 
 T = TypeVar("T")
@@ -17,20 +17,21 @@ async def work_through(
     handle: Callable[[T], Awaitable[int]],
     batch: int,
     max_batches: int = MAX_BATCHES,
+    identity: Callable[[T], Hashable] = lambda item: item,
 ) -> int:
     """Returns the sum of what `handle` reported. The bound keeps one tick short; whatever is
-    left is due again at the next tick."""
+    left is due again at the next tick. `identity` names an item (it must be hashable)."""
     total = 0
-    seen: set[T] = set()
+    seen: set[Hashable] = set()
     for _ in range(max_batches):
         due = await fetch(batch)
-        fresh = [item for item in due if item not in seen]
+        fresh = [item for item in due if identity(item) not in seen]
         # A batch of only what this pass already handled is work that handling cannot
         # advance: fetching it again would spin; what is behind it waits for the next tick.
         if due and not fresh:
             break
         for item in fresh:
-            seen.add(item)
+            seen.add(identity(item))
             total += await handle(item)
         if len(due) < batch:
             break

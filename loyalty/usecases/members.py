@@ -7,8 +7,10 @@ from loyalty.members import MAX_EXTERNAL_ID, Member, new_code
 from loyalty.ports import Deps
 from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
+from loyalty.usecases.idempotency import run_once
 
 REFERRAL_CODE_LENGTH = 8
+SIGNUP_SCOPE = "signup"
 MAX_DISPLAY_NAME = 60
 MAX_CONTACT = 254
 
@@ -39,7 +41,10 @@ async def enrol(
     """Find or create the member. Creation is idempotent under concurrency (unique index on
     tenant + external id), and the signup reward is granted exactly once."""
     existing = await deps.members.get_by_external_id(tenant.slug, external_id)
+    signup = tenant.program.activity_rule(ActivityType.SIGNUP, None) is not None
     if existing is not None:
+        if signup and await deps.idempotency.unfinished(tenant.slug, SIGNUP_SCOPE, external_id):
+            return await _sign_up(deps, tenant, existing)  # a retry: finish the first attempt
         return existing
     check_external_id(external_id, ("input", "externalId"))
     if locale is not None and locale not in ("ar", "en"):
@@ -55,14 +60,29 @@ async def enrol(
         referral_code=new_code(REFERRAL_CODE_LENGTH),
         display_name=display_name,
     )
-    member, created = await deps.members.enrol(candidate)
-    if created and tenant.program.activity_rule(ActivityType.SIGNUP, None) is not None:
-        # Imported here: activities imports this module for member lookups.
-        from loyalty.usecases.activities import record_activity
+    if signup:
+        return await _sign_up(deps, tenant, candidate)
+    member, _ = await deps.members.enrol(candidate)
+    return member
 
+
+async def _sign_up(deps: Deps, tenant: Tenant, candidate: Member) -> Member:
+    """Creating the member and granting the signup reward run under one idempotency claim
+    (keyed by the external id), so that a retry after a failure in between still grants it.
+    A member who joined before the program had a signup reward has no claim: nothing to do."""
+    # Imported here: activities imports this module for member lookups.
+    from loyalty.usecases.activities import record_activity
+
+    async def perform() -> dict[str, object]:
+        member = candidate
+        if not member.id:
+            member, _ = await deps.members.enrol(candidate)
         await record_activity(deps, tenant, member, ActivityType.SIGNUP, "signup", None, None)
-        refreshed = await deps.members.get(tenant.slug, member.id)
-        return refreshed or member
+        return {"member_id": member.id}
+
+    done = await run_once(deps, tenant, SIGNUP_SCOPE, candidate.external_id, SIGNUP_SCOPE, perform)
+    member = await deps.members.get(tenant.slug, str(done["member_id"]))
+    assert member is not None
     return member
 
 

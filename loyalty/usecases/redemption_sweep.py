@@ -26,7 +26,7 @@ async def sweep_redemptions(deps: Deps, tenant: Tenant) -> int:
     async def handle(redemption: Redemption) -> int:
         return 1 if await settle(deps, redemption) else 0
 
-    return await work_through(fetch, handle, BATCH)
+    return await work_through(fetch, handle, BATCH, identity=lambda redemption: redemption.id)
 
 
 async def settle(deps: Deps, redemption: Redemption) -> bool:

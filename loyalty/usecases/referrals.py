@@ -131,8 +131,15 @@ async def settle(deps: Deps, tenant: Tenant, referral: Referral) -> ReferralStat
             data,
         )
         await deps.member_events.record(event)
+    # The referrer's badges are settled before the referral is marked: once it is marked no
+    # retry comes back here, so a failure in between would lose the badge. Evaluated again
+    # after the mark for referrals of the same referrer settling at the same time.
+    rules = {BadgeRule.REFERRAL_COUNT}
+    await badges.evaluate(
+        deps, tenant, referral.referrer_id, rules, settling_referral=referral.referee_id
+    )
     await deps.referrals.settle(tenant.slug, referral.referee_id, ReferralStatus.REWARDED, now)
-    await badges.evaluate(deps, tenant, referral.referrer_id, {BadgeRule.REFERRAL_COUNT})
+    await badges.evaluate(deps, tenant, referral.referrer_id, rules)
     return ReferralStatus.REWARDED
 
 
@@ -148,4 +155,5 @@ async def settle_due_referrals(deps: Deps, tenant: Tenant, max_batches: int = 20
         settle_one,
         BATCH,
         max_batches,
+        identity=lambda referral: referral.referee_id,
     )

@@ -68,7 +68,10 @@ async def _start(
         state = member.tier
         active = state.trial if state.trial and state.trial.ends_at > now else None
         if active is not None and active.tier_id == tier.id and active.granted == granted:
-            return member  # a retry of the call that started it: the first result
+            # A retry of the call that started it: the first result, and the event the first
+            # attempt may not have recorded (same key: recorded once).
+            await _announce(deps, tenant, member_id, active)
+            return member
         if effective_tier(program, state, now).rank >= tier.rank:
             raise DomainError(ErrorCode.TIER_ALREADY_HELD, field)
         if state.last_trial_at is not None and now < state.last_trial_at + cooldown:
@@ -79,22 +82,27 @@ async def _start(
         started = evaluate(program, replace(state, trial=trial), value, now, allow_downgrade=False)
         started = replace(started, last_trial_at=now, version=state.version + 1)
         if await deps.standing.save_tier(tenant.slug, member_id, state.version, started):
-            data: dict[str, str | int | None] = {
-                "tier_id": tier.id,
-                "ends_at": trial.ends_at.isoformat(),
-                "granted": int(granted),
-            }
-            await deps.member_events.record(
-                MemberEvent(
-                    tenant.slug,
-                    member_id,
-                    MemberEventKind.VIP_TRIAL_STARTED,
-                    now.isoformat(),
-                    now,
-                    data,
-                )
-            )
+            await _announce(deps, tenant, member_id, trial)
             fresh = await deps.members.get(tenant.slug, member_id)
             assert fresh is not None
             return fresh
     raise DomainError(ErrorCode.IN_PROGRESS)
+
+
+async def _announce(deps: Deps, tenant: Tenant, member_id: str, trial: Trial) -> None:
+    data: dict[str, str | int | None] = {
+        "tier_id": trial.tier_id,
+        "ends_at": trial.ends_at.isoformat(),
+        "granted": int(trial.granted),
+    }
+    started = trial.started_at
+    await deps.member_events.record(
+        MemberEvent(
+            tenant.slug,
+            member_id,
+            MemberEventKind.VIP_TRIAL_STARTED,
+            started.isoformat(),
+            started,
+            data,
+        )
+    )

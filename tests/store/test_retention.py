@@ -47,9 +47,10 @@ async def test_an_activity_cap_counter_expires_as_told_and_a_lifetime_one_never(
 ) -> None:
     # when
     until = datetime(2026, 2, 16, tzinfo=UTC)
-    assert await deps.activities.take_cap("acme", "m1:review:2026-01-15", 3, until=until)
-    assert await deps.activities.take_cap("acme", "m1:review:2026-01-15", 3, until=until)
-    assert await deps.activities.take_cap("acme", "m1:signup:all", 1)
+    review = "m1:review:2026-01-15"
+    assert await deps.activities.take_cap("acme", review, 3, "REVIEW:a", until=until)
+    assert await deps.activities.take_cap("acme", review, 3, "REVIEW:b", until=until)
+    assert await deps.activities.take_cap("acme", "m1:signup:all", 1, "SIGNUP:signup")
     # then
     assert await expires_at(database.db, "activity_caps", "acme:m1:review:2026-01-15") == until
     assert await expires_at(database.db, "activity_caps", "acme:m1:signup:all") is None
