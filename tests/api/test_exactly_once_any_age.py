@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
+from loyalty.ledger import Reason, TransactionType
 from loyalty.ports import Deps
 from loyalty.usecases.adjustments import adjust_points
+from loyalty.usecases.moves import grant
 from tests.api.conftest import (
     ADJUST,
     RECORD_ORDER,
@@ -164,4 +166,45 @@ async def test_settlement_run_again_after_1000_later_operations_writes_nothing(
 
     # then
     assert again == 0
+    assert await admin_wallet(api, acme, "c1", "type points balanceAfter") == before
+
+
+@pytest.mark.parametrize("op_id", ["badge:b_first", "referral:m2:referrer", "activity:BIRTHDAY:y"])
+async def test_a_bonus_granted_again_after_1000_later_operations_is_a_replay(
+    api: Api, acme: TenantCreds, op_id: str
+) -> None:
+    # given a bonus granted under its fixed operation id (badge, referral, activity)
+    await enroll(api, acme, "c1")
+    tenant = await api.deps.tenants.get(acme.slug)
+    member = await api.deps.members.get_by_external_id(acme.slug, "c1")
+    assert tenant is not None and member is not None
+    why = Reason("reason.badge", {"badge": "First"})
+    first = await grant(
+        api.deps,
+        tenant,
+        member.id,
+        op_id=op_id,
+        points=75,
+        type_=TransactionType.EARN,
+        reason=why,
+        at=api.clock.now(),
+    )
+    await _later_operations(api.deps, acme.slug, LATER_OPERATIONS)
+    before = await admin_wallet(api, acme, "c1", "type points balanceAfter")
+
+    # when the same grant runs again (a job retried after a crash, a duplicate worker)
+    again = await grant(
+        api.deps,
+        tenant,
+        member.id,
+        op_id=op_id,
+        points=75,
+        type_=TransactionType.EARN,
+        reason=why,
+        at=api.clock.now(),
+    )
+
+    # then it is recognised as applied, with the first entries, and nothing moved
+    assert again.replayed is True
+    assert again.entries == first.entries
     assert await admin_wallet(api, acme, "c1", "type points balanceAfter") == before
