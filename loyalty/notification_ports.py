@@ -44,7 +44,12 @@ class Outbox(Protocol):
         self, tenant: str, now: datetime, hold_until: datetime, limit: int
     ) -> list[Notification]:
         """PENDING rows due by `now` (and SENDING rows whose claim lapsed), claimed for one
-        drain until `hold_until`."""
+        drain until `hold_until`, under a fresh claim id (set on each returned row). Every
+        result write below matches a row only while that claim still holds it."""
+        ...
+
+    async def hold(self, tenant: str, claim: str, until: datetime) -> set[str]:
+        """Extends the hold of the claim's rows still SENDING to `until`; returns their ids."""
         ...
 
     async def finish(
@@ -59,7 +64,7 @@ class Outbox(Protocol):
     ) -> None: ...
 
     async def mark_sent(
-        self, tenant: str, ids: list[str], *, at: datetime, sender: str
+        self, tenant: str, claim: str, ids: list[str], *, at: datetime, sender: str
     ) -> None: ...
 
     async def postpone(

@@ -101,6 +101,7 @@ class LeaderboardRepository(Protocol):
     ) -> bool:
         """False when the board already shows a newer snapshot (this one is dropped)."""
         ...
+
     async def board(self, tenant: str, board: str) -> tuple[Any, datetime | None]: ...
     async def top(
         self, tenant: str, board: str, snapshot: Any, first: int
