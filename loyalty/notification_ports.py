@@ -110,15 +110,21 @@ class CampaignRepository(Protocol):
 
     async def due(self, tenant: str, now: datetime, limit: int) -> list[Campaign]: ...
     async def advance(
-        self, campaign: Campaign, cursor: str | None, queued: int, done: bool
-    ) -> None: ...
+        self, campaign: Campaign, cursor: str | None, written: int, done: bool
+    ) -> bool:
+        """Moves the campaign from where `campaign` says it was to `cursor` (DONE when `done`)
+        and counts the `written` rows. False, moving nothing, when another worker moved it
+        first: this worker is behind and stops (the rows it wrote are still counted)."""
+        ...
 
 
 class JobCursors(Protocol):
     """How far a scan-by-time job got (per tenant), so each tick only looks at what is new."""
 
     async def get(self, tenant: str, job: str) -> datetime | None: ...
-    async def set(self, tenant: str, job: str, at: datetime) -> None: ...
+    async def set(self, tenant: str, job: str, at: datetime) -> None:
+        """Never moves the mark back (an older `at` is ignored)."""
+        ...
 
 
 class Audiences(Protocol):
