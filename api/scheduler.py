@@ -1,6 +1,8 @@
-"""The scheduler loop: each tick, every job runs once across all instances (MongoDB lease per
-job name), over every tenant. Jobs are idempotent, so a lease that lapses mid-run and lets a
-second instance in costs time, never a duplicate."""
+"""The scheduler loop: each tick, every job runs over every tenant, on one instance at a time
+(a MongoDB lease per job name). The lease is renewed in the background while the job runs; if
+it was taken over anyway (a stalled process, a lost connection), the renewal fails and the job
+is stopped where it is, as if it had crashed there. Jobs are idempotent and their writes
+conditional, so the overlap before that stop costs time, never a duplicate."""
 
 from __future__ import annotations
 
@@ -22,7 +24,7 @@ from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
 from loyalty.usecases.tiers import review_due_tiers
 from mongo.client import Database
-from mongo.leases import MongoLeases
+from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
 from notifications.campaigns import run_due_campaigns
 from notifications.dispatch import drain
@@ -54,6 +56,8 @@ class Scheduler:
         self.sender: PushSender = sender or RecordingSender()
         self.leases = MongoLeases(database.db)
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
+        # Waits between lease renewals (tests replace it to renew at chosen moments).
+        self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
         # Each job under its own lease name, so a slow job never holds back the others. Order
         # matters within a tick: expiry is written before reminders look at the lots, tier and
         # trial reviews record their events before the milestone pushes read them, and
@@ -73,23 +77,63 @@ class Scheduler:
             ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
         ]
 
+    @property
+    def ttl(self) -> timedelta:
+        return timedelta(seconds=max(self.interval * 5, 30))
+
     async def tick(self) -> dict[str, int]:
-        """One pass over every job; returns what each job did (for logs and tests)."""
+        """One pass over every job; returns what each job did (for logs and tests). A job this
+        instance did not get the lease for, or lost it during, is left out."""
         done: dict[str, int] = {}
-        ttl = timedelta(seconds=max(self.interval * 5, 30))
         for name, job in self.jobs:
-            if not await self.leases.acquire(name, self.holder, self.deps.clock.now(), ttl):
+            lease = await self.leases.acquire(name, self.holder, self.deps.clock.now(), self.ttl)
+            if lease is None:
                 continue
-            try:
-                total = 0
-                for slug in await tenant_slugs(self.database.db):
-                    tenant = await self.deps.tenants.get(slug)
-                    if tenant is not None:
-                        total += await job(self.deps, tenant)
+            total = await self._run_holding(lease, job)
+            if total is not None:
                 done[name] = total
-            finally:
-                await self.leases.release(name, self.holder, self.deps.clock.now())
         return done
+
+    async def _run_holding(self, lease: Lease, job: Job) -> int | None:
+        """Runs the job over every tenant while renewing its lease; None when the lease was
+        lost (the job was stopped)."""
+        work = asyncio.create_task(self._over_tenants(job))
+        finished = asyncio.Event()
+        keeper = asyncio.create_task(self._keep(lease, work, finished))
+        try:
+            await asyncio.wait({work})
+        finally:
+            work.cancel()  # still running only when this tick itself is being cancelled
+            finished.set()
+            await asyncio.wait({keeper})  # a renewal under way lands before the release
+            await self.leases.release(lease, self.deps.clock.now())
+        if work.cancelled():
+            log.warning("lease %s was taken over; the job stopped", lease.job)
+            return None
+        return work.result()
+
+    async def _over_tenants(self, job: Job) -> int:
+        total = 0
+        for slug in await tenant_slugs(self.database.db):
+            tenant = await self.deps.tenants.get(slug)
+            if tenant is not None:
+                total += await job(self.deps, tenant)
+        return total
+
+    async def _keep(self, lease: Lease, work: asyncio.Task[int], finished: asyncio.Event) -> None:
+        """Renews the lease every third of its time to live until the job finished; stops
+        `work` as soon as a renewal fails (another instance took the lease over)."""
+        while True:
+            nap = asyncio.ensure_future(self.sleep(self.ttl.total_seconds() / 3))
+            end = asyncio.create_task(finished.wait())
+            await asyncio.wait({nap, end}, return_when=asyncio.FIRST_COMPLETED)
+            nap.cancel()
+            end.cancel()
+            if finished.is_set():
+                return
+            if await self.leases.renew(lease, self.deps.clock.now(), self.ttl) is None:
+                work.cancel()
+                return
 
     async def run_forever(self) -> None:
         while True:

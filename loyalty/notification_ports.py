@@ -44,7 +44,12 @@ class Outbox(Protocol):
         self, tenant: str, now: datetime, hold_until: datetime, limit: int
     ) -> list[Notification]:
         """PENDING rows due by `now` (and SENDING rows whose claim lapsed), claimed for one
-        drain until `hold_until`."""
+        drain until `hold_until`, under a fresh claim id (set on each returned row). Every
+        result write below matches a row only while that claim still holds it."""
+        ...
+
+    async def hold(self, tenant: str, claim: str, until: datetime) -> set[str]:
+        """Extends the hold of the claim's rows still SENDING to `until`; returns their ids."""
         ...
 
     async def finish(
@@ -59,7 +64,7 @@ class Outbox(Protocol):
     ) -> None: ...
 
     async def mark_sent(
-        self, tenant: str, ids: list[str], *, at: datetime, sender: str
+        self, tenant: str, claim: str, ids: list[str], *, at: datetime, sender: str
     ) -> None: ...
 
     async def postpone(
@@ -105,15 +110,21 @@ class CampaignRepository(Protocol):
 
     async def due(self, tenant: str, now: datetime, limit: int) -> list[Campaign]: ...
     async def advance(
-        self, campaign: Campaign, cursor: str | None, queued: int, done: bool
-    ) -> None: ...
+        self, campaign: Campaign, cursor: str | None, written: int, done: bool
+    ) -> bool:
+        """Moves the campaign from where `campaign` says it was to `cursor` (DONE when `done`)
+        and counts the `written` rows. False, moving nothing, when another worker moved it
+        first: this worker is behind and stops (the rows it wrote are still counted)."""
+        ...
 
 
 class JobCursors(Protocol):
     """How far a scan-by-time job got (per tenant), so each tick only looks at what is new."""
 
     async def get(self, tenant: str, job: str) -> datetime | None: ...
-    async def set(self, tenant: str, job: str, at: datetime) -> None: ...
+    async def set(self, tenant: str, job: str, at: datetime) -> None:
+        """Never moves the mark back (an older `at` is ignored)."""
+        ...
 
 
 class Audiences(Protocol):

@@ -81,6 +81,9 @@ class Notification:
     # devices) and how many devices already got it, so a retry never repeats a delivered push.
     retry_tokens: tuple[str, ...] | None = None
     delivered: int = 0
+    # The drain holding this row (set by the claim); every result it writes is tied to it, so a
+    # drain whose hold lapsed and whose rows another drain took writes nothing.
+    claim: str | None = None
 
     @property
     def id(self) -> str:

@@ -70,12 +70,21 @@ class MongoCampaigns:
         return [_from(doc) for doc in await cursor.to_list(None)]
 
     async def advance(
-        self, campaign: Campaign, cursor: str | None, queued: int, done: bool
-    ) -> None:
-        await self._c.update_one(
-            {"_id": f"{campaign.tenant}:{campaign.id}", "tenant": campaign.tenant},
-            {"$set": {"cursor": cursor, "queued": queued, "status": "DONE" if done else "SENDING"}},
+        self, campaign: Campaign, cursor: str | None, written: int, done: bool
+    ) -> bool:
+        key = {"_id": f"{campaign.tenant}:{campaign.id}", "tenant": campaign.tenant}
+        moved = await self._c.update_one(
+            {**key, "cursor": campaign.cursor, "status": {"$in": ["SCHEDULED", "SENDING"]}},
+            {
+                "$set": {"cursor": cursor, "status": "DONE" if done else "SENDING"},
+                "$inc": {"queued": written},
+            },
         )
+        if moved.matched_count == 1:
+            return True
+        if written:  # what this worker wrote still counts, whoever moved the campaign on
+            await self._c.update_one(key, {"$inc": {"queued": written}})
+        return False
 
 
 class MongoJobCursors:
@@ -87,6 +96,10 @@ class MongoJobCursors:
         return utc(doc["at"]) if doc else None
 
     async def set(self, tenant: str, job: str, at: datetime) -> None:
+        # Only forward: a worker that scanned an older window (its lease lapsed) must not
+        # send the next scan back over what another worker already covered.
         await self._c.update_one(
-            {"_id": f"{tenant}:{job}"}, {"$set": {"tenant": tenant, "at": at}}, upsert=True
+            {"_id": f"{tenant}:{job}"},
+            {"$set": {"tenant": tenant}, "$max": {"at": at}},
+            upsert=True,
         )

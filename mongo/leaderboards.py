@@ -5,11 +5,13 @@ own entry (index on member): its cost does not depend on how many members are ra
 
 from __future__ import annotations
 
+import os
 from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
 from bson.errors import InvalidId
+from pymongo.errors import DuplicateKeyError
 
 from loyalty.leaderboards import Score
 from mongo.codec import utc, utc_or_none
@@ -18,6 +20,14 @@ from mongo.codec import utc, utc_or_none
 # minus refund claw-backs. Merchant adjustments are corrections, not performance.
 EARNING_TYPES = ["EARN", "PENDING", "REFUND"]
 CHUNK = 1000
+
+
+def snapshot_id(updated_at: datetime) -> ObjectId:
+    """Snapshot ids sort by the moment they describe (seconds, then milliseconds), then at
+    random: a total order in which a later refresh is newer, whoever wrote it."""
+    seconds = int(updated_at.timestamp())
+    millis = updated_at.microsecond // 1000
+    return ObjectId(seconds.to_bytes(4, "big") + millis.to_bytes(2, "big") + os.urandom(6))
 
 
 class MongoLeaderboards:
@@ -67,23 +77,32 @@ class MongoLeaderboards:
 
     async def publish(
         self, tenant: str, board: str, rows: list[dict[str, Any]], updated_at: datetime
-    ) -> None:
-        """Writes the new snapshot's entries, then points the board at it, then drops the old
-        one: a reader always sees one complete snapshot."""
-        snapshot = ObjectId()
+    ) -> bool:
+        """Writes the new snapshot's entries, then points the board at it, then drops older
+        snapshots: a reader always finds one complete snapshot. Two workers may publish at once
+        (a scheduler lease can lapse): the pointer only moves to a newer snapshot, and only
+        snapshots older than the pointer are dropped, so neither deletes what the other shows.
+        False when a newer snapshot was already shown (this one is dropped)."""
+        snapshot = snapshot_id(updated_at)
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             await self._entries.insert_many(
                 [{**row, "tenant": tenant, "board": board, "snapshot": snapshot} for row in chunk]
             )
-        await self._boards.update_one(
-            {"_id": f"{tenant}:{board}"},
-            {"$set": {"tenant": tenant, "snapshot": snapshot, "updated_at": updated_at}},
-            upsert=True,
-        )
+        older = {"_id": f"{tenant}:{board}", "snapshot": {"$lt": snapshot}}
+        point = {"$set": {"tenant": tenant, "snapshot": snapshot, "updated_at": updated_at}}
+        try:
+            await self._boards.update_one(older, point, upsert=True)
+            published = True
+        except DuplicateKeyError:
+            # The board shows a newer snapshot, or another worker created it just now.
+            result = await self._boards.update_one(older, point)
+            published = result.matched_count == 1
+        current, _ = await self.board(tenant, board)
         await self._entries.delete_many(
-            {"tenant": tenant, "board": board, "snapshot": {"$ne": snapshot}}
+            {"tenant": tenant, "board": board, "snapshot": {"$lt": current}}
         )
+        return published
 
     async def board(self, tenant: str, board: str) -> tuple[Any, datetime | None]:
         doc = await self._boards.find_one({"_id": f"{tenant}:{board}"})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -62,7 +63,18 @@ def _from(doc: dict[str, Any]) -> Notification:
         sent_at=utc_or_none(doc.get("sent_at")),
         retry_tokens=None if doc.get("retry_tokens") is None else tuple(doc["retry_tokens"]),
         delivered=doc.get("delivered", 0),
+        claim=doc.get("claim"),
     )
+
+
+def _held(notification: Notification) -> dict[str, Any]:
+    """The row, as long as the drain that claimed it still holds it."""
+    return {
+        "_id": notification.id,
+        "tenant": notification.tenant,
+        "status": NotificationStatus.SENDING.value,
+        "claim": notification.claim,
+    }
 
 
 class MongoOutbox:
@@ -113,7 +125,21 @@ class MongoOutbox:
                 None
             )
         }
-        return [_from(doc) for doc in docs if doc["_id"] in mine]
+        return [
+            replace(
+                _from(doc), status=NotificationStatus.SENDING, not_before=hold_until, claim=claim
+            )
+            for doc in docs
+            if doc["_id"] in mine
+        ]
+
+    async def hold(self, tenant: str, claim: str, until: datetime) -> set[str]:
+        """Extends the claim's hold on its rows still SENDING; returns their ids (rows another
+        drain took after the hold lapsed are not among them)."""
+        held = {"tenant": tenant, "claim": claim, "status": NotificationStatus.SENDING.value}
+        await self._c.update_many(held, {"$set": {"not_before": until}})
+        docs = await self._c.find(held, {"_id": 1}).to_list(None)
+        return {doc["_id"] for doc in docs}
 
     async def finish(
         self,
@@ -132,15 +158,20 @@ class MongoOutbox:
             changes["sent_at"] = at
         if body is not None:
             changes["body"] = body
-        await self._c.update_one(
-            {"_id": notification.id, "tenant": notification.tenant}, {"$set": changes}
-        )
+        await self._c.update_one(_held(notification), {"$set": changes})
 
-    async def mark_sent(self, tenant: str, ids: list[str], *, at: datetime, sender: str) -> None:
-        """The common outcome of a drain, in one write."""
+    async def mark_sent(
+        self, tenant: str, claim: str, ids: list[str], *, at: datetime, sender: str
+    ) -> None:
+        """The common outcome of a drain, in one write (for the rows the claim still holds)."""
         if ids:
             await self._c.update_many(
-                {"_id": {"$in": ids}, "tenant": tenant},
+                {
+                    "_id": {"$in": ids},
+                    "tenant": tenant,
+                    "status": NotificationStatus.SENDING.value,
+                    "claim": claim,
+                },
                 {
                     "$set": {
                         "status": NotificationStatus.SENT.value,
@@ -172,9 +203,7 @@ class MongoOutbox:
             fields["retry_tokens"] = list(retry_tokens)
         if delivered is not None:
             fields["delivered"] = delivered
-        await self._c.update_one(
-            {"_id": notification.id, "tenant": notification.tenant}, {"$set": fields}
-        )
+        await self._c.update_one(_held(notification), {"$set": fields})
 
     async def page(
         self, tenant: str, member_id: str | None, after: tuple[datetime, str] | None, limit: int

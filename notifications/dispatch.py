@@ -51,6 +51,7 @@ class _Ready:
     body: str
     devices: list[Device]
     results: list[PushResult] = field(default_factory=list)
+    lost: bool = False  # another drain took the row after this drain's hold lapsed
 
 
 async def drain(deps: Deps, tenant: Tenant, sender: PushSender, limit: int = BATCH) -> int:
@@ -73,15 +74,26 @@ async def drain(deps: Deps, tenant: Tenant, sender: PushSender, limit: int = BAT
     messages: list[tuple[_Ready, PushMessage]] = [
         (item, _message(item, device, now)) for item in ready for device in item.devices
     ]
+    claim = (rows[0].claim or "") if rows else ""
     for start in range(0, len(messages), sender.batch_size):
-        chunk = messages[start : start + sender.batch_size]
+        # Sending can outlive the hold: renew it first, and leave out the rows another drain
+        # took meanwhile (it sends them; sending them here too would push twice).
+        held = await deps.outbox.hold(tenant.slug, claim, deps.clock.now() + HOLD)
+        chunk = []
+        for item, message in messages[start : start + sender.batch_size]:
+            item.lost = item.lost or item.row.id not in held
+            if not item.lost:
+                chunk.append((item, message))
+        if not chunk:
+            continue
         results = await sender.send([message for _, message in chunk])
         for (item, _), result in zip(chunk, results, strict=True):
             item.results.append(result)
     sent: list[str] = []
     for item in ready:
-        await _record(deps, tenant, sender, item, now, sent)
-    await deps.outbox.mark_sent(tenant.slug, sent, at=now, sender=sender.name)
+        if not item.lost:
+            await _record(deps, tenant, sender, item, now, sent)
+    await deps.outbox.mark_sent(tenant.slug, claim, sent, at=now, sender=sender.name)
     return len(rows)
 
 

@@ -37,7 +37,7 @@ class Board:
 
 async def refresh(deps: Deps, tenant: Tenant) -> int:
     """Rebuilds each period's current board when its snapshot is older than REFRESH; returns
-    how many boards were rebuilt."""
+    how many boards were rebuilt (and shown)."""
     rebuilt = 0
     now = deps.clock.now()
     for period in LeaderboardPeriod:
@@ -57,8 +57,8 @@ async def refresh(deps: Deps, tenant: Tenant) -> int:
                     "score": score.score,
                 }
             )
-        await deps.leaderboards.publish(tenant.slug, span.key, rows, now)
-        rebuilt += 1
+        # Another worker may have published a newer snapshot meanwhile; then it stays.
+        rebuilt += await deps.leaderboards.publish(tenant.slug, span.key, rows, now)
     return rebuilt
 
 

@@ -69,12 +69,16 @@ async def test_an_outbox_row_expires_30_days_after_it_was_sent_skipped_or_failed
     ]
     for row in rows:
         assert await deps.outbox.enqueue(row)
-    await deps.outbox.postpone(rows[3], now + timedelta(hours=1), attempts=1, reason="RETRY")
+    claimed = {row.id: row for row in await deps.outbox.claim_due("acme", now, now, limit=10)}
+    held = [claimed[row.id] for row in rows]
+    await deps.outbox.postpone(held[3], now + timedelta(hours=1), attempts=1, reason="RETRY")
     # when a day later one is sent alone, one in a drain's batch, one skipped
     later = now + timedelta(days=1)
-    await deps.outbox.finish(rows[0], NotificationStatus.SENT, at=later, sender="log")
-    await deps.outbox.mark_sent("acme", [rows[1].id], at=later, sender="log")
-    await deps.outbox.finish(rows[2], NotificationStatus.SKIPPED, at=later, reason="X")
+    await deps.outbox.finish(held[0], NotificationStatus.SENT, at=later, sender="log")
+    claim = held[1].claim
+    assert claim is not None
+    await deps.outbox.mark_sent("acme", claim, [rows[1].id], at=later, sender="log")
+    await deps.outbox.finish(held[2], NotificationStatus.SKIPPED, at=later, reason="X")
     # then the finished ones expire 30 days later, the postponed one never
     expiry = [await expires_at(database.db, "outbox", row.id) for row in rows]
     assert expiry == [later + timedelta(days=30)] * 3 + [None]

@@ -1,0 +1,111 @@
+"""Two drains of the outbox at once: a drain whose hold lapsed (its send outlived HOLD) writes
+nothing over the drain that took its rows, and never sends rows it lost; a drain that renews
+its hold keeps its rows."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from loyalty.clock import FrozenClock
+from loyalty.members import Member
+from loyalty.notifications import NotificationKind, PushError
+from loyalty.ports import Deps
+from loyalty.tenants import Tenant
+from mongo.client import Database
+from notifications.dispatch import HOLD, drain
+from notifications.outbox import queue
+from tests.interleave import Gate, until_stopped
+from tests.store.workers import GatedSender, tenant_with_devices
+
+
+async def queue_tier_pushes(
+    deps: Deps, clock: FrozenClock, tenant: Tenant, members: list[Member]
+) -> None:
+    for member in members:  # one second apart, so a drain takes them in this order
+        texts = ("Gold", f"Welcome to Gold, {member.external_id}")
+        await queue(
+            deps,
+            tenant,
+            member,
+            NotificationKind.TIER_UPGRADED,
+            f"tier:{member.id}",
+            {},
+            texts=texts,
+        )
+        clock.advance(timedelta(seconds=1))
+
+
+async def outcomes(database: Database) -> list[tuple[str, str | None]]:
+    docs = await database.db["outbox"].find({}).sort("created_at", 1).to_list(None)
+    return [(doc["status"], doc.get("sender")) for doc in docs]
+
+
+async def test_a_stale_drain_cannot_put_a_sent_row_back_to_pending(
+    deps: Deps, clock: FrozenClock, database: Database
+) -> None:
+    # given drain A claimed the row and its send (which will ask for a retry) hangs
+    tenant, members = await tenant_with_devices(deps, clock, 1)
+    await queue_tier_pushes(deps, clock, tenant, members)
+    gate = Gate()
+    a = GatedSender("a", gates={1: gate}, error=PushError.RETRY)
+    first = asyncio.create_task(drain(deps, tenant, a))
+    await until_stopped(first, gate)
+    # when A's hold lapses, drain B sends the row, then A's send returns
+    clock.advance(HOLD + timedelta(minutes=1))
+    b = GatedSender("b")
+    assert await drain(deps, tenant, b) == 1
+    gate.open()
+    await first
+    # then the row stays SENT by B, and no later drain sends it again
+    assert await outcomes(database) == [("SENT", "b")]
+    clock.advance(timedelta(hours=2))
+    later = GatedSender("later")
+    assert await drain(deps, tenant, later) == 0
+    assert (b.tokens, later.tokens) == (["tok-0"], [])
+
+
+async def test_a_stale_drain_does_not_send_rows_another_drain_took(
+    deps: Deps, clock: FrozenClock, database: Database
+) -> None:
+    # given drain A claimed two rows and hangs sending the first (one message per send)
+    tenant, members = await tenant_with_devices(deps, clock, 2)
+    await queue_tier_pushes(deps, clock, tenant, members)
+    gate = Gate()
+    a = GatedSender("a", batch_size=1, gates={1: gate})
+    first = asyncio.create_task(drain(deps, tenant, a))
+    await until_stopped(first, gate)
+    # when A's hold lapses, drain B sends both, then A goes on
+    clock.advance(HOLD + timedelta(minutes=1))
+    b = GatedSender("b")
+    assert await drain(deps, tenant, b) == 2
+    gate.open()
+    await first
+    # then A sent only the push that was already in flight; both rows are B's
+    assert a.tokens == ["tok-0"]
+    assert b.tokens == ["tok-0", "tok-1"]
+    assert await outcomes(database) == [("SENT", "b"), ("SENT", "b")]
+
+
+async def test_a_drain_renews_its_hold_while_it_sends(
+    deps: Deps, clock: FrozenClock, database: Database
+) -> None:
+    # given drain A claimed two rows and its first send takes most of HOLD
+    tenant, members = await tenant_with_devices(deps, clock, 2)
+    await queue_tier_pushes(deps, clock, tenant, members)
+    slow, second_send = Gate(), Gate()
+    a = GatedSender("a", batch_size=1, gates={1: slow, 2: second_send})
+    first = asyncio.create_task(drain(deps, tenant, a))
+    await until_stopped(first, slow)
+    clock.advance(HOLD - timedelta(minutes=1))
+    slow.open()
+    await until_stopped(first, second_send)
+    # when drain B runs after A's first hold would have lapsed
+    clock.advance(timedelta(minutes=2))
+    b = GatedSender("b")
+    assert await drain(deps, tenant, b) == 0
+    second_send.open()
+    await first
+    # then A (which renewed its hold before the second send) sent each row once
+    assert (a.tokens, b.tokens) == (["tok-0", "tok-1"], [])
+    assert await outcomes(database) == [("SENT", "a"), ("SENT", "a")]
