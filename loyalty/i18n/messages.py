@@ -291,8 +291,9 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "error.LOW_CONTRAST": {
         "ar": (
-            "التباين بين النص ‎{foreground} والخلفية ‎{background} هو {ratio}:1 فقط، "
-            "والحد الأدنى المطلوب {minimum}:1 (WCAG 2.1 AA). جرّب اللون ‎{suggestion}."
+            "نسبة التباين بين لون النص \u200e{foreground} ولون الخلفية \u200e{background}"
+            " هي {ratio}:1 فقط، والحد الأدنى المطلوب {minimum}:1 (WCAG 2.1 AA)."
+            " جرّب اللون \u200e{suggestion}."
         ),
         "en": (
             "Text {foreground} on {background} has a contrast of only {ratio}:1; "
@@ -365,7 +366,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{name}: earn {points}.",
     },
     "explainer.earning.product": {
-        "ar": "{name}: {points_word:def} \u200e×{multiplier}",
+        "ar": "{name}: تكسب {points_word:def} \u200e×{multiplier}",
         "en": "{name}: {multiplier}x {points_word}",
     },
     "explainer.earning.product_bonus": {
@@ -374,7 +375,7 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "explainer.earning.product_both": {
         "ar": (
-            "{name}: {points_word:def} \u200e×{multiplier}، و{points}"
+            "{name}: تكسب {points_word:def} \u200e×{multiplier}، و{points}"
             " {points:agree two=إضافيتان other=إضافية} عن كل قطعة"
         ),
         "en": "{name}: {multiplier}x {points_word}, plus {points} per item",

@@ -56,7 +56,8 @@ def _babel_locale(locale: Locale) -> BabelLocale:
 def plural_category(count: int | Decimal, locale: str) -> str:
     """CLDR plural category of `count` in `locale` ("zero", "one", "two", "few", "many" or
     "other"). Negative counts take the category of their absolute value, as in CLDR."""
-    return str(_babel_locale(_locale(locale)).plural_form(abs(count)))
+    magnitude: int | Decimal = -count if count < 0 else count
+    return str(_babel_locale(_locale(locale)).plural_form(magnitude))
 
 
 def format_number(value: int | Decimal, locale: str) -> str:

@@ -25,6 +25,7 @@ string value (names, ids, codes, field names) is wrapped in FSI…PDI (see `loya
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -54,6 +55,7 @@ DEFAULT_NOUNS: Final[Mapping[str, str]] = {
     "orders": "orders",
 }
 _CASES: Final = {case.value: case for case in Case}
+_NUMERIC: Final = re.compile(r"[0-9][0-9.,]*")
 _TO_LATIN: Final = str.maketrans("٠١٢٣٤٥٦٧٨٩", "0123456789")
 
 
@@ -175,7 +177,8 @@ def render_value(
     text = str(value)
     if rtl and spec.field and text in FIELD_LABELS:
         return FIELD_LABELS[text]
-    return isolate(text) if rtl and text else text
+    # A number handed over as text ("4.48") needs no isolation: digits keep their order.
+    return isolate(text) if rtl and text and not _NUMERIC.fullmatch(text) else text
 
 
 def fields(template: str) -> list[tuple[str, str | None, str]]:
