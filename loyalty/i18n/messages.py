@@ -370,13 +370,13 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "{name}: {multiplier}x {points_word}",
     },
     "explainer.earning.product_bonus": {
-        "ar": "{name}: {points} {points:agree two=إضافيتان other=إضافية} عن كل قطعة",
+        "ar": "{name}: تكسب {points:acc} {points:agree two=إضافيتين other=إضافية} عن كل قطعة",
         "en": "{name}: {points} extra per item",
     },
     "explainer.earning.product_both": {
         "ar": (
-            "{name}: تكسب {points_word:def} \u200e×{multiplier}، و{points}"
-            " {points:agree two=إضافيتان other=إضافية} عن كل قطعة"
+            "{name}: تكسب {points_word:def} \u200e×{multiplier}،"
+            " و{points:acc} {points:agree two=إضافيتين other=إضافية} عن كل قطعة"
         ),
         "en": "{name}: {multiplier}x {points_word}, plus {points} per item",
     },
