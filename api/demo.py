@@ -153,7 +153,7 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
     tenant = tenants.with_program(tenant, updated)
     catalogue = [
         ("خصم 10%", "10% off", 300, RewardKind.PERCENT_DISCOUNT, "10"),
-        ("خصم 25 ريال", "SAR 25 off", 500, RewardKind.AMOUNT_DISCOUNT, "25"),
+        ("خصم 25 ريالًا", "SAR 25 off", 500, RewardKind.AMOUNT_DISCOUNT, "25"),
         ("شحن مجاني", "Free shipping", 150, RewardKind.FREE_SHIPPING, None),
         ("عينة عطر مجانية", "Free perfume sample", 200, RewardKind.FREE_PRODUCT, None),
     ]

@@ -39,7 +39,7 @@ TIERS = [
         (
             FREE_SHIPPING,
             LocalizedText(ar="وصول مبكر للإصدارات الجديدة", en="Early access to new releases"),
-            LocalizedText(ar="هدية في عيد ميلادك", en="A birthday gift"),
+            LocalizedText(ar="هدية في يوم ميلادك", en="A birthday gift"),
         ),
     ),
 ]
@@ -84,7 +84,7 @@ async def seed_engagement(deps: Deps, tenant: Tenant) -> Tenant:
         _badge("عاشق العود", "Oud lover", "🪵", BadgeRule.CATEGORY_SPEND, 1000, category="oud"),
         _badge("ثلاثة أشهر متتالية", "Three months in a row", "📅", BadgeRule.MONTHLY_STREAK, 3),
         _badge("سفير المتجر", "Ambassador", "🤝", BadgeRule.REFERRAL_COUNT, bonus=100),
-        _badge("النخبة", "Gold member", "🥇", BadgeRule.TIER_REACHED, tier_id=tier_ids["Gold"]),
+        _badge("عضو ذهبي", "Gold member", "🥇", BadgeRule.TIER_REACHED, tier_id=tier_ids["Gold"]),
     ]
     for data in badges:
         await upsert_badge(deps, tenant, data)

@@ -5,15 +5,12 @@ from __future__ import annotations
 import strawberry
 
 from loyalty import program as domain
+from loyalty import program_texts
 from loyalty.i18n import PointsNames, format_points, points_word
 
 
 def points_names(program: domain.Program) -> PointsNames | None:
-    ar = program.points_name.ar
-    en = program.points_name.en
-    if not (ar.get("other") and en.get("other")):
-        return None
-    return PointsNames(ar=ar, en=en)
+    return program_texts.points_names(program)
 
 
 @strawberry.type(description="The merchant's own name for its points, in the request language.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from graphql_schema.context import Info
-from graphql_schema.errors import UserError, attempt
+from graphql_schema.errors import UserError, attempt, reader
 from graphql_schema.permissions import HasAdminScope, InTenant, IsMember, IsMerchant
 from graphql_schema.rewards import (
     ConsumeCouponInput,
@@ -113,6 +113,7 @@ class RewardMutation:
         result, errors = await attempt(
             scope.locale,
             lambda: resolve.redeem(scope, str(input.reward_id), input.idempotency_key),
+            reader(scope),
         )
         if result is None:
             return RedeemRewardPayload(user_errors=errors)

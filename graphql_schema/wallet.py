@@ -10,7 +10,9 @@ from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_s
 from graphql_schema.context import Info
 from loyalty import ledger as domain
 from loyalty import lots as wallet_rules
+from loyalty.i18n.render import MessageContext
 from loyalty.members import Member as DomainMember
+from loyalty.program_texts import message_context
 
 strawberry.enum(domain.TransactionType, name="TransactionType")
 TransactionType = domain.TransactionType
@@ -27,6 +29,7 @@ class ExpiringPoints:
 class PointsTransaction:
     _entry: strawberry.Private[domain.LedgerEntry]
     _locale: strawberry.Private[str]
+    _context: strawberry.Private[MessageContext | None] = None
 
     @strawberry.field
     def id(self) -> strawberry.ID:
@@ -54,7 +57,8 @@ class PointsTransaction:
 
     @strawberry.field
     def reason(self) -> str | None:
-        return domain.describe(self._entry.reason, self._locale)
+        entry = self._entry
+        return domain.describe(entry.reason, self._locale, self._context, kind=entry.type)
 
     @strawberry.field
     def order_id(self) -> strawberry.ID | None:
@@ -109,13 +113,14 @@ class Wallet:
         scope = info.context.scope
         limit = page_size(first)
         before = decode_cursor("seq", after)
+        context = None if scope.tenant is None else message_context(scope.tenant.program)
         entries = await scope.deps.members.ledger_page(
             self._member.tenant, self._member.id, before, limit + 1
         )
         edges = [
             PointsTransactionEdge(
                 cursor=encode_cursor("seq", e.seq),
-                node=PointsTransaction(_entry=e, _locale=scope.locale),
+                node=PointsTransaction(_entry=e, _locale=scope.locale, _context=context),
             )
             for e in entries[:limit]
         ]

@@ -8,7 +8,7 @@ import strawberry
 
 from graphql_schema.context import Info
 from graphql_schema.earning import ActivityType
-from graphql_schema.errors import UserError, attempt
+from graphql_schema.errors import UserError, attempt, reader
 from graphql_schema.members import EnrollMemberInput, Member, UpdateProfileInput
 from graphql_schema.permissions import HasAdminScope, HasEventsScope, IsMember, IsMerchant
 from graphql_schema.scalars import Decimal
@@ -182,6 +182,7 @@ class WalletMutation:
                 occurred_at=input.occurred_at,
                 custom_name=input.custom_name,
             ),
+            reader(scope, "admin"),
         )
         if result is None:
             return RecordActivityPayload(user_errors=errors)
@@ -201,6 +202,7 @@ class WalletMutation:
                 reason=input.reason,
                 key=input.idempotency_key,
             ),
+            reader(scope, "admin"),
         )
         if member is None:
             return AdjustPointsPayload(user_errors=errors)

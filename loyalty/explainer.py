@@ -11,6 +11,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from loyalty.i18n import PointsNames, translate_with_names
+from loyalty.i18n.money import Currency, Money
 from loyalty.program import EarningRule, EarningRuleKind, Program
 
 # Points shown in the value sentence: "100 points = 1.00 SAR" reads better than fractions.
@@ -77,7 +78,7 @@ def explain(program: Program, locale: str, names: PointsNames | None) -> Explain
     def say(message: str, /, **params: object) -> str:
         return translate_with_names(message, locale, names, **params)
 
-    currency = program.currency
+    currency = Currency(program.currency)
     rate = program.earn_rate
     if rate == rate.to_integral():
         earning = [say("explainer.earning.base", points=int(rate), currency=currency)]
@@ -97,15 +98,18 @@ def explain(program: Program, locale: str, names: PointsNames | None) -> Explain
                 say(
                     "explainer.value.line",
                     points=VALUE_EXAMPLE_POINTS,
-                    worth=worth,
-                    currency=currency,
+                    worth=Money(worth, program.currency),
                 ),
             ),
         ),
         ExplainerSection(
             ExplainerSectionKind.PENDING,
             say("explainer.pending"),
-            (say("explainer.pending.line", days=program.pending_days),),
+            (
+                say("explainer.pending.line", days=program.pending_days)
+                if program.pending_days
+                else say("explainer.pending.immediate"),
+            ),
         ),
         ExplainerSection(
             ExplainerSectionKind.EXPIRY,
@@ -122,8 +126,7 @@ def explain(program: Program, locale: str, names: PointsNames | None) -> Explain
             say(
                 "explainer.tiers.line",
                 name=tier.name.pick(locale) or tier.id,
-                threshold=_plain(tier.threshold),
-                currency=currency,
+                threshold=Money(tier.threshold, program.currency),
                 multiplier=_plain(tier.earn_multiplier),
             )
             for tier in program.sorted_tiers()

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
-from loyalty.i18n import translate
+from loyalty.i18n.messages import translate_in
+from loyalty.i18n.render import MessageContext
 
 
 class TransactionType(StrEnum):
@@ -56,10 +57,22 @@ class LedgerEntry:
     shortfall: int = 0
 
 
-def describe(reason: Reason, locale: str) -> str:
-    """The reason in the reader's language (history screens and the ledger export)."""
+def describe(
+    reason: Reason,
+    locale: str,
+    context: MessageContext | None = None,
+    *,
+    kind: TransactionType | None = None,
+) -> str:
+    """The reason in the reader's language (history screens and the ledger export), with the
+    merchant's word for points from `context`. Order points still in their return window are
+    "قيد التأكيد", not earned: a PENDING entry reads `reason.order_pending`, whatever key it
+    was stored with."""
     if reason.text:
         return reason.text
+    key = reason.key
+    if kind is TransactionType.PENDING and key == "reason.order":
+        key = "reason.order_pending"
     params = dict(reason.params)
     # Names captured at write time in both languages (the reward may be renamed later).
     if "reward_ar" in params:
@@ -67,4 +80,4 @@ def describe(reason: Reason, locale: str) -> str:
         if locale != "ar":
             first, second = second, first
         params["reward"] = params[first] or params[second]
-    return translate(reason.key, locale, **params)
+    return translate_in(key, locale, context or MessageContext(), **params)

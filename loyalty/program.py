@@ -91,7 +91,7 @@ class Tier:
 
 BASE_TIER = Tier(
     id="base",
-    name=LocalizedText(ar="عضو", en="Member"),
+    name=LocalizedText(ar="أساسي", en="Member"),
     rank=0,
     threshold=Decimal(0),
     earn_multiplier=Decimal(1),

@@ -114,7 +114,7 @@ def _font(value: str | None, errors: list[DomainError]) -> str | None:
                 ErrorCode.UNSUPPORTED_FONT,
                 ("input", "fontFamily"),
                 font=value[:60],
-                allowed=", ".join(FONT_ALLOW_LIST),
+                allowed=tuple(FONT_ALLOW_LIST),  # joined per language: "، " or ", "
             )
         )
     return font

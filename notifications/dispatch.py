@@ -140,7 +140,8 @@ async def _prepare(
         return None
     body = row.body
     if row.kind is NotificationKind.POINTS_EXPIRING:
-        body_or_none = _recheck_expiring(batch.members.get(row.member_id), tenant, row, now)
+        member = batch.members.get(row.member_id)
+        body_or_none = _recheck_expiring(member, tenant, row, now, zone.key)
         if body_or_none is None:
             await outbox.finish(
                 row, NotificationStatus.SKIPPED, at=now, reason=SkipReason.POINTS_GONE
@@ -168,7 +169,7 @@ async def _prepare(
 
 
 def _recheck_expiring(
-    member: Member | None, tenant: Tenant, row: Notification, now: datetime
+    member: Member | None, tenant: Tenant, row: Notification, now: datetime, timezone: str
 ) -> str | None:
     moment = row.expires_at
     if member is None or moment is None:
@@ -178,8 +179,8 @@ def _recheck_expiring(
         return None
     if str(points) == row.data.get("points"):
         return row.body
-    params = {"points": points, "date": moment.astimezone(tenant.program.zone()).date().isoformat()}
-    return render(row.kind, row.locale, tenant.program, params)[1]
+    params = {"points": points, "date": moment}
+    return render(row.kind, row.locale, tenant.program, params, timezone)[1]
 
 
 def _message(item: _Ready, device: Device, now: datetime) -> PushMessage:

@@ -15,7 +15,7 @@ from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.batches import work_through
 from notifications.outbox import queue
-from notifications.templates import local_date, tier_name
+from notifications.templates import tier_name
 
 CONSUMER = "push"
 BATCH = 500
@@ -54,7 +54,7 @@ async def _queue_one(deps: Deps, tenant: Tenant, event: MemberEvent) -> bool:
     ends_at = _moment(event.data.get("ends_at"))
     params: dict[str, object] = {
         "tier": tier_name(tenant.program, tier_id, member.locale),
-        "date": local_date(ends_at, tenant.program) if ends_at else "",
+        "date": ends_at or "",
     }
     data = {"eventId": event.id}
     if tier_id:

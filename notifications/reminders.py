@@ -48,7 +48,7 @@ async def queue_expiry_reminders(deps: Deps, tenant: Tenant) -> int:
                         member,
                         NotificationKind.POINTS_EXPIRING,
                         f"expiry:{member.id}:{date}:{days}",
-                        {"points": points, "date": date},
+                        {"points": points, "date": expires_at},
                         data={"expiresAt": expires_at.isoformat(), "points": str(points)},
                         expires_at=expires_at,
                     )

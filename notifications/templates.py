@@ -1,13 +1,18 @@
 """Push texts: rendered from the message catalog in the member's language, with the merchant's
-own name for points and correct Arabic plural forms (via loyalty.i18n)."""
+own name for points, correct Arabic plural forms and dates in the locale's format, in the
+program's time zone or the member's device's (via loyalty.i18n). Dates are passed as
+datetimes and formatted by the renderer, never as ISO strings."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from loyalty.i18n import PointsNames, translate_with_names
+from loyalty.i18n.messages import translate_in
 from loyalty.notifications import NotificationKind
 from loyalty.program import BASE_TIER, LocalizedText, Program
+from loyalty.program_texts import message_context, points_names
+
+__all__ = ["DEEP_LINKS", "Params", "local_date", "points_names", "render", "tier_name"]
 
 Params = dict[str, object]
 
@@ -23,24 +28,22 @@ DEEP_LINKS = {
 }
 
 
-def points_names(program: Program) -> PointsNames | None:
-    ar, en = program.points_name.ar, program.points_name.en
-    if not (ar.get("other") and en.get("other")):
-        return None
-    return PointsNames(ar=ar, en=en)
-
-
 def local_date(moment: datetime, program: Program) -> str:
-    """The calendar date in the program's zone, Latin digits (as the apps show numbers)."""
+    """The calendar date in the program's zone as an ISO key (dedupe keys, never texts)."""
     return moment.astimezone(program.zone()).date().isoformat()
 
 
 def render(
-    kind: NotificationKind, locale: str, program: Program, params: Params
+    kind: NotificationKind,
+    locale: str,
+    program: Program,
+    params: Params,
+    timezone: str | None = None,
 ) -> tuple[str, str]:
-    names = points_names(program)
-    title = translate_with_names(f"push.{kind.value}.title", locale, names, **params)
-    body = translate_with_names(f"push.{kind.value}.body", locale, names, **params)
+    """Title and body; dates in `timezone` (the member's device's) or else the program's."""
+    context = message_context(program, timezone)
+    title = translate_in(f"push.{kind.value}.title", locale, context, **params)
+    body = translate_in(f"push.{kind.value}.body", locale, context, **params)
     return title, body
 
 

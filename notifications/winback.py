@@ -34,7 +34,8 @@ async def queue_win_backs(deps: Deps, tenant: Tenant) -> int:
             member,
             NotificationKind.WIN_BACK,
             f"winback:{member.id}:{member.last_order_at.isoformat()}",
-            {"points": balance},
+            # An empty wallet gets the variant that does not count zero points.
+            {"points": balance, "variant": "none" if balance == 0 else ""},
         )
     await deps.cursors.set(tenant.slug, JOB, now)
     return queued

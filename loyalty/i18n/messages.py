@@ -1,68 +1,62 @@
 """The message catalog (Arabic and English) and `translate`.
 
-Templates use `str.format` placeholders. Every key has the same placeholders in both
-languages. When rendering:
+Templates are filled by the one renderer, `loyalty.i18n.render` (placeholder specs such as
+`{points:obl}` or `{max:levels}`, money, dates, bidi isolation of Arabic values). Every key
+has the same placeholders in both languages, except that an Arabic text may leave out one
+the English text names (`reason.activity.CUSTOM` shows no technical key to shoppers).
 
-* a placeholder that is a point count (`points`, `balance`, `required`, `available`) and
-  receives an int is rendered with `format_points`, so Arabic gets the right plural form
-  ("نقطة واحدة", "نقطتان", "3 نقاط", "11 نقطة") and English "1 point" / "5 points";
-* any other int or Decimal is rendered with `format_number` (Latin digits, grouping);
-* everything else goes through `str()`.
-
-Arabic templates place point counts where the nominative case is grammatical (e.g. after
-"المطلوب" or a colon), because the default dual form is the nominative "نقطتان".
+A key may have variants, `<key>.<variant>` (e.g. `error.TIER_ALREADY_HELD.admin`): the
+`variant` parameter selects one when it exists, and the key itself otherwise.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import Decimal
 from types import MappingProxyType
 from typing import Final
 
 from loyalty.i18n.locales import FALLBACK_LOCALE, normalize_locale
-from loyalty.i18n.plurals import PointsNames, format_number, format_points
-
-POINT_COUNT_PLACEHOLDERS: Final = frozenset({"points", "balance", "required", "available"})
+from loyalty.i18n.plurals import PointsNames
+from loyalty.i18n.render import MessageContext, render
 
 _CATALOG: dict[str, dict[str, str]] = {
     # --- authentication / generic ------------------------------------------------------------
     "error.UNAUTHENTICATED": {
-        "ar": "المصادقة مطلوبة: بيانات الاعتماد مفقودة أو غير صالحة أو منتهية الصلاحية.",
+        "ar": "انتهت جلستك أو بيانات الدخول غير صالحة. يُرجى تسجيل الدخول مجددًا.",
         "en": "Authentication required: the credentials are missing, invalid or expired.",
     },
     "error.FORBIDDEN": {
-        "ar": "لا تملك صلاحية تنفيذ هذا الإجراء باستخدام بيانات الاعتماد هذه.",
+        "ar": "ليست لديك صلاحية لتنفيذ هذا الإجراء.",
         "en": "You are not allowed to perform this action with these credentials.",
     },
     "error.INTERNAL": {
-        "ar": "حدث خطأ غير متوقع. يُرجى المحاولة لاحقًا. (معرّف الطلب: {request_id})",
+        "ar": "حدث خطأ غير متوقع. يُرجى المحاولة لاحقًا. (الرقم المرجعي: {request_id})",
         "en": "An unexpected error occurred. Please try again later. (Request ID: {request_id})",
     },
     # --- transport: limits and persisted queries (HTTP-level refusals, not ErrorCodes) -------
     "error.RATE_LIMITED": {
-        "ar": "طلبات كثيرة في وقت قصير. يُرجى المحاولة بعد قليل.",
+        "ar": "محاولات كثيرة في وقت قصير. يُرجى المحاولة بعد قليل.",
         "en": "Too many requests in a short time. Please try again shortly.",
     },
     "error.PAYLOAD_TOO_LARGE": {
-        "ar": "حجم الطلب أكبر من المسموح به.",
+        "ar": "حجم البيانات المرسلة أكبر من المسموح به.",
         "en": "The request body is larger than allowed.",
     },
     "error.BATCH_TOO_LARGE": {
-        "ar": "عدد العمليات في الدفعة الواحدة أكبر من المسموح به (الحد الأقصى {max}).",
-        "en": "Too many operations in one batch (at most {max}).",
+        "ar": "عدد العمليات في الدفعة الواحدة أكبر من المسموح به (الحد الأقصى {max:operations}).",
+        "en": "Too many operations in one batch (at most {max:operations}).",
     },
     "error.QUERY_TOO_DEEP": {
-        "ar": "الاستعلام متداخل بعمق أكبر من المسموح به (الحد الأقصى {max} مستويات).",
-        "en": "The query is nested deeper than allowed (at most {max} levels).",
+        "ar": "الاستعلام متداخل بعمق أكبر من المسموح به (الحد الأقصى {max:levels}).",
+        "en": "The query is nested deeper than allowed (at most {max:levels}).",
     },
     "error.TOO_MANY_ALIASES": {
         "ar": "عدد الأسماء المستعارة في الاستعلام {count}، والحد الأقصى {max}.",
         "en": "The query uses {count} aliases; at most {max} are allowed.",
     },
     "error.TOO_MANY_TOKENS": {
-        "ar": "الاستعلام أطول من المسموح به (أكثر من {max} رمز).",
-        "en": "The query is longer than allowed (more than {max} tokens).",
+        "ar": "الاستعلام أطول من المسموح به (أكثر من {max:tokens obl}).",
+        "en": "The query is longer than allowed (more than {max:tokens}).",
     },
     "error.QUERY_TOO_COMPLEX": {
         "ar": "تكلفة الاستعلام {requested} تتجاوز الحد المسموح به وهو {limit}.",
@@ -77,17 +71,17 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "None of the accepted media types can be answered.",
     },
     "error.UNSUPPORTED_MEDIA_TYPE": {
-        "ar": "نوع محتوى الطلب غير مدعوم؛ استخدم application/json.",
+        "ar": "نوع محتوى البيانات المرسلة غير مدعوم؛ استخدم \u2068application/json\u2069.",
         "en": "Unsupported request content type; use application/json.",
     },
     "error.BAD_REQUEST": {
-        "ar": "الطلب غير صالح أو تعذّرت قراءته.",
+        "ar": "تعذّرت قراءة البيانات المرسلة أو أنها غير صالحة.",
         "en": "The request is malformed or could not be read.",
     },
     # --- input validation --------------------------------------------------------------------
     "error.INVALID_INPUT": {
-        "ar": "مدخلات غير صالحة: {detail}",
-        "en": "Invalid input: {detail}",
+        "ar": "قيمة الحقل «{detail:field}» غير صالحة.",
+        "en": "Invalid input: {detail:field}",
     },
     "error.INVALID_AMOUNT": {
         "ar": "يجب أن يكون المبلغ عددًا موجبًا.",
@@ -98,16 +92,16 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": 'The value "{value}" is not a valid decimal amount.',
     },
     "error.INVALID_CURRENCY": {
-        "ar": "«{currency}» ليس رمز عملة صالحًا وفق معيار ISO 4217.",
+        "ar": "رمز العملة «{currency}» غير صالح وفق معيار ISO 4217.",
         "en": '"{currency}" is not a valid ISO 4217 currency code.',
     },
     "error.CURRENCY_MISMATCH": {
-        "ar": "عملة الطلب {currency} لا تطابق عملة البرنامج {expected}.",
+        "ar": "عملة الطلب ({currency}) لا تطابق عملة البرنامج ({expected}).",
         "en": "The order currency {currency} does not match the program currency {expected}.",
     },
     "error.INVALID_POINTS": {
-        "ar": "يجب أن تكون النقاط عددًا صحيحًا غير صفري ضمن الحدود المسموح بها.",
-        "en": "Points must be a non-zero whole number within the allowed limits.",
+        "ar": "يجب أن تكون {points_word:def} عددًا صحيحًا لا يساوي صفرًا ضمن الحدود المسموح بها.",
+        "en": "{points_word:cap} must be a non-zero whole number within the allowed limits.",
     },
     "error.INVALID_SLUG": {
         "ar": (
@@ -124,8 +118,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": 'The locale "{locale}" is not supported.',
     },
     "error.TOO_LONG": {
-        "ar": "القيمة طويلة جدًا. الحد الأقصى لعدد الأحرف: {max}.",
-        "en": "The value is too long. Maximum number of characters: {max}.",
+        "ar": "القيمة طويلة جدًا. الحد الأقصى {max:characters}.",
+        "en": "The value is too long. The maximum is {max:characters}.",
     },
     "error.OUT_OF_RANGE": {
         "ar": "يجب أن تكون القيمة بين {min} و{max}.",
@@ -153,7 +147,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Tier not found.",
     },
     "error.COUPON_NOT_FOUND": {
-        "ar": "القسيمة غير موجودة.",
+        "ar": "الكوبون غير موجود.",
         "en": "Coupon not found.",
     },
     "error.KEY_NOT_FOUND": {
@@ -162,33 +156,33 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     # --- conflicts ---------------------------------------------------------------------------
     "error.CONFLICT": {
-        "ar": "تعارض: {detail}",
-        "en": "Conflict: {detail}",
+        "ar": "تتعارض قيمة «{detail:field}» مع بيانات محفوظة. حدّث البيانات وأعد المحاولة.",
+        "en": "Conflict: {detail:field}",
     },
     "error.IDEMPOTENCY_CONFLICT": {
-        "ar": "مفتاح منع التكرار هذا استُخدم من قبل لطلب مختلف.",
-        "en": "This idempotency key has already been used for a different request.",
+        "ar": "مفتاح منع التكرار هذا استُخدم من قبل لعملية مختلفة.",
+        "en": "This idempotency key has already been used for a different operation.",
     },
     "error.ALREADY_EXISTS": {
-        "ar": "موجود مسبقًا: {detail}",
+        "ar": "القيمة «{detail}» مستخدمة من قبل.",
         "en": "Already exists: {detail}",
     },
     "error.IN_PROGRESS": {
-        "ar": "الطلب نفسه قيد المعالجة حاليًا. يُرجى إعادة المحاولة بعد قليل.",
-        "en": "The same request is already being processed. Please retry shortly.",
+        "ar": "هذه العملية قيد المعالجة حاليًا. يُرجى إعادة المحاولة بعد قليل.",
+        "en": "The same operation is already being processed. Please retry shortly.",
     },
     # --- points, rewards, orders -------------------------------------------------------------
     "error.INSUFFICIENT_POINTS": {
-        "ar": "رصيد النقاط غير كافٍ: المطلوب {points}، والمتاح في رصيدك {balance}.",
-        "en": "Not enough points: {points} required, but only {balance} available.",
+        "ar": "رصيدك لا يكفي. المطلوب {points}، ورصيدك الحالي {balance}.",
+        "en": "Not enough {points_word}: {points} required, but only {balance} available.",
     },
     "error.REWARD_INACTIVE": {
         "ar": "هذه المكافأة غير متاحة حاليًا.",
         "en": "This reward is not currently available.",
     },
     "error.TIER_REQUIRED": {
-        "ar": "يتطلب ذلك الوصول إلى مستوى «{tier}».",
-        "en": 'This requires the "{tier}" tier.',
+        "ar": "هذه المكافأة متاحة لأعضاء مستوى «{tier}» فأعلى.",
+        "en": 'This reward is for "{tier}" members and above.',
     },
     "leaderboard.anonymous": {
         "ar": "عضو",
@@ -211,65 +205,74 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "This program does not offer a VIP trial at the moment.",
     },
     "error.VIP_TRIAL_NOT_ELIGIBLE": {
-        "ar": "تتاح تجربة كبار العملاء بعد عدد من الطلبات (الحد الأدنى: {orders}).",
+        "ar": "تتاح تجربة كبار العملاء بعد أن تُتمّ {orders:acc} على الأقل.",
         "en": "The VIP trial is available after at least {orders} orders.",
     },
     "error.VIP_TRIAL_ALREADY_USED": {
-        "ar": "استفدت من تجربة كبار العملاء مؤخرًا؛ تتاح تجربة جديدة بعد {date}.",
+        "ar": "استفدت من تجربة كبار العملاء مؤخرًا، ويمكنك تجربتها مجددًا بعد {date}.",
         "en": "You have had a VIP trial recently; a new one is available after {date}.",
     },
     "error.TIER_ALREADY_HELD": {
+        "ar": "أنت بالفعل في هذا المستوى أو في مستوى أعلى منه.",
+        "en": "You already have this tier or a higher one.",
+    },
+    "error.INSUFFICIENT_POINTS.admin": {
+        "ar": "رصيد العضو لا يكفي. المطلوب {points}، ورصيده الحالي {balance}.",
+        "en": "Not enough {points_word}: {points} required, but only {balance} available.",
+    },
+    # The admin variant: an admin granting a trial reads about the member, not about themselves.
+    "error.TIER_ALREADY_HELD.admin": {
         "ar": "العضو في هذا المستوى أو في مستوى أعلى منه بالفعل.",
         "en": "The member already has this tier or a higher one.",
     },
     "error.REFERRAL_CODE_INVALID": {
-        "ar": "رمز الإحالة غير صحيح.",
-        "en": "This referral code is not valid.",
+        "ar": "رمز الدعوة غير صحيح.",
+        "en": "This invitation code is not valid.",
     },
     "error.SELF_REFERRAL": {
-        "ar": "لا يمكنك استخدام رمز الإحالة الخاص بك.",
-        "en": "You cannot use your own referral code.",
+        "ar": "لا يمكنك استخدام رمز الدعوة الخاص بك.",
+        "en": "You cannot use your own invitation code.",
     },
     "error.CIRCULAR_REFERRAL": {
-        "ar": "لا يمكنك استخدام رمز عضو قمت أنت بدعوته.",
-        "en": "You cannot use the code of a member you referred.",
+        "ar": "لا يمكنك استخدام رمز شخص انضم بدعوة منك.",
+        "en": "You cannot use the code of someone who joined through your invitation.",
     },
     "error.ALREADY_REFERRED": {
-        "ar": "سبق أن استخدمت رمز إحالة.",
-        "en": "You have already used a referral code.",
+        "ar": "سبق أن استخدمت رمز دعوة.",
+        "en": "You have already used an invitation code.",
     },
     "error.NOT_A_NEW_CUSTOMER": {
-        "ar": "رموز الإحالة مخصّصة للعملاء الجدد قبل طلبهم الأول.",
-        "en": "Referral codes are for new customers before their first order.",
+        "ar": "رموز الدعوة مخصّصة للعملاء الجدد قبل طلبهم الأول.",
+        "en": "Invitation codes are for new customers before their first order.",
     },
     "error.REFUND_EXCEEDS_ORDER": {
-        "ar": "سيتجاوز مبلغ الاسترداد إجمالي الطلب البالغ {total}.",
-        "en": "The refund would exceed the order total of {total}.",
+        "ar": "مبلغ الاسترداد أكبر من إجمالي الطلب ({total:compact}).",
+        "en": "The refund is larger than the order total ({total}).",
     },
     "error.ORDER_FULLY_REFUNDED": {
-        "ar": "تم استرداد مبلغ هذا الطلب بالكامل.",
+        "ar": "استُرِدّ مبلغ هذا الطلب بالكامل.",
         "en": "This order has already been fully refunded.",
     },
     # --- activities --------------------------------------------------------------------------
     "error.ACTIVITY_NOT_REWARDED": {
-        "ar": "لا يمنح هذا البرنامج نقاطًا على هذا النشاط.",
-        "en": "This program does not award points for this activity.",
+        "ar": "لا تُمنح {points_word:def} على هذا النشاط في هذا البرنامج.",
+        "en": "This program does not award {points_word} for this activity.",
     },
     "error.ACTIVITY_LIMIT_REACHED": {
-        "ar": "تم بلوغ الحد الأقصى المسموح به لهذا النشاط.",
-        "en": "The limit for this activity has been reached.",
+        "ar": "وصلت إلى الحد الأقصى المسموح به لهذا النشاط.",
+        "en": "You have reached the limit for this activity.",
     },
     # --- coupons -----------------------------------------------------------------------------
     "error.COUPON_ALREADY_USED": {
-        "ar": "تم استخدام هذه القسيمة من قبل.",
+        "ar": "استُخدم هذا الكوبون من قبل.",
         "en": "This coupon has already been used.",
     },
     "error.COUPON_EXPIRED": {
-        "ar": "انتهت صلاحية هذه القسيمة.",
+        "ar": "انتهت صلاحية هذا الكوبون.",
         "en": "This coupon has expired.",
     },
     "error.COUPON_CANCELLED": {
-        "ar": "تم إلغاء هذه القسيمة.",
+        "ar": "أُلغي هذا الكوبون.",
         "en": "This coupon has been cancelled.",
     },
     # --- member-token keys -------------------------------------------------------------------
@@ -283,13 +286,14 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     # --- app theme and icon --------------------------------------------------------------------
     "error.INVALID_COLOR": {
-        "ar": "«{value}» ليس لونًا صالحًا. استخدم الصيغة ‎#RRGGBB أو ‎#RRGGBBAA.",
+        "ar": "اللون «{value}» غير صالح. استخدم الصيغة \u200e#RRGGBB أو \u200e#RRGGBBAA.",
         "en": '"{value}" is not a valid color. Use #RRGGBB or #RRGGBBAA.',
     },
     "error.LOW_CONTRAST": {
         "ar": (
-            "التباين بين النص ‎{foreground} والخلفية ‎{background} هو {ratio}:1 فقط، "
-            "والحد الأدنى المطلوب {minimum}:1 (WCAG 2.1 AA). جرّب اللون ‎{suggestion}."
+            "نسبة التباين بين لون النص \u200e{foreground} ولون الخلفية \u200e{background}"
+            " هي {ratio}:1 فقط، والحد الأدنى المطلوب {minimum}:1 (WCAG 2.1 AA)."
+            " جرّب اللون \u200e{suggestion}."
         ),
         "en": (
             "Text {foreground} on {background} has a contrast of only {ratio}:1; "
@@ -321,16 +325,19 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "The file is too large. The maximum is {max_mb} MB.",
     },
     "error.IMAGE_DIMENSIONS_TOO_LARGE": {
-        "ar": "أبعاد الصورة كبيرة جدًا. الحد الأقصى {max_side}×{max_side} بكسل.",
-        "en": "The image dimensions are too large. The maximum is {max_side}x{max_side} pixels.",
+        "ar": "أبعاد الصورة كبيرة جدًا. الحد الأقصى \u200e{max_side:plain}×{max_side:plain} بكسل.",
+        "en": (
+            "The image dimensions are too large. The maximum is {max_side:plain}x{max_side:plain}"
+            " pixels."
+        ),
     },
     "error.IMAGE_TOO_SMALL": {
-        "ar": "الصورة صغيرة جدًا. الحد الأدنى {min}×{min} بكسل.",
-        "en": "The image is too small. The minimum is {min}x{min} pixels.",
+        "ar": "الصورة صغيرة جدًا. الحد الأدنى \u200e{min:plain}×{min:plain} بكسل.",
+        "en": "The image is too small. The minimum is {min:plain}x{min:plain} pixels.",
     },
     "error.IMAGE_NOT_SQUARE": {
-        "ar": "يجب أن تكون الأيقونة مربعة، لكن أبعادها {width}×{height} بكسل.",
-        "en": "The icon must be square, but it is {width}x{height} pixels.",
+        "ar": "يجب أن تكون الأيقونة مربعة، لكن أبعادها \u200e{width:plain}×{height:plain} بكسل.",
+        "en": "The icon must be square, but it is {width:plain}x{height:plain} pixels.",
     },
     "error.IMAGE_TRANSPARENT": {
         "ar": "يجب ألا تحتوي الأيقونة على شفافية (متجر تطبيقات iOS يرفضها).",
@@ -342,57 +349,70 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     # --- rewards explainer ("how our points work") --------------------------------------------
     "explainer.title": {
-        "ar": "كيف تعمل نقاط {program}",
-        "en": "How {program} points work",
+        "ar": "كيف تعمل {points_word} {program}؟",
+        "en": "How {program} {points_word} work",
     },
-    "explainer.earning": {"ar": "طرق كسب النقاط", "en": "Ways to earn"},
+    "explainer.earning": {"ar": "طرق كسب {points_word:def}", "en": "Ways to earn"},
     "explainer.earning.base": {
-        "ar": "مع كل 1 {currency} تنفقه تكسب: {points}.",
+        "ar": "اكسب {points:acc} عن كل {currency} تنفقه.",
         "en": "Earn {points} for every 1 {currency} you spend.",
     },
     "explainer.earning.rate": {
-        "ar": "تكسب {rate} نقطة مع كل 1 {currency} تنفقه.",
-        "en": "Earn {rate} points for every 1 {currency} you spend.",
+        "ar": "اكسب {rate:points acc} عن كل {currency} تنفقه.",
+        "en": "Earn {rate:points} for every 1 {currency} you spend.",
     },
     "explainer.earning.activity": {
-        "ar": "{name}: {points} (مكافأة)",
-        "en": "{name}: {points} (bonus)",
+        "ar": "{name}: تكسب {points:acc}.",
+        "en": "{name}: earn {points}.",
     },
     "explainer.earning.product": {
-        "ar": "{name}: النقاط مضاعفة ×{multiplier}",
-        "en": "{name}: {multiplier}x points",
+        "ar": "{name}: تكسب {points_word:def} \u200e×{multiplier}",
+        "en": "{name}: {multiplier}x {points_word}",
     },
     "explainer.earning.product_bonus": {
-        "ar": "{name}: إضافة {points} لكل قطعة",
+        "ar": "{name}: تكسب {points:acc} {points:agree two=إضافيتين other=إضافية} عن كل قطعة",
         "en": "{name}: {points} extra per item",
     },
     "explainer.earning.product_both": {
-        "ar": "{name}: النقاط مضاعفة ×{multiplier}، وإضافة {points} لكل قطعة",
-        "en": "{name}: {multiplier}x points, plus {points} per item",
+        "ar": (
+            "{name}: تكسب {points_word:def} \u200e×{multiplier}،"
+            " و{points:acc} {points:agree two=إضافيتين other=إضافية} عن كل قطعة"
+        ),
+        "en": "{name}: {multiplier}x {points_word}, plus {points} per item",
     },
-    "explainer.value": {"ar": "قيمة النقاط", "en": "What points are worth"},
+    "explainer.value": {"ar": "قيمة {points_word:def}", "en": "What {points_word} are worth"},
     "explainer.value.line": {
-        "ar": "{points} تساوي {worth} {currency} عند الاستبدال.",
-        "en": "{points} are worth {worth} {currency} when redeemed.",
+        "ar": "كل {points:obl} تساوي {worth:acc} عند الاستبدال.",
+        "en": "{points} {points:agree one=is other=are} worth {worth} when redeemed.",
     },
-    "explainer.pending": {"ar": "متى يمكنك استخدام النقاط", "en": "When you can use points"},
+    "explainer.pending": {
+        "ar": "متى يمكنك استخدام {points_word:def}؟",
+        "en": "When you can use {points_word}",
+    },
     "explainer.pending.line": {
-        "ar": "تصبح نقاط الطلب قابلة للاستخدام بعد انتهاء فترة الإرجاع (بالأيام): {days}.",
-        "en": "Order points become spendable after the return window (in days): {days}.",
+        "ar": "تصبح {points_word} كل طلب متاحة للاستخدام بعد انتهاء فترة الإرجاع ({days}).",
+        "en": "Order {points_word} become spendable once the return window of {days} has passed.",
+    },
+    "explainer.pending.immediate": {
+        "ar": "تصبح {points_word} كل طلب متاحة للاستخدام فور تسجيله.",
+        "en": "Order {points_word} can be spent as soon as the order is recorded.",
     },
     "explainer.expiry": {"ar": "انتهاء الصلاحية", "en": "Expiry"},
     "explainer.expiry.line": {
-        "ar": "تنتهي صلاحية النقاط بعد كسبها بعدد الأشهر التالي: {months}.",
-        "en": "Points expire this many months after you earn them: {months}.",
+        "ar": "تنتهي صلاحية {points_word:def} بعد {months:obl} من كسبها.",
+        "en": "{points_word:cap} expire {months} after you earn them.",
     },
     "explainer.expiry.never": {
-        "ar": "لا تنتهي صلاحية النقاط أبدًا.",
-        "en": "Points never expire.",
+        "ar": "لا تنتهي صلاحية {points_word:def} أبدًا.",
+        "en": "{points_word:cap} never expire.",
     },
     "explainer.tiers": {"ar": "المستويات", "en": "Tiers"},
     "explainer.tiers.line": {
-        "ar": "{name}: ابتداءً من إنفاق {threshold} {currency}، النقاط مضاعفة ×{multiplier}",
-        "en": "{name}: from {threshold} {currency} spent, {multiplier}x points",
+        "ar": (
+            "مستوى «{name}»: عند إنفاق {threshold:obl} فأكثر، تكسب {points_word:def}"
+            " \u200e×{multiplier}."
+        ),
+        "en": "{name}: from {threshold} spent, {multiplier}x {points_word}",
     },
     # --- statistics --------------------------------------------------------------------------
     "error.INVALID_RANGE": {
@@ -400,15 +420,15 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "The end of the period must be after its start.",
     },
     "error.RANGE_TOO_LONG": {
-        "ar": "الفترة طويلة جدًا. الحد الأقصى لطولها بالأيام: {max}.",
-        "en": "The period is too long. Maximum length in days: {max}.",
+        "ar": "الفترة طويلة جدًا. الحد الأقصى {max:days}.",
+        "en": "The period is too long. The maximum is {max:days}.",
     },
     "error.TOO_MANY_BUCKETS": {
-        "ar": "الفترة مقسّمة إلى فواصل زمنية كثيرة جدًا. الحد الأقصى لعدد الفواصل: {max}.",
-        "en": "The period splits into too many intervals. Maximum number of intervals: {max}.",
+        "ar": "الفترة مقسّمة إلى فواصل زمنية كثيرة جدًا. الحد الأقصى {max:intervals}.",
+        "en": "The period splits into too many intervals. The maximum is {max:intervals}.",
     },
     "error.INVALID_TIMEZONE": {
-        "ar": "المنطقة الزمنية «{timezone}» غير معروفة (استخدم اسمًا مثل Asia/Riyadh).",
+        "ar": "المنطقة الزمنية «{timezone}» غير معروفة (استخدم اسمًا مثل \u2068Asia/Riyadh\u2069).",
         "en": 'Unknown timezone "{timezone}" (use a name such as Asia/Riyadh).',
     },
     "error.DEVICE_NOT_FOUND": {
@@ -430,28 +450,28 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Manual adjustment",
     },
     "reason.order": {
-        "ar": "نقاط مكتسبة من الطلب {order_id}",
-        "en": "Points for order {order_id}",
+        "ar": "{points_word} مكتسبة من الطلب {order_id}",
+        "en": "{points_word:cap} for order {order_id}",
     },
     "reason.order_pending": {
-        "ar": "نقاط معلّقة من الطلب {order_id}",
-        "en": "Pending points for order {order_id}",
+        "ar": "{points_word} قيد التأكيد من الطلب {order_id}",
+        "en": "Pending {points_word} for order {order_id}",
     },
     "reason.release": {
-        "ar": "انتهت فترة الإرجاع للطلب {order_id}",
-        "en": "Return window ended for order {order_id}",
+        "ar": "أصبحت {points_word} الطلب {order_id} متاحة للاستخدام",
+        "en": "{points_word:cap} for order {order_id} are now available",
     },
     "reason.refund": {
-        "ar": "استرداد مبلغ الطلب {order_id}",
-        "en": "Refund of order {order_id}",
+        "ar": "خصم {points_word} بسبب استرجاع الطلب {order_id}",
+        "en": "{points_word:cap} taken back for the refund of order {order_id}",
     },
     "reason.redeem": {
-        "ar": "استبدال: {reward}",
+        "ar": "استبدال مكافأة «{reward}»",
         "en": "Redeemed: {reward}",
     },
     "reason.expire": {
-        "ar": "انتهاء صلاحية النقاط: {points}",
-        "en": "Points expired: {points}",
+        "ar": "{points_word} منتهية الصلاحية",
+        "en": "Expired {points_word}",
     },
     "reason.activity.SIGNUP": {
         "ar": "مكافأة التسجيل",
@@ -466,7 +486,7 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Product review",
     },
     "reason.activity.BIRTHDAY": {
-        "ar": "مكافأة عيد الميلاد",
+        "ar": "مكافأة يوم ميلادك",
         "en": "Birthday bonus",
     },
     "reason.activity.SOCIAL_FOLLOW": {
@@ -486,56 +506,58 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Welcome reward for joining through a friend's invitation",
     },
     "reason.badge": {
-        "ar": "مكافأة شارة: {badge}",
+        "ar": "مكافأة شارة «{badge}»",
         "en": "Badge bonus: {badge}",
     },
     "reason.activity.CUSTOM": {
-        "ar": "نشاط: {key}",
+        "ar": "مكافأة نشاط",
         "en": "Activity: {key}",
     },
     # --- push notifications (title and body per kind) -----------------------------------------
     # Point counts sit after a colon (nominative), so Arabic reads "نقطتان", "3 نقاط", "11 نقطة".
     "push.POINTS_EXPIRING.title": {
-        "ar": "نقاطك على وشك الانتهاء",
-        "en": "Your points are about to expire",
+        "ar": "ستنتهي صلاحية بعض {points_word:def} في رصيدك قريبًا",
+        "en": "Some of your {points_word} expire soon",
     },
     "push.POINTS_EXPIRING.body": {
         "ar": (
-            "تنتهي صلاحية جزء من رصيدك في {date}. النقاط المنتهية: {points}."
-            " استخدمها قبل فوات الأوان!"
+            "لديك {points} تنتهي {points:agree two=صلاحيتهما other=صلاحيتها} في {date}."
+            " {points:agree two=استبدلهما other=استبدلها} قبل هذا التاريخ."
         ),
-        "en": "{points} will expire on {date}. Use them before they are gone!",
+        "en": (
+            "{points} will expire on {date}. Redeem {points:agree one=it other=them} before then."
+        ),
     },
     "push.TIER_UPGRADED.title": {
-        "ar": "مبروك! وصلت إلى مستوى {tier}",
+        "ar": "مبروك! وصلت إلى مستوى «{tier}»",
         "en": "Congratulations! You reached {tier}",
     },
     "push.TIER_UPGRADED.body": {
-        "ar": "استمتع بمزايا مستوى {tier} الجديدة من اليوم.",
+        "ar": "استمتع بدءًا من اليوم بمزايا مستواك الجديد «{tier}».",
         "en": "Enjoy your new {tier} benefits from today.",
     },
     "push.VIP_TRIAL_STARTED.title": {
-        "ar": "بدأت تجربتك لمستوى {tier}",
+        "ar": "بدأت فترة تجربتك لمستوى «{tier}»",
         "en": "Your {tier} trial has started",
     },
     "push.VIP_TRIAL_STARTED.body": {
-        "ar": "جرّب مزايا {tier} حتى {date}.",
+        "ar": "استمتع بمزايا مستوى «{tier}» حتى {date}.",
         "en": "Try the {tier} benefits until {date}.",
     },
     "push.VIP_TRIAL_ENDING_SOON.title": {
-        "ar": "تجربة {tier} تنتهي قريبًا",
+        "ar": "تجربتك لمستوى «{tier}» تنتهي قريبًا",
         "en": "Your {tier} trial ends soon",
     },
     "push.VIP_TRIAL_ENDING_SOON.body": {
-        "ar": "تنتهي تجربتك في {date}. تسوّق الآن لتحتفظ بمستوى {tier}.",
+        "ar": "تنتهي تجربتك في {date}. تسوّق الآن لتحافظ على مستوى «{tier}».",
         "en": "Your trial ends on {date}. Shop now to keep {tier}.",
     },
     "push.VIP_TRIAL_ENDED.title": {
-        "ar": "انتهت تجربة {tier}",
+        "ar": "انتهت تجربتك لمستوى «{tier}»",
         "en": "Your {tier} trial has ended",
     },
     "push.VIP_TRIAL_ENDED.body": {
-        "ar": "شكرًا لتجربتك مزايا {tier}. واصل التسوّق للوصول إليه مجددًا.",
+        "ar": "شكرًا لتجربتك مزايا مستوى «{tier}». واصل التسوّق لتصل إليه من جديد.",
         "en": "Thanks for trying {tier}. Keep shopping to reach it again.",
     },
     "push.WIN_BACK.title": {
@@ -543,15 +565,20 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "We miss you!",
     },
     "push.WIN_BACK.body": {
-        "ar": "رصيدك بانتظارك: {points}. عُد وتسوّق واكسب المزيد.",
-        "en": "Your balance is waiting: {points}. Come back and earn more.",
+        "ar": "لديك {points} بانتظارك! تسوّق الآن واكسب المزيد.",
+        "en": "You have {points} waiting for you! Shop now and earn more.",
+    },
+    # Nothing in the wallet: "لديك 0 نقطة بانتظارك" would read as a taunt.
+    "push.WIN_BACK.body.none": {
+        "ar": "تسوّق الآن واجمع {points_word:def} مع كل طلب.",
+        "en": "Shop now and collect {points_word} with every order.",
     },
     "push.REWARD_AFFORDABLE.title": {
-        "ar": "يمكنك الآن الحصول على {reward}",
+        "ar": "يمكنك الآن الحصول على «{reward}»",
         "en": "You can now get {reward}",
     },
     "push.REWARD_AFFORDABLE.body": {
-        "ar": "رصيدك يكفي لاستبدال {reward} مقابل: {points}.",
+        "ar": "رصيدك يكفي الآن لاستبدال «{reward}» ({points}). استبدلها من التطبيق.",
         "en": "Your balance covers {reward} for {points}. Redeem it in the app.",
     },
 }
@@ -562,14 +589,13 @@ MESSAGES: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
 del _CATALOG
 
 
-def _render(name: str, value: object, locale: str, points_names: PointsNames | None) -> object:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, int) and name in POINT_COUNT_PLACEHOLDERS:
-        return format_points(value, locale, points_names)
-    if isinstance(value, int | Decimal):
-        return format_number(value, locale)
-    return value
+def message_key(key: str, params: Mapping[str, object], audience: str | None = None) -> str:
+    """`key`, or its variant named by the `variant` parameter (else by the reader's
+    `audience`) when the catalog has one."""
+    for variant in (params.get("variant"), audience):
+        if isinstance(variant, str) and variant and f"{key}.{variant}" in MESSAGES:
+            return f"{key}.{variant}"
+    return key
 
 
 def translate(key: str, locale: str, /, **params: object) -> str:
@@ -580,16 +606,18 @@ def translate(key: str, locale: str, /, **params: object) -> str:
     placeholders and `translate(k, loc, **error.params)` type-checks.
     Raises KeyError for an unknown key or a missing parameter; extra parameters are ignored.
     """
-    return translate_with_names(key, locale, None, **params)
+    return translate_in(key, locale, MessageContext(), **params)
 
 
 def translate_with_names(
     key: str, locale: str, points_names: PointsNames | None, /, **params: object
 ) -> str:
-    """Like `translate`, rendering point-count placeholders with a merchant's point names."""
-    templates = MESSAGES[key]
+    """Like `translate`, with a merchant's own words for points."""
+    return translate_in(key, locale, MessageContext(points_names), **params)
+
+
+def translate_in(key: str, locale: str, context: MessageContext, /, **params: object) -> str:
+    """Like `translate`, for a reader described by `context` (point names, time zone)."""
+    templates = MESSAGES[message_key(key, params, context.audience)]
     resolved = normalize_locale(locale) or FALLBACK_LOCALE
-    rendered = {
-        name: _render(name, value, resolved, points_names) for name, value in params.items()
-    }
-    return templates[resolved].format_map(rendered)
+    return render(templates[resolved], resolved, context, params)

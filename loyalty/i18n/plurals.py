@@ -53,10 +53,11 @@ def _babel_locale(locale: Locale) -> BabelLocale:
     return BabelLocale.parse(locale)
 
 
-def plural_category(count: int, locale: str) -> str:
+def plural_category(count: int | Decimal, locale: str) -> str:
     """CLDR plural category of `count` in `locale` ("zero", "one", "two", "few", "many" or
     "other"). Negative counts take the category of their absolute value, as in CLDR."""
-    return str(_babel_locale(_locale(locale)).plural_form(abs(count)))
+    magnitude: int | Decimal = -count if count < 0 else count
+    return str(_babel_locale(_locale(locale)).plural_form(magnitude))
 
 
 def format_number(value: int | Decimal, locale: str) -> str:
@@ -136,7 +137,9 @@ def format_points(count: int, locale: str, names: PointsNames | None = None) -> 
 
 def points_word(category: str, locale: str, names: PointsNames | None = None) -> str:
     """The bare word for a plural category ("نقاط" for few), for apps that place the number
-    themselves."""
+    themselves. The default Arabic dual is the word itself, "نقطتان" (it takes no number)."""
     resolved = _locale(locale)
+    if names is None and resolved == "ar" and category == "two":
+        return _ARABIC_SPELLED_OUT[2]
     words = _DEFAULT_NAMES[resolved] if names is None else names.for_locale(resolved)
     return words.get(category) or words["other"]

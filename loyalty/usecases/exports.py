@@ -15,6 +15,7 @@ from loyalty.csv_export import LEDGER_COLUMNS, MEMBER_COLUMNS, csv_text
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import describe
 from loyalty.ports import Deps
+from loyalty.program_texts import message_context
 from loyalty.tenants import Tenant
 
 EXPORT_BATCH = 500
@@ -61,6 +62,7 @@ async def ledger_csv(
     deps: Deps, tenant: Tenant, start: datetime, end: datetime, locale: str
 ) -> AsyncIterator[bytes]:
     yield csv_text([], header=LEDGER_COLUMNS).encode()
+    context = message_context(tenant.program)
     async for batch in deps.exports.ledger_batches(tenant.slug, start, end, EXPORT_BATCH):
         rows = [
             (
@@ -71,7 +73,7 @@ async def ledger_csv(
                 line.entry.balance_after,
                 line.entry.pending_after,
                 line.entry.order_id,
-                describe(line.entry.reason, locale),
+                describe(line.entry.reason, locale, context, kind=line.entry.type),
             )
             for line in batch
         ]

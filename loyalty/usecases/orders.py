@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from loyalty.earning import OrderLine, order_points
 from loyalty.errors import DomainError, ErrorCode
+from loyalty.i18n.money import Currency, Money
 from loyalty.ledger import Reason, TransactionType
 from loyalty.members import Member
 from loyalty.money import parse_amount, parse_currency, parse_decimal
@@ -82,8 +83,8 @@ async def record_order(
         raise DomainError(
             ErrorCode.CURRENCY_MISMATCH,
             ("input", "currency"),
-            currency=code,
-            expected=program.currency,
+            currency=Currency(code),
+            expected=Currency(program.currency),
         )
     amount = parse_amount(total, code, ("input", "total"))
     lines = _lines(items, code)
@@ -209,7 +210,9 @@ async def _perform_refund(
             raise DomainError(ErrorCode.ORDER_FULLY_REFUNDED, ("input", "orderId"))
         if value <= 0 or order.refunded + value > order.total:
             raise DomainError(
-                ErrorCode.REFUND_EXCEEDS_ORDER, ("input", "amount"), total=str(order.total)
+                ErrorCode.REFUND_EXCEEDS_ORDER,
+                ("input", "amount"),
+                total=Money(order.total, order.currency),
             )
         refund = Refund(key, value, order.refund_points(value), deps.clock.now())
         if await deps.orders.add_refund(order, refund):

@@ -73,9 +73,11 @@ async def _start(
             await _announce(deps, tenant, member_id, active)
             return member
         if effective_tier(program, state, now).rank >= tier.rank:
-            raise DomainError(ErrorCode.TIER_ALREADY_HELD, field)
+            audience = "admin" if granted else "member"
+            raise DomainError(ErrorCode.TIER_ALREADY_HELD, field, variant=audience)
         if state.last_trial_at is not None and now < state.last_trial_at + cooldown:
-            again = (state.last_trial_at + cooldown).date().isoformat()
+            # The calendar day in the program's zone; the message formats it per locale.
+            again = (state.last_trial_at + cooldown).astimezone(program.zone()).date()
             raise DomainError(ErrorCode.VIP_TRIAL_ALREADY_USED, field, date=again)
         trial = Trial(tier.id, now, now + timedelta(days=days), granted)
         value = await qualifying_value(deps, program, member_id, tenant.slug)

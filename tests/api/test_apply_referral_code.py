@@ -270,5 +270,5 @@ async def test_messages_follow_accept_language(api: Api, acme: TenantCreds) -> N
     ar = await api.gql(APPLY, {"code": code}, token=token, locale="ar")
     # then
     assert ar["data"]["applyReferralCode"]["userErrors"][0]["message"] == (
-        "لا يمكنك استخدام رمز الإحالة الخاص بك."
+        "لا يمكنك استخدام رمز الدعوة الخاص بك."
     )

@@ -78,7 +78,7 @@ async def test_ledger_csv_lists_the_range_with_reasons_in_the_readers_language(
     assert rows(everything.content) == [
         list(exports.LEDGER_COLUMNS),
         ["2026-01-03T08:00:00+00:00", "m1", "PENDING", "120", "0", "120", "A-1",
-         "Points for order A-1"],
+         "Pending points for order A-1"],
         ["2026-01-04T08:00:00+00:00", "m2", "ADJUST", "30", "30", "0", "", "test"],
     ]  # fmt: skip
     assert [r[:4] for r in rows(later.content)[1:]] == [

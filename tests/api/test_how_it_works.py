@@ -28,8 +28,8 @@ async def test_defaults_in_english(api: Api, acme: TenantCreds) -> None:
     assert lines(result) == {
         "EARNING": ["Earn 1 point for every 1 SAR you spend."],
         "VALUE": ["100 points are worth 1 SAR when redeemed."],
-        "PENDING": ["Order points become spendable after the return window (in days): 14."],
-        "EXPIRY": ["Points expire this many months after you earn them: 12."],
+        "PENDING": ["Order points become spendable once the return window of 14 days has passed."],
+        "EXPIRY": ["Points expire 12 months after you earn them."],
     }
 
 
@@ -64,13 +64,13 @@ async def test_arabic_with_merchant_names_rules_and_no_expiry(api: Api, acme: Te
     english = lines(await explainer(api, "en-US"))
     # then
     assert arabic["EARNING"] == [
-        "مع كل 1 SAR تنفقه تكسب: 2 فلكس.",
-        "تقييم منتج: 50 فلكس (مكافأة)",
-        "العود: النقاط مضاعفة ×1.5",
+        "اكسب 2 فلكس عن كل ريال تنفقه.",
+        "\u2068تقييم منتج\u2069: تكسب 50 فلكس.",
+        "\u2068العود\u2069: تكسب الفلكس \u200e×1.5",  # the merchant's word, not "النقاط"
     ]
-    assert arabic["EXPIRY"] == ["لا تنتهي صلاحية النقاط أبدًا."]
+    assert arabic["EXPIRY"] == ["لا تنتهي صلاحية الفلكس أبدًا."]
     assert english["EARNING"][0] == "Earn 2 Flex for every 1 SAR you spend."
-    assert english["EARNING"][2] == "Oud: 1.5x points"
+    assert english["EARNING"][2] == "Oud: 1.5x Flex"
     assert english["VALUE"] == ["100 Flex are worth 1 SAR when redeemed."]
 
 

@@ -77,8 +77,8 @@ async def test_a_reminder_is_sent_as_this_exact_fcm_request(
             "message": {
                 "token": "tok-android",
                 "notification": {
-                    "title": "Your points are about to expire",
-                    "body": "5 points will expire on 2027-01-16. Use them before they are gone!",
+                    "title": "Some of your points expire soon",
+                    "body": "5 points will expire on January 16, 2027. Redeem them before then.",
                 },
                 "data": {
                     "kind": "POINTS_EXPIRING",

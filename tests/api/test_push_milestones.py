@@ -43,11 +43,17 @@ async def test_tier_and_trial_events_are_pushed_once_each(
     await first.tick()
     # then three pushes, in Arabic, with the tier's name and the trial's end date
     titles = sorted(m.title for m in sender.sent + other.sent)
+    base = "«\u2068أساسي\u2069»"  # the tier name, quoted and isolated
     assert titles == sorted(
-        ["مبروك! وصلت إلى مستوى عضو", "بدأت تجربتك لمستوى عضو", "تجربة عضو تنتهي قريبًا"]
+        [
+            f"مبروك! وصلت إلى مستوى {base}",
+            f"بدأت فترة تجربتك لمستوى {base}",
+            f"تجربتك لمستوى {base} تنتهي قريبًا",
+        ]
     )
     bodies = {m.body for m in sender.sent + other.sent}
-    assert "تنتهي تجربتك في 2026-01-18. تسوّق الآن لتحتفظ بمستوى عضو." in bodies
+    # the date in the locale's format, not ISO
+    assert f"تنتهي تجربتك في 18 يناير 2026. تسوّق الآن لتحافظ على مستوى {base}." in bodies
     assert all(m.data["link"] == "loyalty://tier" for m in sender.sent + other.sent)
 
 

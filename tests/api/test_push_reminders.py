@@ -42,7 +42,7 @@ async def test_each_threshold_reminds_once_across_restarts_and_two_workers(
     await restarted.tick()
     # then exactly one push went out
     bodies = [m.body for m in sent_first.sent + sent_second.sent + sent_restarted.sent]
-    assert bodies == ["50 points will expire on 2027-01-16. Use them before they are gone!"]
+    assert bodies == ["50 points will expire on January 16, 2027. Redeem them before then."]
     # when the 7-day and the 1-day thresholds are crossed
     api.clock.set(noon(6))
     await restarted.tick()
@@ -93,7 +93,7 @@ async def test_partly_spent_points_are_announced_with_what_is_left(
     await drain(deps, tenant, sender)
     # then
     assert [m.body for m in sender.sent] == [
-        "3 points will expire on 2027-01-16. Use them before they are gone!"
+        "3 points will expire on January 16, 2027. Redeem them before then."
     ]
 
 
@@ -157,9 +157,16 @@ async def test_arabic_reminders_use_the_right_plural_form(
     # when
     await worker.tick()
     # then
-    counts = sorted(m.body.split("النقاط المنتهية: ")[1].split(".")[0] for m in sender.sent)
-    assert counts == sorted(["نقطة واحدة", "نقطتان", "3 نقاط", "11 نقطة"])
-    assert {m.title for m in sender.sent} == {"نقاطك على وشك الانتهاء"}
+    assert sorted(m.body for m in sender.sent) == sorted(
+        f"لديك {count} تنتهي {its} في 16 يناير 2027. {redeem} قبل هذا التاريخ."
+        for count, its, redeem in [
+            ("نقطة واحدة", "صلاحيتها", "استبدلها"),
+            ("نقطتان", "صلاحيتهما", "استبدلهما"),  # the dual, and words that agree with it
+            ("3 نقاط", "صلاحيتها", "استبدلها"),
+            ("11 نقطة", "صلاحيتها", "استبدلها"),
+        ]
+    )
+    assert {m.title for m in sender.sent} == {"ستنتهي صلاحية بعض النقاط في رصيدك قريبًا"}
 
 
 async def test_a_member_without_devices_is_logged_as_skipped(

@@ -66,7 +66,10 @@ async def test_crossing_pushes_once_in_the_members_language(
     # then exactly one push, with the reward's Arabic name and the Arabic plural of 100
     pushed = sender.sent + other.sent
     assert [(m.title, m.body) for m in pushed] == [
-        ("يمكنك الآن الحصول على قهوة", "رصيدك يكفي لاستبدال قهوة مقابل: 100 نقطة.")
+        (
+            "يمكنك الآن الحصول على «\u2068قهوة\u2069»",
+            "رصيدك يكفي الآن لاستبدال «\u2068قهوة\u2069» (100 نقطة). استبدلها من التطبيق.",
+        )
     ]
     assert pushed[0].data["rewardId"] == coffee
     assert pushed[0].data["link"] == "loyalty://rewards"

@@ -158,7 +158,7 @@ async def test_insufficient_points_message_is_arabic_when_asked(
     # then
     assert refused(payload) == ("INSUFFICIENT_POINTS", None)
     assert payload["userErrors"][0]["message"] == (
-        "رصيد النقاط غير كافٍ: المطلوب 100 نقطة، والمتاح في رصيدك 99 نقطة."
+        "رصيدك لا يكفي. المطلوب 100 نقطة، ورصيدك الحالي 99 نقطة."
     )
     assert await wallet(api, acme) == before
 

@@ -216,7 +216,7 @@ async def test_the_base_tier_is_named_in_the_readers_language(
     # then
     assert body["data"]["stats"]["tierDistribution"][0] == {
         "tierId": "base",
-        "name": "عضو",
+        "name": "أساسي",
         "members": 4,
     }
 

@@ -32,7 +32,9 @@ def _program(multiplier: str, bonus: int) -> Program:
         ("2", 0, "en", "oud: 2x points"),
         ("1", 5, "en", "oud: 5 points extra per item"),
         ("1.5", 2, "en", "oud: 1.5x points, plus 2 points per item"),
-        ("1", 2, "ar", "oud: إضافة نقطتان لكل قطعة"),
+        # the slug is isolated; the object's dual and its adjective agree (نقطتين إضافيتين)
+        ("1", 2, "ar", "\u2068oud\u2069: تكسب نقطتين إضافيتين عن كل قطعة"),
+        ("1", 3, "ar", "\u2068oud\u2069: تكسب 3 نقاط إضافية عن كل قطعة"),
         ("1", 0, "en", None),
     ],
 )
