@@ -41,6 +41,10 @@ DAY = timedelta(days=1)
 # shorter than the shortest expiry period (28 days a month); when validation lands, set this to
 # True: programs with a longer window are then tried and must be refused (nothing changes).
 PROBE_PENDING_BEYOND_EXPIRY = False
+# TODO(issue 20 (b)): and set this to True to give some tenants such settings from before the
+# validation (written to the store directly): their lots expire while pending, which must take
+# the points out of pending.
+LEGACY_PENDING_BEYOND_EXPIRY = False
 
 
 @dataclass(frozen=True)
@@ -72,8 +76,14 @@ class Scenario:
     def _tenant(self, index: int, zone: str) -> ModelTenant:
         rng = self.rng
         limit = rng.choice((None, 1, 2, 3))
+        settings = random_settings(rng, zone)
+        if LEGACY_PENDING_BEYOND_EXPIRY and rng.random() < 0.5:
+            months = rng.choice((1, 2, 3, 6, 12))
+            settings = replace(
+                settings, expiry_months=months, pending_days=rng.randint(28 * months + 3, 365)
+            )
         settings = replace(
-            random_settings(rng, zone),
+            settings,
             activity_points=rng.choice((0, 5, 25, 100)),
             activity_limit=limit,
             activity_period=rng.choice(PERIODS),
