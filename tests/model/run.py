@@ -27,12 +27,14 @@ class Report:
     ticks: int = 0
     wallet_checks: int = 0
     entries_checked: int = 0
+    on_the_dot: int = 0  # operations and ticks at the very moment some lot is released or expires
     seconds: float = 0.0
 
     def __str__(self) -> str:
         rate = (self.operations + self.ticks) / self.seconds if self.seconds else 0.0
         return (
             f"{self.operations} operations ({self.refusals} refused), {self.ticks} ticks, "
+            f"{self.on_the_dot} of them at the moment a lot is released or expires, "
             f"{self.wallet_checks} wallet checks, {self.entries_checked} ledger entries "
             f"compared in {self.seconds:.1f} s ({rate:.0f} operations and ticks per second)"
         )
@@ -61,6 +63,7 @@ class Runner:
             self.day = day
             for moment, tenant in scenario.plan_day(day):
                 self.clock.set(moment)
+                self.report.on_the_dot += _on_the_dot(scenario.tenants, moment)
                 if tenant is None:
                     await self._tick(moment)
                 else:
@@ -133,3 +136,12 @@ class Runner:
             *(f"    {line}" for line in recent),
         ]
         raise ModelMismatch("\n".join(lines))
+
+
+def _on_the_dot(tenants: list[ModelTenant], now: datetime) -> bool:
+    return any(
+        now in (lot.available_at, lot.expires_at)
+        for tenant in tenants
+        for wallet in tenant.wallets.values()
+        for lot in wallet.lots
+    )

@@ -10,11 +10,13 @@ import os
 
 import pytest
 
+from loyalty import wallet
 from loyalty.clock import FrozenClock
+from loyalty.lots import Lot
 from loyalty.ports import Deps
 from mongo.client import Database
 from tests.model.product import Product
-from tests.model.run import Runner
+from tests.model.run import ModelMismatch, Runner
 from tests.model.scenario import Scenario, Size
 
 DEFAULT_SEEDS = (1, 2, 3)
@@ -50,3 +52,36 @@ async def test_two_busy_years_match_the_model(
     report = await runner.run()
     print(f"seed {seed}: {report}")
     assert report.operations > 3000
+
+
+def _spend_latest_expiry_first(lot: Lot) -> tuple[int, float, str]:
+    return (
+        0 if lot.expires_at is None else 1,
+        -(lot.expires_at or lot.earned_at).timestamp(),
+        lot.id,
+    )
+
+
+async def test_a_product_spending_the_latest_expiry_first_is_caught(
+    deps: Deps, database: Database, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a product that spends its lots in the wrong order
+    monkeypatch.setattr(wallet, "_spend_order", _spend_latest_expiry_first)
+    runner = Runner(Scenario(DEFAULT_SEEDS[0], DEFAULT), Product(deps, database, clock), clock)
+    # when the scenario runs, then the first wrong lot list stops it, saying where
+    with pytest.raises(ModelMismatch) as caught:
+        await runner.run()
+    assert f"seed {DEFAULT_SEEDS[0]}, day " in str(caught.value)
+    assert "lots (points, remaining" in str(caught.value)
+
+
+async def test_a_product_releasing_points_one_instant_late_is_caught(
+    deps: Deps, database: Database, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a product that still shows points as pending at the very moment they are due
+    monkeypatch.setattr(Lot, "is_pending", lambda lot, now: lot.available_at >= now)
+    runner = Runner(Scenario(DEFAULT_SEEDS[0], DEFAULT), Product(deps, database, clock), clock)
+    # when the scenario runs, then an operation or tick placed on that moment shows it
+    with pytest.raises(ModelMismatch) as caught:
+        await runner.run()
+    assert "now: model" in str(caught.value)
