@@ -49,8 +49,16 @@ def _entry_row(type_: str, at: datetime, entry: ModelEntry | LedgerEntry) -> tup
     )
 
 
+def _show(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return "(" + ", ".join(_show(part) for part in value) + ")"
+    return repr(value)
+
+
 def _lot_rows(lots: list[tuple[object, ...]]) -> str:
-    return "\n".join(f"      {row}" for row in lots) or "      (none)"
+    return "\n".join(f"      {_show(row)}" for row in lots) or "      (none)"
 
 
 def wallet_diff(model: ModelWallet, stored: Stored, seen: Seen, now: datetime) -> list[str]:
@@ -60,7 +68,7 @@ def wallet_diff(model: ModelWallet, stored: Stored, seen: Seen, now: datetime) -
 
     def same(what: str, expected: object, actual: object) -> None:
         if expected != actual:
-            diffs.append(f"{what}: model {expected!r}, product {actual!r}")
+            diffs.append(f"{what}: model {_show(expected)}, product {_show(actual)}")
 
     same("ledger length (wallet seq)", len(model.ledger), wallet.seq)
     same("stored balance", model.balance, wallet.balance)

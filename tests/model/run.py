@@ -61,19 +61,23 @@ class Runner:
                 self.history[(tenant.slug, member)] = deque(maxlen=12)
         for day in range(scenario.size.days):
             self.day = day
-            for moment, tenant in scenario.plan_day(day):
+            for moment, acting in scenario.plan_day(day):
                 self.clock.set(moment)
                 self.report.on_the_dot += _on_the_dot(scenario.tenants, moment)
-                if tenant is None:
+                if acting is None:
                     await self._tick(moment)
                 else:
-                    await self._operation(tenant, scenario.operation(tenant, moment), moment)
+                    await self._operation(acting, scenario.operation(acting, moment), moment)
         self.report.seconds = time.perf_counter() - started
         return self.report
 
     async def _operation(self, tenant: ModelTenant, op: Operation, now: datetime) -> None:
         expected, member = tenant.apply(op, now)
-        actual = await self.product.apply(op)
+        try:
+            actual = await self.product.apply(op)
+        except Exception as error:
+            raised = [f"the product raised {error!r}"]
+            raise self._mismatch(raised, op, now, tenant, member) from error
         self.scenario.note(op, expected)
         self.report.operations += 1
         self.report.refusals += expected is not None
@@ -91,7 +95,11 @@ class Runner:
     async def _tick(self, now: datetime) -> None:
         for tenant in self.scenario.tenants:
             tenant.settle_all(now)
-        await self.product.tick()
+        try:
+            await self.product.tick()
+        except Exception as error:
+            raised = [f"the product raised {error!r}"]
+            raise self._mismatch(raised, Tick(), now, None, None) from error
         self.report.ticks += 1
         for tenant in self.scenario.tenants:
             checked = await self._check(tenant, list(tenant.wallets), now, after_tick=True)
@@ -117,17 +125,28 @@ class Runner:
         diffs: list[str],
         op: Operation,
         now: datetime,
-        tenant: ModelTenant,
+        tenant: ModelTenant | None,
         member: str | None,
     ) -> None:
-        if not diffs:
-            return
-        settings = tenant.settings
-        recent = self.history.get((tenant.slug, member or ""), deque())
+        if diffs:
+            raise self._mismatch(diffs, op, now, tenant, member)
+
+    def _mismatch(
+        self,
+        diffs: list[str],
+        op: Operation,
+        now: datetime,
+        tenant: ModelTenant | None,
+        member: str | None,
+    ) -> ModelMismatch:
+        where = "every tenant"
+        if tenant is not None:
+            where = f"{tenant.slug} ({tenant.settings}, currency {tenant.currency})"
+        recent = self.history.get((tenant.slug if tenant else "", member or ""), deque())
         lines = [
             f"model mismatch: seed {self.scenario.seed}, day {self.day} "
             f"(rerun: LOYALTY_MODEL_SEED={self.scenario.seed})",
-            f"  at {now.isoformat()} in {tenant.slug} ({settings}, currency {tenant.currency})",
+            f"  at {now.isoformat()} in {where}",
             f"  operation: {op}",
             f"  member: {member}",
             "  differences:",
@@ -135,7 +154,7 @@ class Runner:
             "  the member's recent operations (oldest first):",
             *(f"    {line}" for line in recent),
         ]
-        raise ModelMismatch("\n".join(lines))
+        return ModelMismatch("\n".join(lines))
 
 
 def _on_the_dot(tenants: list[ModelTenant], now: datetime) -> bool:

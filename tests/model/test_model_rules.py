@@ -22,8 +22,8 @@ AUCKLAND = ZoneInfo("Pacific/Auckland")
 MODEL_MODULES = ("local_dates", "operations", "program_model", "scenario", "wallet_model")
 
 
-def at(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+def at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
