@@ -78,7 +78,7 @@ class Runner:
         except Exception as error:
             raised = [f"the product raised {error!r}"]
             raise self._mismatch(raised, op, now, tenant, member) from error
-        self.scenario.note(op, expected)
+        self.scenario.note(op)
         self.report.operations += 1
         self.report.refusals += expected is not None
         if member is not None:

@@ -63,7 +63,7 @@ class Scenario:
     rng: random.Random = field(init=False)
     start: datetime = field(init=False)
     tenants: list[ModelTenant] = field(init=False)
-    accepted: list[Operation] = field(default_factory=list)  # for replays and conflicts
+    sent: list[Operation] = field(default_factory=list)  # for retries and key conflicts
     counter: int = 0
 
     def __post_init__(self) -> None:
@@ -146,7 +146,7 @@ class Scenario:
         if kind == "refund" and tenant.orders:
             return self._refund(tenant, now)
         if kind == "replay":
-            previous = [op for op in self.accepted if getattr(op, "tenant", None) == tenant.slug]
+            previous = [op for op in self.sent if getattr(op, "tenant", None) == tenant.slug]
             if previous:
                 return self._again(tenant, rng.choice(previous))
         if kind == "program":
@@ -236,9 +236,11 @@ class Scenario:
             return replace(op, reward=self.rng.choice(others))
         return op
 
-    def note(self, op: Operation, refused: str | None) -> None:
-        if refused is None and not isinstance(op, ChangeProgram | Tick):
-            self.accepted.append(op)
+    def note(self, op: Operation) -> None:
+        """Remembers a request to send again later: a retry of one that was accepted changes
+        nothing, one that was refused is tried afresh (a refusal frees its key)."""
+        if not isinstance(op, ChangeProgram | Tick):
+            self.sent.append(op)
 
 
 def random_settings(rng: random.Random, zone: str, *, probe: bool = False) -> Settings:

@@ -23,7 +23,7 @@ DEFAULT_SEEDS = (1, 2, 3)
 # Sized for the suite (about 5 s a seed on the in-memory store, where every write costs
 # milliseconds); the slow variant has more members, two years and busier days.
 DEFAULT = Size(tenants=5, members=2, days=365, ops_per_tenant_day=0.09, tick_chance=0.1)
-LONG = Size(tenants=5, members=6, days=730, ops_per_tenant_day=1.0, tick_chance=0.5)
+LONG = Size(tenants=5, members=6, days=730, ops_per_tenant_day=0.6, tick_chance=0.5)
 
 
 def seeds(defaults: tuple[int, ...]) -> tuple[int, ...]:
@@ -51,7 +51,7 @@ async def test_two_busy_years_match_the_model(
     runner = Runner(Scenario(seed, LONG), Product(deps, database, clock), clock)
     report = await runner.run()
     print(f"seed {seed}: {report}")
-    assert report.operations > 3000
+    assert report.operations > 1500
 
 
 def _spend_latest_expiry_first(lot: Lot) -> tuple[int, float, str]:
