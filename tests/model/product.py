@@ -111,7 +111,8 @@ class Product:
         try:
             await program.update_program(self.deps, self.tenants[slug], changes)
         except DomainError:
-            if not with_activity:
+            months = settings.expiry_months
+            if not with_activity or months is None or settings.pending_days < 28 * months:
                 raise
             # A tenant whose settings predate their validation: written as they were.
             valid = replace(changes, pending_days=0)
