@@ -13,7 +13,7 @@ from tests.model.wallet_model import ModelEntry, ModelLot, ModelWallet
 # TODO(issue 20 (a)): a pending lot refunded in full inside its window is never settled: it
 # stays in the wallet unreleased with 0 points left, and its member is due for settlement
 # forever. Set this to True when the fix lands: after a tick no lot may wait for its release.
-CHECK_SETTLED_AFTER_TICK = False
+CHECK_SETTLED_AFTER_TICK = True
 
 
 @dataclass

@@ -14,7 +14,16 @@ from loyalty.ports import Deps
 from loyalty.program import ActivityType, EarningRuleKind, LimitPeriod, LocalizedText
 from loyalty.rewards import RewardKind
 from loyalty.tenants import Tenant
-from loyalty.usecases import activities, adjustments, members, orders, program, rewards, tenants
+from loyalty.usecases import (
+    activities,
+    adjustments,
+    members,
+    orders,
+    program,
+    redemptions,
+    rewards,
+    tenants,
+)
 from loyalty.usecases.program import EarningRuleInput, ProgramChanges
 from loyalty.usecases.settlement import settle_due_wallets
 from mongo.client import Database
@@ -163,7 +172,7 @@ class Product:
                 idempotency_key=op.key,
             )
         elif isinstance(op, RedeemReward):
-            await rewards.redeem_reward(
+            await redemptions.redeem_reward(
                 deps,
                 self.tenants[op.tenant],
                 self.members[(op.tenant, op.member)],

@@ -40,11 +40,11 @@ DAY = timedelta(days=1)
 # such settings are to be refused by validation. Until then scenarios keep the pending window
 # shorter than the shortest expiry period (28 days a month); when validation lands, set this to
 # True: programs with a longer window are then tried and must be refused (nothing changes).
-PROBE_PENDING_BEYOND_EXPIRY = False
+PROBE_PENDING_BEYOND_EXPIRY = True
 # TODO(issue 20 (b)): and set this to True to give some tenants such settings from before the
 # validation (written to the store directly): their lots expire while pending, which must take
 # the points out of pending.
-LEGACY_PENDING_BEYOND_EXPIRY = False
+LEGACY_PENDING_BEYOND_EXPIRY = True
 
 
 @dataclass(frozen=True)
