@@ -10,7 +10,8 @@ moving points in the members' model wallets (standard library only).
   ORDER_FULLY_REFUNDED.
 - Adjustments give points spendable now (expiring per the program) or take them like a spend.
 - Idempotency keys: the same request again changes nothing, another request under the key is
-  IDEMPOTENCY_CONFLICT; a refused request frees its key.
+  IDEMPOTENCY_CONFLICT; a refused request frees its key, except that a redemption key stays
+  bound to the reward of its first attempt.
 - An activity earns its rule's points once per key, at most `limit` times per calendar period
   of the tenant's zone (weeks start on Monday), as of when it occurred.
 """
@@ -56,6 +57,7 @@ class ModelTenant:
     wallets: dict[str, ModelWallet] = field(default_factory=dict)
     orders: dict[str, ModelOrder] = field(default_factory=dict)
     keys: dict[tuple[str, str], object] = field(default_factory=dict)
+    redemption_keys: dict[tuple[str, str], str] = field(default_factory=dict)
     activities: set[tuple[str, str]] = field(default_factory=set)
     cap_counts: dict[tuple[str, str], int] = field(default_factory=dict)
 
@@ -170,6 +172,11 @@ class ModelTenant:
         scope = (f"redeem:{op.member}", op.key)
         if not self._claim(scope, op.reward):
             return
+        # A redemption key is bound to its reward by the first attempt, refused or not: the
+        # same reward may be tried again, another one is a conflict.
+        bound = self.redemption_keys.setdefault(scope, op.reward)
+        if bound != op.reward:
+            raise Rejected("IDEMPOTENCY_CONFLICT")
         cost = self.rewards[op.reward]
         self._change(op.member, lambda w: w.spend(now, cost, "REDEEM"))
         self.keys[scope] = op.reward
