@@ -176,19 +176,18 @@ class MongoMembers:
                 raise DomainError(ErrorCode.MEMBER_NOT_FOUND)
             wallet = doc.get("wallet") or empty_wallet_doc()
             state = wallet_from(wallet)
-            unsynced = unsynced_journal(wallet)
-            await write_entries(self._ledger, unsynced)
+            if unsynced_journal(wallet):
+                # A crash left the last change's ledger copy unfinished: finish it first.
+                await write_entries(self._ledger, unsynced_journal(wallet))
+                wallet = doc["wallet"] = await self._mark_synced(oid, tenant, wallet)
             if op_id in state.recent_ops or maybe_applied:
                 entries = await self._entries_for(tenant, member_id, op_id)
                 if entries:
                     return Applied(member_from(doc), entries, replayed=True)
             change = operation(state)
             if not change.entries and change.state.lots == state.lots:
-                if unsynced:
-                    await self._mark_synced(oid, tenant, wallet)
                 return Applied(member_from(doc), (), replayed=False)
-            # Entries left unsynced by an earlier write were copied above: the new journal
-            # holds only this change's entries.
+            # The new journal holds only this change's entries (earlier ones are in the ledger).
             journal = [entry_doc(tenant, member_id, e) for e in change.entries]
             written = wallet_doc(change.state, journal, state.seq)
             result = await self._c.update_one(

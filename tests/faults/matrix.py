@@ -45,7 +45,7 @@ Docs = dict[str, list[dict[str, Any]]]
 
 # Wallet bookkeeping a retry may legitimately leave different from a clean run: the journal
 # holds entries the ledger comparison already covers.
-WALLET_BOOKKEEPING = frozenset({"journal", "synced_seq"})
+WALLET_BOOKKEEPING = frozenset({"journal", "synced_seq", "unsynced_seq"})
 IGNORED_ANSWER_FIELDS = {"replayed"}
 
 
