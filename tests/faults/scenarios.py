@@ -27,6 +27,7 @@ from loyalty.usecases import (
     adjustments,
     members,
     orders,
+    redemptions,
     referrals,
     rewards,
     settlement,
@@ -205,7 +206,7 @@ async def alice_redeemed(deps: Deps, clock: FrozenClock) -> None:
     await members.enrol(deps, tenant, "alice")
     await _adjust(deps, tenant, "alice", 100, "setup-credit")
     member = await _member(deps, tenant, "alice")
-    await rewards.redeem_reward(
+    await redemptions.redeem_reward(
         deps, tenant, member, reward_id="rw_coffee", idempotency_key="setup-redeem"
     )
 
@@ -290,14 +291,14 @@ async def adjust_debit(deps: Deps, tenant: Tenant, given: Given) -> object:
 
 async def redeem(deps: Deps, tenant: Tenant, given: Given) -> object:
     member = await _member(deps, tenant, "alice")
-    return await rewards.redeem_reward(
+    return await redemptions.redeem_reward(
         deps, tenant, member, reward_id="rw_coffee", idempotency_key="rd-1"
     )
 
 
 async def the_coupon(deps: Deps, tenant: Tenant) -> Given:
     member = await _member(deps, tenant, "alice")
-    issued = await rewards.redeem_reward(
+    issued = await redemptions.redeem_reward(
         deps, tenant, member, reward_id="rw_coffee", idempotency_key="setup-redeem"
     )
     return {"code": issued.redemption.coupon_code}

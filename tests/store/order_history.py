@@ -23,13 +23,17 @@ MEMBER = "alice"
 HISTORY_ORDERS = 72  # one every five days or so, over twelve months
 REFUNDED = (5, 17, 40, 61)  # these are refunded (the first two in full, the others in part)
 ORDER_TOTAL = Decimal(50)
-# The year's spend net of refunds (3460) holds silver, and one big order reaches gold.
+# The year's spend net of refunds (3460) holds silver; one big order reaches gold, and another
+# platinum (which has a badge with a bonus).
 SILVER = Tier(
     "silver", Text(en="Silver"), rank=1, threshold=Decimal(1000), earn_multiplier=Decimal("1.5")
 )
 GOLD = Tier("gold", Text(en="Gold"), rank=2, threshold=Decimal(3700), earn_multiplier=Decimal(2))
+PLATINUM = Tier(
+    "platinum", Text(en="Platinum"), rank=3, threshold=Decimal(4500), earn_multiplier=Decimal(3)
+)
 NORMAL_TOTAL = "40.00"  # stays in the tier held
-CROSSING_TOTAL = "600.00"  # reaches gold
+CROSSING_TOTAL = "600.00"  # reaches the next tier (gold, then platinum)
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ async def _program(deps: Deps) -> Tenant:
     created = await tenants.create_tenant(
         deps, slug=SLUG, name="Acme", currency="SAR", default_locale="en"
     )
-    program = replace(created.tenant.program, pending_days=14, tiers=(SILVER, GOLD))
+    program = replace(created.tenant.program, pending_days=14, tiers=(SILVER, GOLD, PLATINUM))
     await deps.tenants.save_program(SLUG, program)
     now = deps.clock.now()
     badges = (
@@ -52,7 +56,15 @@ async def _program(deps: Deps) -> Tenant:
             "b_perfume", Text(en="Perfume"), BadgeRule.CATEGORY_SPEND, 9000, now, category="perfume"
         ),
         Badge("b_streak", Text(en="Two years"), BadgeRule.MONTHLY_STREAK, 24, now),
-        Badge("b_gold", Text(en="Gold"), BadgeRule.TIER_REACHED, 1, now, tier_id="gold"),
+        Badge(
+            "b_platinum",
+            Text(en="Platinum"),
+            BadgeRule.TIER_REACHED,
+            1,
+            now,
+            tier_id="platinum",
+            bonus_points=50,
+        ),
     )
     for badge in badges:
         await deps.badges.save(SLUG, badge)
