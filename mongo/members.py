@@ -201,6 +201,13 @@ class MongoMembers:
             await _back_off(attempt)
         raise DomainError(ErrorCode.IN_PROGRESS)
 
+    async def read(self, tenant: str, member_id: str) -> MemberRead | None:
+        oid = _object_id(member_id)
+        if oid is None:
+            return None
+        doc = await self._c.find_one({"_id": oid, "tenant": tenant})
+        return member_read_from(doc) if doc else None
+
     async def read_by_external_id(self, tenant: str, external_id: str) -> MemberRead | None:
         doc = await self._c.find_one({"tenant": tenant, "external_id": external_id})
         return member_read_from(doc) if doc else None

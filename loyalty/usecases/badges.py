@@ -81,9 +81,10 @@ async def evaluate(
     badges = [b for b in await deps.badges.list(tenant.slug) if b.active and b.rule in rules]
     if not badges:
         return []
-    member = await deps.members.get(tenant.slug, member_id)
-    if member is None:
+    read = await deps.members.read(tenant.slug, member_id)
+    if read is None:
         return []
+    member = read.member
     awards = {a.badge_id: a for a in await deps.badge_awards.for_member(tenant.slug, member_id)}
     open_badges = [b for b in badges if b.id not in awards]
     open_rules = {b.rule for b in open_badges}
@@ -102,6 +103,9 @@ async def evaluate(
             # Also finishes an award whose bonus a crash interrupted.
             await _settle(deps, tenant, member, badge, award.earned_at)
             settled.append(badge.id)
+        elif read.badges is not None and badge.id not in read.badges:
+            # Settled, but a failure came before the member was told.
+            await deps.standing.note_badge(tenant.slug, member_id, badge.id)
     return settled
 
 
