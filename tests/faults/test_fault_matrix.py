@@ -19,7 +19,15 @@ from tests.faults.store_faults import Fault
 
 # Faults whose retry does not yet end as a clean run, with the cause; the lead removes an
 # entry with its fix (a strict xfail fails the suite once it passes).
-KNOWN: dict[tuple[str, Fault], str] = {}
+KNOWN: dict[tuple[str, Fault], str] = {
+    ("job:walletSettlement", fault): (
+        "a fault at the settlement job's wallet write, ledger copy or synced mark leaves the "
+        "journal unsynced (wallet.unsynced_seq set): the job's retry no longer finds the wallet "
+        "due, so only the ledger sweeper copies it (loyalty/usecases/settlement.py; red on main "
+        "before the round-trip work)"
+    )
+    for fault in (Fault.AUTO_RECONNECT, Fault.NOT_PRIMARY, Fault.TIMEOUT_AFTER_WRITE)
+}
 
 
 def _cases() -> Iterator[Any]:
