@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -47,6 +47,35 @@ class Applied:
 WalletOperation = Callable[[WalletState], WalletChange]
 
 
+@dataclass(frozen=True)
+class MemberRead:
+    """A member as one read found them, for a use case that reads once and writes later: `apply`
+    takes it as its first attempt instead of reading again (a stale read only costs a retry:
+    the write is conditional on the wallet's seq). `unsynced` are the wallet entries that read
+    showed committed but not yet known to be in the ledger; `badges` the settled badge ids kept
+    on the member (None on a member written before they were kept there)."""
+
+    member: Member
+    unsynced: tuple[LedgerEntry, ...] = ()
+    badges: frozenset[str] | None = None
+
+
+@dataclass(frozen=True)
+class StandingChange:
+    """What an order changes on its member beside the wallet, written in the same update as
+    the credit. `tier` is saved when its version differs from the one read (and only if that
+    version is still stored); the order dates with $min/$max, so repeating them is harmless."""
+
+    tier: TierState
+    segment: Segment
+    segment_review_at: datetime | None
+    order_at: datetime
+    badges: frozenset[str] | None = None  # to keep on a member that had none kept yet
+
+
+Standing = Callable[[Member], Awaitable[StandingChange]]
+
+
 class TenantRepository(Protocol):
     async def insert(self, tenant: Tenant) -> bool: ...
     async def get(self, slug: str) -> Tenant | None: ...
@@ -62,6 +91,8 @@ class ApiKeyRepository(Protocol):
 class MemberRepository(Protocol):
     async def get(self, tenant: str, member_id: str) -> Member | None: ...
     async def get_by_external_id(self, tenant: str, external_id: str) -> Member | None: ...
+    async def read(self, tenant: str, member_id: str) -> MemberRead | None: ...
+    async def read_by_external_id(self, tenant: str, external_id: str) -> MemberRead | None: ...
     async def enrol(self, member: Member) -> tuple[Member, bool]: ...
     async def update_profile(
         self, tenant: str, member_id: str, changes: Mapping[str, str | None]
@@ -74,7 +105,15 @@ class MemberRepository(Protocol):
         operation: WalletOperation,
         *,
         maybe_applied: bool = True,
-    ) -> Applied: ...
+        read: MemberRead | None = None,
+        standing: Standing | None = None,
+    ) -> Applied:
+        """`standing`: computed from the member each attempt read, written with the change."""
+        ...
+
+    async def save_standing(
+        self, tenant: str, member_id: str, standing: Standing, *, read: MemberRead | None = None
+    ) -> Member: ...
     async def ledger_page(
         self, tenant: str, member_id: str, before_seq: int | None, limit: int
     ) -> list[LedgerEntry]: ...
@@ -83,7 +122,6 @@ class MemberRepository(Protocol):
     ) -> list[tuple[tuple[datetime, str], str]]: ...
     async def lagging_ledger_ids(self, tenant: str, limit: int) -> list[str]: ...
     async def sync_ledger(self, tenant: str, member_id: str) -> bool: ...
-    async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None: ...
 
 
 class StandingRepository(Protocol):
@@ -101,6 +139,9 @@ class StandingRepository(Protocol):
     async def clear_referrer(self, tenant: str, member_id: str, referrer_id: str) -> None: ...
     async def by_referral_code(self, tenant: str, code: str) -> str | None: ...
     async def set_leaderboard_opt_out(self, tenant: str, member_id: str, opt_out: bool) -> None: ...
+    async def note_badge(self, tenant: str, member_id: str, badge_id: str) -> None:
+        """Keeps a settled badge's id on the member (read with the member on every order)."""
+        ...
 
 
 class LeaderboardRepository(Protocol):

@@ -3,12 +3,14 @@ to look again. Pure: the use cases feed in the member's qualifying value and the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from loyalty.clock import add_months
 from loyalty.engagement_settings import TierPolicy
+from loyalty.member_events import MemberEventKind
 from loyalty.program import BASE_TIER, Program, Tier
 
 
@@ -18,6 +20,19 @@ class Trial:
     started_at: datetime
     ends_at: datetime
     granted: bool  # by the merchant (grantVipTrial) rather than claimed from the offer
+
+
+@dataclass(frozen=True)
+class TierNotice:
+    """A member event a tier change owes the event log. It is saved with the state that made
+    the change and recorded after the save; every later evaluation records it again until a
+    new change replaces it (its key, the change's version, makes that a no-op), so a failure
+    between the save and the record cannot lose it."""
+
+    kind: MemberEventKind
+    key: str
+    at: datetime
+    data: Mapping[str, str | int | None] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -34,6 +49,7 @@ class TierState:
     review_at: datetime | None = None
     trial: Trial | None = None
     last_trial_at: datetime | None = None
+    notices: tuple[TierNotice, ...] = ()
 
 
 def window_start(policy: TierPolicy, now: datetime) -> datetime | None:
@@ -120,3 +136,40 @@ def changed(before: TierState, after: TierState) -> bool:
 def effective_tier(program: Program, state: TierState, now: datetime) -> Tier:
     """What the member enjoys right now, even if the review that ends a trial has not run."""
     return _effective(program, tier_of(program, state.qualified_id), state.trial, now)
+
+
+def notices_for(
+    program: Program, before: TierState, after: TierState, now: datetime
+) -> tuple[TierNotice, ...]:
+    """What the change from `before` to `after` (already given its new version) announces:
+    a move between ranks (keyed by the new version: unique per change), and a trial that ended
+    (keyed by its start)."""
+    notices = []
+    old, new = tier_of(program, before.qualified_id), tier_of(program, after.qualified_id)
+    if new.rank != old.rank:
+        kind = (
+            MemberEventKind.TIER_UPGRADED
+            if new.rank > old.rank
+            else MemberEventKind.TIER_DOWNGRADED
+        )
+        data: dict[str, str | int | None] = {"tier_id": new.id, "from_tier_id": old.id}
+        notices.append(TierNotice(kind, f"v{after.version}", now, data))
+    trial = before.trial
+    if trial is not None and after.trial is None and trial.ends_at <= now:
+        kept = new.rank >= tier_of(program, trial.tier_id).rank
+        kind = MemberEventKind.VIP_TRIAL_CONVERTED if kept else MemberEventKind.VIP_TRIAL_ENDED
+        data = {"tier_id": trial.tier_id, "ends_at": trial.ends_at.isoformat()}
+        notices.append(TierNotice(kind, trial.started_at.isoformat(), now, data))
+    return tuple(notices)
+
+
+def reevaluated(
+    program: Program, before: TierState, value: Decimal, now: datetime, *, allow_downgrade: bool
+) -> TierState:
+    """`before` itself when nothing changed; otherwise the next version, carrying the notices
+    of this change (those of an earlier change were recorded before it is replaced)."""
+    after = evaluate(program, before, value, now, allow_downgrade=allow_downgrade)
+    if not changed(before, after) and before.review_at == after.review_at:
+        return before
+    after = replace(after, version=before.version + 1)
+    return replace(after, notices=notices_for(program, before, after, now))

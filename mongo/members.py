@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -17,7 +18,7 @@ from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import LedgerEntry
 from loyalty.member_search import search_keys
 from loyalty.members import Member, new_code
-from loyalty.ports import Applied, WalletOperation
+from loyalty.ports import Applied, MemberRead, Standing, StandingChange, WalletOperation
 from loyalty.segments import Segment
 from loyalty.tiers import TierState
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
@@ -70,6 +71,52 @@ def member_from(doc: dict[str, Any]) -> Member:
     )
 
 
+def member_read_from(doc: dict[str, Any]) -> MemberRead:
+    badges = doc.get("badges")
+    return MemberRead(
+        member=member_from(doc),
+        unsynced=tuple(entry_from(e) for e in unsynced_journal(doc.get("wallet") or {})),
+        badges=None if badges is None else frozenset(badges),
+    )
+
+
+def _add_standing(
+    query: dict[str, Any], update: dict[str, Any], member: Member, extra: StandingChange
+) -> None:
+    """The tier is saved only over the version read, so that two evaluations racing (two orders
+    at once, an order and the scheduler) cannot both announce the same change."""
+    fields = update["$set"]
+    if extra.tier.version != member.tier.version:
+        version = member.tier.version
+        query["tier_status.version"] = version if version else {"$in": [None, 0]}
+        fields["tier_status"] = tier_state_doc(extra.tier)
+    fields["segment"] = extra.segment.value
+    fields["segment_review_at"] = extra.segment_review_at
+    if extra.badges is not None:
+        fields["badges"] = sorted(extra.badges)
+    update["$min"] = {"first_order_at": extra.order_at}
+    update["$max"] = {"last_order_at": extra.order_at, "last_order_or_join_at": extra.order_at}
+
+
+def with_standing(member: Member, extra: StandingChange | None) -> Member:
+    """The member as the update that wrote `extra` left it."""
+    if extra is None:
+        return member
+    at = extra.order_at
+    first, last = member.first_order_at, member.last_order_at
+    return replace(
+        member,
+        tier=extra.tier,
+        segment=extra.segment,
+        first_order_at=at if first is None else min(first, at),
+        last_order_at=at if last is None else max(last, at),
+    )
+
+
+async def _back_off(attempt: int) -> None:
+    await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+
+
 class MongoMembers:
     def __init__(self, db: Any) -> None:
         self._c = db["members"]
@@ -103,6 +150,7 @@ class MongoMembers:
                 "tier_status": tier_state_doc(TierState()),
                 "segment": Segment.NEW.value,
                 "referred_by": None,
+                "badges": [],
                 # Member list: prefix search, and "inactive since" (no order since then).
                 "search_keys": search_keys(
                     display_name=member.display_name,
@@ -150,8 +198,25 @@ class MongoMembers:
             )
             if result.matched_count == 1:
                 return await self.get(tenant, member_id)
-            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+            await _back_off(attempt)
         raise DomainError(ErrorCode.IN_PROGRESS)
+
+    async def read(self, tenant: str, member_id: str) -> MemberRead | None:
+        oid = _object_id(member_id)
+        if oid is None:
+            return None
+        doc = await self._c.find_one({"_id": oid, "tenant": tenant})
+        return member_read_from(doc) if doc else None
+
+    async def read_by_external_id(self, tenant: str, external_id: str) -> MemberRead | None:
+        doc = await self._c.find_one({"tenant": tenant, "external_id": external_id})
+        return member_read_from(doc) if doc else None
+
+    async def _read(self, oid: ObjectId | None, tenant: str) -> MemberRead:
+        doc = await self._c.find_one({"_id": oid, "tenant": tenant})
+        if doc is None:
+            raise DomainError(ErrorCode.MEMBER_NOT_FOUND)
+        return member_read_from(doc)
 
     async def apply(
         self,
@@ -161,6 +226,8 @@ class MongoMembers:
         operation: WalletOperation,
         *,
         maybe_applied: bool = True,
+        read: MemberRead | None = None,
+        standing: Standing | None = None,
     ) -> Applied:
         """Applies `operation` once per `op_id`, however old a retry is.
 
@@ -168,49 +235,96 @@ class MongoMembers:
         so that the ledger's operation index (tenant_member_op) is complete up to `wallet.seq`
         and answers "was this operation applied?" durably. `maybe_applied=False` skips that
         look-up; only callers that just created the operation's own unique record (a new
-        order, a fresh idempotency claim) may pass it."""
+        order, a fresh idempotency claim) may pass it.
+
+        `read` serves as the first attempt's read. `standing` (an order's tier, segment and
+        dates) is written in the same conditional update as the change, or on its own when
+        the operation was applied before or changes nothing."""
         oid = _object_id(member_id)
         for attempt in range(MAX_ATTEMPTS):
-            doc = await self._c.find_one({"_id": oid, "tenant": tenant})
-            if doc is None:
-                raise DomainError(ErrorCode.MEMBER_NOT_FOUND)
-            wallet = doc.get("wallet") or empty_wallet_doc()
-            state = wallet_from(wallet)
-            if unsynced_journal(wallet):
-                # A crash left the last change's ledger copy unfinished: finish it first.
-                await write_entries(self._ledger, unsynced_journal(wallet))
-                wallet = doc["wallet"] = await self._mark_synced(oid, tenant, wallet)
+            current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
+            state = current.member.wallet
+            unsynced = [entry_doc(tenant, member_id, e) for e in current.unsynced]
+            await write_entries(self._ledger, unsynced)
+            extra = await standing(current.member) if standing is not None else None
             if op_id in state.recent_ops or maybe_applied:
                 entries = await self._entries_for(tenant, member_id, op_id)
                 if entries:
-                    return Applied(member_from(doc), entries, replayed=True)
+                    member = await self._finish(oid, tenant, current, extra)
+                    if member is not None:
+                        return Applied(member, entries, replayed=True)
+                    await _back_off(attempt)
+                    continue
             change = operation(state)
             if not change.entries and change.state.lots == state.lots:
-                return Applied(member_from(doc), (), replayed=False)
-            # The new journal holds only this change's entries (earlier ones are in the ledger).
+                member = await self._finish(oid, tenant, current, extra)
+                if member is not None:
+                    return Applied(member, (), replayed=False)
+                await _back_off(attempt)
+                continue
+            # Entries left unsynced by an earlier write were copied above: the new journal
+            # holds only this change's entries.
             journal = [entry_doc(tenant, member_id, e) for e in change.entries]
-            written = wallet_doc(change.state, journal, state.seq)
-            result = await self._c.update_one(
-                {"_id": oid, "tenant": tenant, "wallet.seq": state.seq},
-                {"$set": {"wallet": written}},
-            )
+            query: dict[str, Any] = {"_id": oid, "tenant": tenant, "wallet.seq": state.seq}
+            update: dict[str, Any] = {
+                "$set": {"wallet": wallet_doc(change.state, journal, state.seq)}
+            }
+            if extra is not None:
+                _add_standing(query, update, current.member, extra)
+            result = await self._c.update_one(query, update)
             if result.matched_count == 1:
-                doc["wallet"] = written
+                member = replace(with_standing(current.member, extra), wallet=change.state)
                 if journal:
                     await write_entries(self._ledger, journal)
-                    doc["wallet"] = await self._mark_synced(oid, tenant, written)
-                return Applied(member_from(doc), change.entries, replayed=False)
-            await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
+                    await self._mark_synced(oid, tenant, change.state.seq)
+                return Applied(member, change.entries, replayed=False)
+            await _back_off(attempt)
         raise DomainError(ErrorCode.IN_PROGRESS)
 
-    async def _mark_synced(self, oid: ObjectId | None, tenant: str, wallet: dict[str, Any]) -> Any:
+    async def save_standing(
+        self, tenant: str, member_id: str, standing: Standing, *, read: MemberRead | None = None
+    ) -> Member:
+        """An order's standing without a wallet change (an order earning nothing)."""
+        oid = _object_id(member_id)
+        for attempt in range(MAX_ATTEMPTS):
+            current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
+            member = await self._finish(
+                oid, tenant, replace(current, unsynced=()), await standing(current.member)
+            )
+            if member is not None:
+                return member
+            await _back_off(attempt)
+        raise DomainError(ErrorCode.IN_PROGRESS)
+
+    async def _finish(
+        self, oid: ObjectId | None, tenant: str, current: MemberRead, extra: StandingChange | None
+    ) -> Member | None:
+        """Without a wallet change: marks the journal the read found (copied by the caller) as
+        synced, and writes the standing, in one update. None when the standing lost a race
+        (read again and decide again)."""
+        seq = current.member.wallet.seq
+        if extra is None:
+            if current.unsynced:
+                await self._mark_synced(oid, tenant, seq)
+            return current.member
+        query: dict[str, Any] = {"_id": oid, "tenant": tenant}
+        update: dict[str, Any] = {"$set": {}}
+        if current.unsynced:
+            query["wallet.seq"] = seq
+            update["$set"] |= {"wallet.synced_seq": seq, "wallet.journal": [], **SYNCED}
+        _add_standing(query, update, current.member, extra)
+        result = await self._c.update_one(query, update)
+        if result.matched_count != 1:
+            return None
+        return with_standing(current.member, extra)
+
+    async def _mark_synced(self, oid: ObjectId | None, tenant: str, seq: int) -> None:
         """The ledger now holds the journal: clear it unless a later write already replaced it
         (then that write's own journal is what remains to copy)."""
         await self._c.update_one(
-            {"_id": oid, "tenant": tenant, "wallet.seq": wallet["seq"]},
-            {"$set": {"wallet.synced_seq": wallet["seq"], "wallet.journal": [], **SYNCED}},
+            {"_id": oid, "tenant": tenant, "wallet.seq": seq},
+            {"$set": {"wallet.synced_seq": seq, "wallet.journal": [], **SYNCED}},
         )
-        return {**wallet, "synced_seq": wallet["seq"], "journal": [], "unsynced_seq": None}
 
     async def lagging_ledger_ids(self, tenant: str, limit: int) -> list[str]:
         """Wallets whose last journal is not yet known to be in the ledger (partial index
@@ -230,7 +344,7 @@ class MongoMembers:
         if doc is None or not pending:
             return False
         await write_entries(self._ledger, pending)
-        await self._mark_synced(oid, tenant, wallet)
+        await self._mark_synced(oid, tenant, wallet["seq"])
         return True
 
     async def due_wallets(
@@ -255,17 +369,6 @@ class MongoMembers:
             key = (utc(doc["wallet"]["next_due_at"]), str(doc["_id"]))
             found.append((key, str(doc["_id"])))
         return found
-
-    async def touch_order(self, tenant: str, member_id: str, placed_at: datetime) -> None:
-        """First and last order dates ($min/$max: repeating it changes nothing)."""
-        oid = _object_id(member_id)
-        await self._c.update_one(
-            {"_id": oid, "tenant": tenant},
-            {
-                "$min": {"first_order_at": placed_at},
-                "$max": {"last_order_at": placed_at, "last_order_or_join_at": placed_at},
-            },
-        )
 
     async def _entries_for(
         self, tenant: str, member_id: str, op_id: str

@@ -10,8 +10,9 @@ from typing import Any
 from bson import ObjectId
 from bson.errors import InvalidId
 
+from loyalty.member_events import MemberEventKind
 from loyalty.segments import Segment
-from loyalty.tiers import TierState, Trial
+from loyalty.tiers import TierNotice, TierState, Trial
 from mongo.codec import dec, dec_from, utc, utc_or_none
 
 
@@ -47,6 +48,10 @@ def tier_state_doc(state: TierState) -> dict[str, Any]:
         "review_at": state.review_at,
         "trial": _trial_doc(state.trial),
         "last_trial_at": state.last_trial_at,
+        "notices": [
+            {"kind": n.kind.value, "key": n.key, "at": n.at, "data": dict(n.data)}
+            for n in state.notices
+        ],
     }
 
 
@@ -69,6 +74,10 @@ def tier_state_from(doc: Any) -> TierState:
             else None
         ),
         last_trial_at=utc_or_none(doc.get("last_trial_at")),
+        notices=tuple(
+            TierNotice(MemberEventKind(n["kind"]), n["key"], utc(n["at"]), n.get("data") or {})
+            for n in doc.get("notices") or ()
+        ),
     )
 
 
@@ -131,4 +140,9 @@ class MongoStanding:
         await self._c.update_one(
             {"_id": _oid(member_id), "tenant": tenant},
             {"$set": {"leaderboard_opt_out": opt_out}},
+        )
+
+    async def note_badge(self, tenant: str, member_id: str, badge_id: str) -> None:
+        await self._c.update_one(
+            {"_id": _oid(member_id), "tenant": tenant}, {"$addToSet": {"badges": badge_id}}
         )

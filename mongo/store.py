@@ -7,6 +7,7 @@ from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
@@ -45,7 +46,7 @@ def build_deps(
         redemptions=MongoRedemptions(db),
         idempotency=MongoIdempotency(db, clock),
         activities=MongoActivities(db),
-        badges=MongoBadges(db),
+        badges=CachedBadges(MongoBadges(db), clock),
         badge_awards=MongoBadgeAwards(db),
         events=events,
         member_events=MongoMemberEvents(db, clock),

@@ -9,11 +9,20 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from loyalty.badges import Badge, BadgeAward, BadgeRule, Facts, order_facts, progress
+from loyalty.badges import (
+    ORDER_RULES,
+    Badge,
+    BadgeAward,
+    BadgeRule,
+    Facts,
+    order_facts,
+    progress,
+)
 from loyalty.ledger import Reason, TransactionType
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
-from loyalty.ports import Deps
+from loyalty.orders import PastOrder
+from loyalty.ports import Deps, MemberRead
 from loyalty.program import ActivityType
 from loyalty.referrals import ReferralStatus
 from loyalty.tenants import Tenant
@@ -72,9 +81,10 @@ async def evaluate(
     badges = [b for b in await deps.badges.list(tenant.slug) if b.active and b.rule in rules]
     if not badges:
         return []
-    member = await deps.members.get(tenant.slug, member_id)
-    if member is None:
+    read = await deps.members.read(tenant.slug, member_id)
+    if read is None:
         return []
+    member = read.member
     awards = {a.badge_id: a for a in await deps.badge_awards.for_member(tenant.slug, member_id)}
     open_badges = [b for b in badges if b.id not in awards]
     open_rules = {b.rule for b in open_badges}
@@ -93,6 +103,9 @@ async def evaluate(
             # Also finishes an award whose bonus a crash interrupted.
             await _settle(deps, tenant, member, badge, award.earned_at)
             settled.append(badge.id)
+        elif read.badges is not None and badge.id not in read.badges:
+            # Settled, but a failure came before the member was told.
+            await deps.standing.note_badge(tenant.slug, member_id, badge.id)
     return settled
 
 
@@ -115,6 +128,55 @@ async def _settle(
         MemberEvent(tenant.slug, member.id, MemberEventKind.BADGE_EARNED, badge.id, earned_at, data)
     )
     await deps.badge_awards.mark_settled(tenant.slug, member.id, badge.id)
+    await deps.standing.note_badge(tenant.slug, member.id, badge.id)
+
+
+@dataclass(frozen=True)
+class OpenBadges:
+    """The active order badges a member has not settled. `settled` is set when it had to be
+    read from the awards (a member from before settled badges were kept on the member): the
+    order's update then keeps it on the member."""
+
+    badges: tuple[Badge, ...]
+    settled: frozenset[str] | None = None
+
+    @property
+    def needs_lines(self) -> bool:
+        return any(b.rule is BadgeRule.CATEGORY_SPEND for b in self.badges)
+
+
+async def open_order_badges(deps: Deps, tenant: Tenant, read: MemberRead) -> OpenBadges:
+    """From the (cached) definitions and the settled ids kept on the member: no read of the
+    awards on an order, except once for a member from before they were kept there."""
+    badges = [b for b in await deps.badges.list(tenant.slug) if b.active and b.rule in ORDER_RULES]
+    if read.badges is not None or not badges:
+        return OpenBadges(tuple(b for b in badges if b.id not in (read.badges or ())))
+    awards = await deps.badge_awards.for_member(tenant.slug, read.member.id)
+    settled = frozenset(a.badge_id for a in awards if a.settled)
+    return OpenBadges(tuple(b for b in badges if b.id not in settled), settled)
+
+
+async def award_after_order(
+    deps: Deps, tenant: Tenant, member: Member, open_badges: OpenBadges, orders: list[PastOrder]
+) -> list[Badge]:
+    """Awards the open badges the member reached, judged on the orders the order read (which
+    include it) and the tier its update saved; returns those newly settled. Safe to repeat
+    and to run concurrently like `evaluate`."""
+    program = tenant.program
+    facts = replace(order_facts(orders, program), tier_id=member.tier.qualified_id)
+    now = deps.clock.now()
+    settled = []
+    for badge in open_badges.badges:
+        if progress(badge, facts, program) < badge.goal:
+            continue
+        award, _ = await deps.badge_awards.insert(BadgeAward(tenant.slug, member.id, badge.id, now))
+        if award.settled:
+            # Settled, but the member was not told (a failure before the note): note it now.
+            await deps.standing.note_badge(tenant.slug, member.id, badge.id)
+            continue
+        await _settle(deps, tenant, member, badge, award.earned_at)
+        settled.append(badge)
+    return settled
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from loyalty.ledger import Reason, TransactionType
-from loyalty.ports import Applied, Deps, WalletOperation
+from loyalty.ports import Applied, Deps, MemberRead, Standing, WalletOperation
 from loyalty.tenants import Tenant
 from loyalty.usecases.affordable import announce_affordable
 from loyalty.wallet import earn, spend
@@ -22,11 +22,20 @@ async def move(
     operation: WalletOperation,
     *,
     maybe_applied: bool = True,
+    read: MemberRead | None = None,
+    standing: Standing | None = None,
 ) -> Applied:
     """`maybe_applied=False` only from a caller that just created the operation's own unique
-    record, so no earlier attempt can have applied it (saves the ledger look-up)."""
+    record, so no earlier attempt can have applied it (saves the ledger look-up). `read` and
+    `standing`: see MemberRepository.apply."""
     applied = await deps.members.apply(
-        tenant, member_id, op_id, operation, maybe_applied=maybe_applied
+        tenant,
+        member_id,
+        op_id,
+        operation,
+        maybe_applied=maybe_applied,
+        read=read,
+        standing=standing,
     )
     if applied.entries and not applied.replayed:
         deps.events.publish(tenant, member_id)

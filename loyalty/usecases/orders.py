@@ -13,12 +13,11 @@ from loyalty.ledger import Reason, TransactionType
 from loyalty.members import Member
 from loyalty.money import parse_amount, parse_currency, parse_decimal
 from loyalty.orders import Order, Refund, request_fingerprint
-from loyalty.ports import Deps
+from loyalty.ports import Deps, WalletOperation
 from loyalty.tenants import Tenant
 from loyalty.tiers import effective_tier
-from loyalty.usecases.engagement import after_order
+from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.idempotency import run_once
-from loyalty.usecases.members import require_member
 from loyalty.usecases.moves import move
 from loyalty.wallet import claw_back, earn
 
@@ -91,12 +90,11 @@ async def record_order(
     placed = placed_at or now
     if placed > now:
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "placedAt"), detail="placedAt")
-    member = await require_member(deps, tenant, member_external_id, ("input", "memberExternalId"))
+    read = await deps.members.read_by_external_id(tenant.slug, member_external_id)
+    if read is None:
+        raise DomainError(ErrorCode.MEMBER_NOT_FOUND, ("input", "memberExternalId"))
+    member = read.member
     fingerprint = request_fingerprint(member.id, amount.normalize(), code)
-    existing = await deps.orders.get(tenant.slug, order_id)
-    if existing is not None:
-        return await _replay(deps, tenant, existing, fingerprint)
-
     # The order that crosses a threshold still earns at the tier held when it was placed.
     tier = effective_tier(program, member.tier, now)
     points = order_points(program, amount, lines, tier.earn_multiplier)
@@ -113,52 +111,31 @@ async def record_order(
         pending=available_at > now and points > 0,
         request_hash=fingerprint,
     )
+    # The order's insert is the gate: a retry finds it (the insert fails on its key) and
+    # finishes what the first attempt may have left, which is idempotent.
     stored, created = await deps.orders.insert(order)
-    if not created:
-        return await _replay(deps, tenant, stored, fingerprint)
-    return await _apply_order(deps, tenant, stored, first_attempt=True)
-
-
-async def _replay(deps: Deps, tenant: Tenant, order: Order, fingerprint: str) -> RecordedOrder:
-    if order.request_hash != fingerprint:
+    if not created and stored.request_hash != fingerprint:
         raise DomainError(ErrorCode.CONFLICT, ("input", "orderId"), detail="orderId")
-    # Finishing the write is idempotent: a retry after a crash completes the first attempt.
-    return await _apply_order(deps, tenant, order)
+    # On the first attempt the order document was just created, so no earlier attempt can
+    # have credited it; a replay asks the ledger.
+    credit = _credit(deps, tenant, stored) if stored.points > 0 else None
+    after = await record_order_effects(deps, tenant, stored, read, credit, first_attempt=created)
+    return RecordedOrder(stored, after)
 
 
-async def _apply_order(
-    deps: Deps, tenant: Tenant, order: Order, *, first_attempt: bool = False
-) -> RecordedOrder:
-    await deps.members.touch_order(tenant.slug, order.member_id, order.placed_at)
-    if order.points > 0:
-        await _credit(deps, tenant, order, first_attempt=first_attempt)
-    member = await after_order(deps, tenant, order)
-    assert member is not None
-    return RecordedOrder(order, member)
-
-
-async def _credit(deps: Deps, tenant: Tenant, order: Order, *, first_attempt: bool) -> None:
-    """On the first attempt the order document was just created, so no earlier attempt can
-    have credited it; a replay asks the ledger."""
+def _credit(deps: Deps, tenant: Tenant, order: Order) -> WalletOperation:
     program = tenant.program
-    await move(
-        deps,
-        tenant.slug,
-        order.member_id,
-        f"order:{order.order_id}",
-        lambda state: earn(
-            state,
-            deps.clock.now(),
-            op_id=f"order:{order.order_id}",
-            points=order.points,
-            type_=TransactionType.EARN,
-            reason=Reason("reason.order", {"order_id": order.order_id}),
-            earned_at=order.placed_at,
-            available_at=program.available_at(order.placed_at),
-            expires_at=program.expires_at(order.placed_at),
-            order_id=order.order_id,
-        ),
-        maybe_applied=not first_attempt,
+    return lambda state: earn(
+        state,
+        deps.clock.now(),
+        op_id=f"order:{order.order_id}",
+        points=order.points,
+        type_=TransactionType.EARN,
+        reason=Reason("reason.order", {"order_id": order.order_id}),
+        earned_at=order.placed_at,
+        available_at=program.available_at(order.placed_at),
+        expires_at=program.expires_at(order.placed_at),
+        order_id=order.order_id,
     )
 
 

@@ -74,19 +74,22 @@ async def _linked(deps: Deps, tenant: Tenant, member: Member, referrer_id: str) 
     return linked
 
 
-async def on_order(deps: Deps, tenant: Tenant, member: Member, order: Order) -> None:
-    """The referee's first order starts the wait; with no return window it pays at once."""
+async def on_order(deps: Deps, tenant: Tenant, member: Member, order: Order) -> bool:
+    """The referee's first order starts the wait; with no return window it pays at once (then
+    True: points moved)."""
     if member.referred_by is None:
-        return
+        return False
     referral = await deps.referrals.get(tenant.slug, member.id)
     if referral is not None and referral.status is ReferralStatus.LINKED:
         due_at = tenant.program.available_at(order.placed_at)
         await deps.referrals.set_first_order(tenant.slug, member.id, order.order_id, due_at)
         referral = await deps.referrals.get(tenant.slug, member.id)
     if referral is None or referral.status is not ReferralStatus.PENDING:
-        return
+        return False
     if referral.due_at is not None and referral.due_at <= deps.clock.now():
         await settle(deps, tenant, referral)
+        return True
+    return False
 
 
 async def settle(deps: Deps, tenant: Tenant, referral: Referral) -> ReferralStatus:

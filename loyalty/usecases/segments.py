@@ -3,9 +3,12 @@ members whose segment may have moved with time alone (their `segment_review_at` 
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from loyalty.engagement_settings import SegmentPolicy
+from loyalty.orders import PastOrder
 from loyalty.ports import Deps
 from loyalty.segments import Activity, Segment, segment, segment_review_at
 from loyalty.tenants import Tenant
@@ -14,15 +17,10 @@ from loyalty.usecases.batches import work_through
 BATCH = 500
 
 
-async def member_activity(deps: Deps, tenant: Tenant, member_id: str) -> Activity:
-    now = deps.clock.now()
-    since = now - timedelta(days=tenant.program.segments.window_days)
+def activity_of(policy: SegmentPolicy, orders: Iterable[PastOrder], now: datetime) -> Activity:
+    since = now - timedelta(days=policy.window_days)
     # Orders fully refunded are not purchases.
-    kept = [
-        o
-        for o in await deps.orders.member_orders_since(tenant.slug, member_id, None)
-        if o.refunded < o.total
-    ]
+    kept = [o for o in orders if o.refunded < o.total]
     recent = [o for o in kept if o.placed_at >= since]
     return Activity(
         last_order_at=max((o.placed_at for o in kept), default=None),
@@ -30,6 +28,11 @@ async def member_activity(deps: Deps, tenant: Tenant, member_id: str) -> Activit
         spend_in_window=sum((o.total - o.refunded for o in recent), Decimal(0)),
         oldest_in_window=min((o.placed_at for o in recent), default=None),
     )
+
+
+async def member_activity(deps: Deps, tenant: Tenant, member_id: str) -> Activity:
+    orders = await deps.orders.member_orders_since(tenant.slug, member_id, None)
+    return activity_of(tenant.program.segments, orders, deps.clock.now())
 
 
 async def rescore(deps: Deps, tenant: Tenant, member_id: str) -> Segment:

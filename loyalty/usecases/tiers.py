@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -11,26 +11,35 @@ from loyalty.engagement_settings import TierMetric
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
+from loyalty.orders import PastOrder
 from loyalty.ports import Deps
 from loyalty.program import Program
 from loyalty.tenants import Tenant
-from loyalty.tiers import TierState, changed, evaluate, tier_of, window_start
+from loyalty.tiers import TierNotice, TierState, reevaluated, window_start
 from loyalty.usecases.batches import work_through
 
 ATTEMPTS = 16
 ENDING_SOON_DAYS = (1, 3)  # tightest first: on day 6 of 7 the 1-day notice is due
 
 
-async def qualifying_value(deps: Deps, program: Program, member_id: str, tenant: str) -> Decimal:
-    """Net of refunds: a fully refunded order neither counts as an order nor as spend."""
-    since = window_start(program.tier_policy, deps.clock.now())
-    orders = await deps.orders.member_orders_since(tenant, member_id, since)
+def value_of(program: Program, orders: Iterable[PastOrder], now: datetime) -> Decimal:
+    """Net of refunds, inside the policy's window: a fully refunded order neither counts as an
+    order nor as spend."""
+    since = window_start(program.tier_policy, now)
+    kept = [o for o in orders if since is None or o.placed_at >= since]
     metric = program.tier_policy.metric
     if metric is TierMetric.ORDERS:
-        return Decimal(sum(1 for o in orders if o.refunded < o.total))
+        return Decimal(sum(1 for o in kept if o.refunded < o.total))
     if metric is TierMetric.SPEND:
-        return sum((o.total - o.refunded for o in orders), Decimal(0))
-    return Decimal(sum(o.points - o.clawed_points for o in orders))
+        return sum((o.total - o.refunded for o in kept), Decimal(0))
+    return Decimal(sum(o.points - o.clawed_points for o in kept))
+
+
+async def qualifying_value(deps: Deps, program: Program, member_id: str, tenant: str) -> Decimal:
+    now = deps.clock.now()
+    since = window_start(program.tier_policy, now)
+    orders = await deps.orders.member_orders_since(tenant, member_id, since)
+    return value_of(program, orders, now)
 
 
 async def reevaluate(
@@ -45,15 +54,26 @@ async def reevaluate(
         now = deps.clock.now()
         value = await qualifying_value(deps, program, member_id, tenant.slug)
         before = member.tier
-        after = evaluate(program, before, value, now, allow_downgrade=scheduled)
-        if not changed(before, after) and before.review_at == after.review_at:
+        # Owed by the change that saved them (a failure may have come between its save and
+        # its record): recorded before this evaluation's save replaces them.
+        await record_notices(deps, member, before.notices)
+        after = reevaluated(program, before, value, now, allow_downgrade=scheduled)
+        if after is before:
             await announce_trial_ending(deps, member, now)
             return before
-        after = replace(after, version=before.version + 1)
         if await deps.standing.save_tier(tenant.slug, member_id, before.version, after):
-            await announce(deps, program, member, before, after, now)
+            await record_notices(deps, member, after.notices)
+            await announce_trial_ending(deps, member, now, after)
             return after
     raise DomainError(ErrorCode.IN_PROGRESS)
+
+
+async def record_notices(deps: Deps, member: Member, notices: Iterable[TierNotice]) -> None:
+    for notice in notices:
+        event = MemberEvent(
+            member.tenant, member.id, notice.kind, notice.key, notice.at, notice.data
+        )
+        await deps.member_events.record(event)
 
 
 async def _record(
@@ -65,33 +85,6 @@ async def _record(
     data: dict[str, str | int | None],
 ) -> None:
     await deps.member_events.record(MemberEvent(member.tenant, member.id, kind, key, at, data))
-
-
-async def announce(
-    deps: Deps,
-    program: Program,
-    member: Member,
-    before: TierState,
-    after: TierState,
-    now: datetime,
-) -> None:
-    """The event key is the new version: unique per change, the same on a retried record."""
-    old, new = tier_of(program, before.qualified_id), tier_of(program, after.qualified_id)
-    if new.rank != old.rank:
-        kind = (
-            MemberEventKind.TIER_UPGRADED
-            if new.rank > old.rank
-            else MemberEventKind.TIER_DOWNGRADED
-        )
-        data: dict[str, str | int | None] = {"tier_id": new.id, "from_tier_id": old.id}
-        await _record(deps, member, kind, f"v{after.version}", now, data)
-    trial = before.trial
-    if trial is not None and after.trial is None and trial.ends_at <= now:
-        kept = tier_of(program, after.qualified_id).rank >= tier_of(program, trial.tier_id).rank
-        kind = MemberEventKind.VIP_TRIAL_CONVERTED if kept else MemberEventKind.VIP_TRIAL_ENDED
-        data = {"tier_id": trial.tier_id, "ends_at": trial.ends_at.isoformat()}
-        await _record(deps, member, kind, trial.started_at.isoformat(), now, data)
-    await announce_trial_ending(deps, member, now, after)
 
 
 async def announce_trial_ending(

@@ -19,14 +19,7 @@ from tests.faults.store_faults import Fault
 
 # Faults whose retry does not yet end as a clean run, with the cause; the lead removes an
 # entry with its fix (a strict xfail fails the suite once it passes).
-KNOWN: dict[tuple[str, Fault], str] = {
-    ("recordOrder+tier+badge", fault): (
-        "the TIER_UPGRADED event is lost when the tier save applied but the call failed before "
-        "the event was recorded: the retry sees the tier unchanged and announces nothing "
-        "(loyalty/usecases/tiers.py reevaluate)"
-    )
-    for fault in (Fault.AUTO_RECONNECT, Fault.NOT_PRIMARY, Fault.TIMEOUT_AFTER_WRITE)
-}
+KNOWN: dict[tuple[str, Fault], str] = {}
 
 
 def _cases() -> Iterator[Any]:
