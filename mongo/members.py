@@ -334,6 +334,14 @@ class MongoMembers:
         ).limit(limit)
         return [str(doc["_id"]) for doc in await cursor.to_list(None)]
 
+    async def operation_entries(
+        self, tenant: str, member_id: str, op_id: str
+    ) -> tuple[LedgerEntry, ...]:
+        """What an operation wrote to this wallet, if it was applied (a journal a crash left
+        unsynced is copied first, so the answer is complete)."""
+        await self.sync_ledger(tenant, member_id)
+        return await self._entries_for(tenant, member_id, op_id)
+
     async def sync_ledger(self, tenant: str, member_id: str) -> bool:
         """Copies the wallet's unsynced journal to the ledger and marks it synced. Safe to race
         with a write: copies are idempotent and the mark is conditional on the seq read."""

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
@@ -43,8 +41,6 @@ def redemption_from(doc: dict[str, Any]) -> Redemption:
 class MongoRedemptions:
     def __init__(self, db: Any) -> None:
         self._c = db["redemptions"]
-        self._members = db["members"]
-        self._ledger = db["ledger"]
 
     async def reserve(self, redemption: Redemption) -> Redemption:
         """One redemption per operation id (unique index): a retry finds the first one."""
@@ -140,31 +136,6 @@ class MongoRedemptions:
             .limit(limit)
         )
         return [redemption_from(doc) for doc in await cursor.to_list(None)]
-
-    async def charged(self, redemption: Redemption) -> bool:
-        """Whether the wallet took points under the redemption's operation id. The wallet's
-        journal is read before the ledger: an entry committed with the wallet may not be copied
-        to the ledger yet, and a later wallet change copies it before replacing the journal."""
-        try:
-            oid = ObjectId(redemption.member_id)
-        except (InvalidId, TypeError):
-            oid = None
-        if oid is not None:
-            doc = await self._members.find_one(
-                {"_id": oid, "tenant": redemption.tenant}, {"wallet.journal": 1}
-            )
-            journal = ((doc or {}).get("wallet") or {}).get("journal") or []
-            if any(entry.get("op_id") == redemption.op_id for entry in journal):
-                return True
-        entry = await self._ledger.find_one(
-            {
-                "tenant": redemption.tenant,
-                "member_id": redemption.member_id,
-                "op_id": redemption.op_id,
-            },
-            {"_id": 1},
-        )
-        return entry is not None
 
     async def get(self, tenant: str, redemption_id: str) -> Redemption | None:
         doc = await self._c.find_one({"_id": f"{tenant}:{redemption_id}", "tenant": tenant})

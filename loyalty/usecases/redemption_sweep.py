@@ -30,7 +30,10 @@ async def sweep_redemptions(deps: Deps, tenant: Tenant) -> int:
 
 
 async def settle(deps: Deps, redemption: Redemption) -> bool:
-    if await deps.redemptions.charged(redemption):
+    taken = await deps.members.operation_entries(
+        redemption.tenant, redemption.member_id, redemption.op_id
+    )
+    if taken:
         done = await deps.redemptions.issue(redemption.tenant, redemption.id)
     else:
         done = await deps.redemptions.fail(
