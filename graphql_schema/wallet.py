@@ -8,6 +8,7 @@ import strawberry
 
 from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_size
 from graphql_schema.context import Info
+from graphql_schema.node import Node, global_id
 from loyalty import ledger as domain
 from loyalty import lots as wallet_rules
 from loyalty.members import Member as DomainMember
@@ -24,13 +25,15 @@ class ExpiringPoints:
 
 
 @strawberry.type
-class PointsTransaction:
+class PointsTransaction(Node):
     _entry: strawberry.Private[domain.LedgerEntry]
     _locale: strawberry.Private[str]
+    _member: strawberry.Private[DomainMember]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(f"{self._entry.seq}")
+    @strawberry.field(description="Global id (Node): the member's ledger entry.")
+    def id(self, info: Info) -> strawberry.ID:
+        key = f"{self._member.id}:{self._entry.seq}"
+        return global_id("PointsTransaction", self._member.tenant, key)
 
     @strawberry.field
     def type(self) -> TransactionType:
@@ -115,7 +118,7 @@ class Wallet:
         edges = [
             PointsTransactionEdge(
                 cursor=encode_cursor("seq", e.seq),
-                node=PointsTransaction(_entry=e, _locale=scope.locale),
+                node=PointsTransaction(_entry=e, _locale=scope.locale, _member=self._member),
             )
             for e in entries[:limit]
         ]
