@@ -27,6 +27,7 @@ from graphql_schema.rewards import Redemption, Reward
 from graphql_schema.tiers import Tier
 from graphql_schema.wallet import PointsTransaction
 from loyalty.errors import forbidden, unauthenticated
+from loyalty.program import BASE_TIER
 from loyalty.tenants import Scope
 from resolvers import nodes as resolve
 
@@ -87,7 +88,7 @@ async def _resolve(info: Info, gid: GlobalId) -> Node | None:
             return None
         return Reward.of(found_reward, scope.locale, program)
     if gid.type == "Tier":
-        tier = program.tier(gid.key)
+        tier = BASE_TIER if gid.key == BASE_TIER.id else program.tier(gid.key)
         return Tier(_tier=tier, _locale=scope.locale) if tier is not None else None
     badge = await resolve.badge(scope, gid.key)
     if badge is None or not (badge.active or admin):
