@@ -82,6 +82,9 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         multipart_uploads_enabled=True,
         connection_init_wait_timeout=CONNECTION_INIT_TIMEOUT,
         max_subscriptions_per_connection=MAX_SUBSCRIPTIONS_PER_CONNECTION,
+        # Apps' pages live on the merchants' own origins. The origin check guards sockets that
+        # ride on cookies; ours carry their credential in connection_init, never ambiently.
+        allowed_origins=("*",),
     )
 
     members_csv, ledger_csv = export_endpoints(runtime.deps, settings.platform_key)

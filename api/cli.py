@@ -83,6 +83,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
     if settings.mongodb_uri.startswith("memory://") and workers > 1:
         print("the memory:// store lives in one process: use --workers 1", file=sys.stderr)
         return 2
+    from api.socket_handler import MAX_FRAME_BYTES
+
     factory = "api.factory:app_with_worker" if with_worker else "api.factory:app"
     uvicorn.run(
         factory,
@@ -91,6 +93,7 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        ws_max_size=MAX_FRAME_BYTES,
     )
     return 0
 

@@ -12,6 +12,7 @@ import uvicorn
 from api.app import build_runtime, create_app
 from api.demo import seed_demo
 from api.settings import Settings
+from api.socket_handler import MAX_FRAME_BYTES
 from mongo.indexes import ensure_indexes
 
 EXAMPLE = """{
@@ -66,6 +67,12 @@ and try:
     asyncio.set_event_loop(loop)
     loop.run_until_complete(seed())
     app = create_app(runtime, with_worker=True)
-    config = uvicorn.Config(app, host=host, port=port, log_level=settings.log_level.lower())
+    config = uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level=settings.log_level.lower(),
+        ws_max_size=MAX_FRAME_BYTES,
+    )
     loop.run_until_complete(uvicorn.Server(config).serve())
     return 0

@@ -30,3 +30,7 @@ class WalletBroker:
             queues.discard(queue)
             if not queues:
                 del self._queues[(tenant, member_id)]
+
+    def listeners(self) -> int:
+        """How many subscriptions are listening (tests wait for one to start)."""
+        return sum(len(queues) for queues in self._queues.values())

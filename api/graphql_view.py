@@ -2,7 +2,8 @@
 
 Around Strawberry's view it adds the GraphQL-over-HTTP rules (api/http_transport.py),
 persisted queries (api/persisted_queries.py), per-principal rate limits (api/rate_limit.py)
-and conditional GET (api/http_cache.py).
+and conditional GET (api/http_cache.py); over WebSocket, credentials from connection_init and
+the same checks for every operation (api/socket_credentials.py, api/socket_handler.py).
 """
 
 from __future__ import annotations
@@ -18,9 +19,11 @@ from starlette.responses import PlainTextResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth.principal import Principal, authenticate, bearer_token
 from api.events import WalletBroker
@@ -36,6 +39,8 @@ from api.http_transport import (
 )
 from api.persisted_queries import PersistedQueries, PersistedQueryError
 from api.rate_limit import RateLimited, RateLimiter
+from api.socket_credentials import Credentials
+from api.socket_handler import CappedWebSocketAdapter, LoyaltyTransportWSHandler
 from graphql_schema.context import Context
 from graphql_schema.schema import MAX_BATCH
 from loyalty.i18n import negotiate_locale, translate
@@ -62,6 +67,9 @@ class Refusal(Exception):
 
 
 class LoyaltyGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = LoyaltyTransportWSHandler
+    websocket_adapter_class = CappedWebSocketAdapter
+
     def __init__(
         self,
         *args: Any,
@@ -84,33 +92,39 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        headers = request.headers
-        request_id = headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
-        principal = await authenticate(
-            self.deps,
-            authorization=headers.get("authorization"),
-            tenant_header=headers.get("x-tenant"),
-            platform_key=self.platform_key,
-        )
+        credentials = Credentials.of_headers(request.headers)
+        if isinstance(request, WebSocket):
+            # Kept on the socket: each operation and the periodic re-check read them again.
+            request.state.credentials = credentials
+        context = await self.build_context(request, credentials)
+        if isinstance(request, Request):
+            self._limit(request, context.principal)
+        if isinstance(response, Response):
+            response.headers["x-request-id"] = context.scope.request_id
+            response.headers["content-language"] = context.scope.locale
+        return context
+
+    async def build_context(
+        self, request: Request | WebSocket, credentials: Credentials
+    ) -> Context:
+        """A context for one HTTP request, or for one operation over a socket: the credentials
+        are authenticated afresh, so an expired or revoked one is noticed."""
+        request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        principal = await self.principal_of(credentials)
         if principal.error is not None:
             log.info("auth refused: %s (request %s)", principal.error.reason, request_id)
         tenant = principal.tenant
         default = tenant.program.default_locale if tenant else "en"
-        locale = negotiate_locale(headers.get("accept-language"), default)
+        locale = negotiate_locale(credentials.language, default)
         request.state.request_id = request_id
         request.state.locale = locale
-        if isinstance(request, Request):
-            self._limit(request, principal)
-        if isinstance(response, Response):
-            response.headers["x-request-id"] = request_id
-            response.headers["content-language"] = locale
         scope = RequestScope(
             deps=self.deps,
             tenant=tenant,
             member=principal.member,
             locale=locale,
             request_id=request_id,
-            member_read_now=isinstance(request, Request),
+            member_read_now=True,  # authenticating just read it (and enrolled a new member)
         )
         return Context(
             scope=scope,
@@ -120,12 +134,37 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             public_url=self.public_url,
         )
 
+    async def principal_of(self, credentials: Credentials) -> Principal:
+        return await authenticate(
+            self.deps,
+            authorization=credentials.authorization,
+            tenant_header=credentials.tenant,
+            platform_key=self.platform_key,
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """connection_init: its payload's credentials replace the headers'; an invalid one
+        (forged, expired, unknown key) closes the socket with 4403 before anything runs."""
+        websocket: WebSocket = context.request
+        headers: Credentials = websocket.state.credentials
+        credentials = headers.with_payload(context.connection_params or {})
+        websocket.state.credentials = credentials
+        fresh = await self.build_context(websocket, credentials)
+        if fresh.principal.error is not None:
+            raise ConnectionRejectionError
+        context.scope, context.principal = fresh.scope, fresh.principal
+        acknowledged: UnsetType = UNSET  # connection_ack without a payload
+        return acknowledged
+
+    def rate_limit(self, principal: Principal, credentials: Credentials, address: str) -> None:
+        """Spend one of the caller's tokens (RateLimited when there is none)."""
+        kind, key = principal.rate_key(bearer_token(credentials.authorization))
+        self.limiter.check(kind, key if key is not None else address)
+
     def _limit(self, request: Request, principal: Principal) -> None:
-        kind, key = principal.rate_key(bearer_token(request.headers.get("authorization")))
-        if key is None:
-            key = request.client.host if request.client else "unknown"
+        address = request.client.host if request.client else "unknown"
         try:
-            self.limiter.check(kind, key)
+            self.rate_limit(principal, Credentials.of_headers(request.headers), address)
         except RateLimited as exc:
             retry = str(exc.retry_after)
             raise Refusal(429, "RATE_LIMITED", {"Retry-After": retry}) from exc

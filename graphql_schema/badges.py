@@ -9,6 +9,7 @@ import strawberry
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
 from graphql_schema.errors import UserError, attempt
+from graphql_schema.node import Node, global_id, optional_key
 from graphql_schema.permissions import HasAdminScope
 from loyalty import badges as domain
 from loyalty.program import LocalizedText
@@ -21,13 +22,13 @@ BadgeRule = domain.BadgeRule
 
 
 @strawberry.type
-class Badge:
+class Badge(Node):
     _badge: strawberry.Private[domain.Badge]
     _locale: strawberry.Private[str]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._badge.id)
+    @strawberry.field(description="Global id (Node); inputs also take the badge's local id.")
+    def id(self, info: Info) -> strawberry.ID:
+        return global_id("Badge", info.context.scope.require_tenant().slug, self._badge.id)
 
     @strawberry.field
     def name(self) -> str:
@@ -49,9 +50,11 @@ class Badge:
     def category(self) -> str | None:
         return self._badge.category
 
-    @strawberry.field
-    def tier_id(self) -> strawberry.ID | None:
-        return strawberry.ID(self._badge.tier_id) if self._badge.tier_id else None
+    @strawberry.field(description="The tier's global id (as `Tier.id`).")
+    def tier_id(self, info: Info) -> strawberry.ID | None:
+        if not self._badge.tier_id:
+            return None
+        return global_id("Tier", info.context.scope.require_tenant().slug, self._badge.tier_id)
 
     @strawberry.field
     def goal(self) -> int:
@@ -113,16 +116,16 @@ class UpsertBadgeInput:
     bonus_points: int = 0
     active: bool = True
 
-    def to_domain(self) -> BadgeInput:
+    def to_domain(self, tenant: str) -> BadgeInput:
         return BadgeInput(
-            id=None if self.id is None else str(self.id),
+            id=optional_key(self.id, "Badge", tenant),
             name=self.name.to_domain(),
             description=self.description.to_domain() if self.description else LocalizedText(),
             icon=self.icon,
             rule=self.rule,
             goal=self.goal,
             category=self.category,
-            tier_id=None if self.tier_id is None else str(self.tier_id),
+            tier_id=optional_key(self.tier_id, "Tier", tenant),
             bonus_points=self.bonus_points,
             active=self.active,
         )
@@ -139,7 +142,7 @@ class BadgeMutation:
     @strawberry.mutation(permission_classes=[HasAdminScope])
     async def upsert_badge(self, info: Info, input: UpsertBadgeInput) -> UpsertBadgePayload:
         scope = info.context.scope
-        data = input.to_domain()
+        data = input.to_domain(scope.require_tenant().slug)
         badge, errors = await attempt(scope.locale, lambda: resolve.upsert_badge(scope, data))
         if badge is None:
             return UpsertBadgePayload(user_errors=errors)

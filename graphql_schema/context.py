@@ -20,6 +20,8 @@ class Context:
     request: Any = None
     response: Any = None
     public_url: str = ""  # base of the icon URLs, without a trailing slash
+    # graphql-transport-ws: the connection_init payload (Strawberry sets it).
+    connection_params: dict[str, object] | None = None
 
 
 Info = strawberry.Info[Context, None]

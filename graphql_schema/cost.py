@@ -4,6 +4,8 @@ Like Shopify's calculated cost: every field that returns an object costs 1, and 
 `first` argument multiplies what is below it by that number (the literal, the variable's
 default, or the largest page when the variable has none: the price must not depend on the
 variables, so the validation cache stays keyed by the document alone). Scalars are free.
+A subscription is priced like a query (each event it pushes runs its selection) and refused
+above the same limit; its events do not report the price.
 """
 
 from __future__ import annotations
@@ -23,7 +25,6 @@ from graphql import (
     InlineFragmentNode,
     IntValueNode,
     OperationDefinitionNode,
-    OperationType,
     SelectionSetNode,
     ValidationRule,
     VariableNode,
@@ -117,8 +118,7 @@ class QueryCostRule(ValidationRule):
     """A module-level class (not built per request) so the validation cache can hit."""
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
-        if node.operation is OperationType.SUBSCRIPTION:
-            return
+        # Subscriptions too: each pushed event runs the whole selection again.
         cost = _Pricer(self.context.schema, self.context.document).operation(node)
         if cost > MAX_COST:
             self.report_error(

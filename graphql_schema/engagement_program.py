@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import strawberry
 
+from graphql_schema.node import local_key
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier, TierMetric
 from loyalty import engagement_settings as settings
@@ -80,6 +81,7 @@ class ReferralRewardInput:
 
 
 def engagement_changes(
+    tenant: str,
     tier_policy: strawberry.Maybe[TierPolicyInput],
     offer: strawberry.Maybe[VipTrialOfferInput | None],
     segments: strawberry.Maybe[SegmentPolicyInput],
@@ -95,7 +97,9 @@ def engagement_changes(
         trial = (
             None
             if o is None
-            else settings.VipTrialOffer(str(o.tier_id), o.days, o.min_orders, o.cooldown_days)
+            else settings.VipTrialOffer(
+                local_key(str(o.tier_id), "Tier", tenant), o.days, o.min_orders, o.cooldown_days
+            )
         )
     seg: object = UNSET
     if segments is not None:

@@ -19,6 +19,7 @@ from loyalty.members import Member as DomainMember
 from loyalty.money import currency_precision
 from loyalty.orders import Order
 from loyalty.program import LocalizedText
+from loyalty.rewards import Redemption as DomainRedemption
 from loyalty.rewards import Reward as DomainReward
 from loyalty.rewards import RewardKind
 from resolvers import directory as resolve
@@ -127,23 +128,28 @@ async def redemptions(
     program = scope.require_tenant().program
     edges = []
     for r in found[:limit]:
-        reward = catalogue.get(r.reward_id) or DomainReward(
-            # Rewards are never deleted; this only guards against a catalogue edited by hand.
-            id=r.reward_id,
-            name=r.reward_name,
-            description=LocalizedText(),
-            cost=r.points_spent,
-            kind=RewardKind.FREE_PRODUCT,
-            value=None,
-            min_tier_id=None,
-            active=False,
-            coupon_valid_days=None,
-            created_at=r.created_at,
-        )
+        reward = redeemed_reward(r, catalogue.get(r.reward_id))
         node = Redemption(_redemption=r, _reward=Reward.of(reward, scope.locale, program))
         edges.append(
             RedemptionEdge(cursor=encode_key_cursor("redemption", [r.created_at, r.id]), node=node)
         )
     return RedemptionConnection(
         edges=edges, page_info=_page_info(len(found) > limit, [e.cursor for e in edges])
+    )
+
+
+def redeemed_reward(redemption: DomainRedemption, reward: DomainReward | None) -> DomainReward:
+    """The reward a redemption was for, as the catalogue has it (or as the redemption recorded
+    it: rewards are never deleted; this only guards against a catalogue edited by hand)."""
+    return reward or DomainReward(
+        id=redemption.reward_id,
+        name=redemption.reward_name,
+        description=LocalizedText(),
+        cost=redemption.points_spent,
+        kind=RewardKind.FREE_PRODUCT,
+        value=None,
+        min_tier_id=None,
+        active=False,
+        coupon_valid_days=None,
+        created_at=redemption.created_at,
     )

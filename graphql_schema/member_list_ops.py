@@ -9,6 +9,7 @@ import strawberry
 from graphql_schema.common import PageInfo, decode_key_cursor, encode_key_cursor, page_size
 from graphql_schema.context import Info
 from graphql_schema.members import Member
+from graphql_schema.node import optional_key
 from graphql_schema.permissions import HasAdminScope
 from graphql_schema.tiers import Segment
 from loyalty import directory as domain
@@ -78,7 +79,7 @@ class MemberListQuery:
         found = await resolve.members(
             scope,
             segment=segment,
-            tier_id=None if tier_id is None else str(tier_id),
+            tier_id=optional_key(tier_id, "Tier", scope.require_tenant().slug),
             search=search,
             inactive_since=inactive_since,
             sort=sort,

@@ -9,6 +9,7 @@ import strawberry
 from graphql_schema import member_history
 from graphql_schema.badges import BadgeAward
 from graphql_schema.context import Info
+from graphql_schema.node import Node, global_id
 from graphql_schema.tiers import Segment, TierStatus
 from graphql_schema.wallet import Wallet
 from loyalty.members import Member as DomainMember
@@ -17,8 +18,12 @@ from resolvers import standing as resolve
 
 
 @strawberry.type
-class Member:
+class Member(Node):
     _member: strawberry.Private[DomainMember]
+
+    @strawberry.field(description="Global id (Node): for client caches and `node(id:)`.")
+    def id(self, info: Info) -> strawberry.ID:
+        return global_id("Member", self._member.tenant, self._member.id)
 
     @strawberry.field
     def external_id(self) -> strawberry.ID:

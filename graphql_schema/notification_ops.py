@@ -10,6 +10,7 @@ import strawberry
 from graphql_schema.common import PageInfo, page_size
 from graphql_schema.context import Info
 from graphql_schema.errors import attempt
+from graphql_schema.node import optional_key
 from graphql_schema.notifications import (
     Campaign,
     CreateCampaignInput,
@@ -148,7 +149,7 @@ class NotificationMutation:
                 scope,
                 name=input.name,
                 segment=input.segment.value if input.segment else None,
-                tier_id=None if input.tier_id is None else str(input.tier_id),
+                tier_id=optional_key(input.tier_id, "Tier", scope.require_tenant().slug),
                 title=input.title.to_domain(),
                 body=input.body.to_domain(),
                 send_at=input.send_at,

@@ -9,6 +9,7 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput, PageInfo
 from graphql_schema.errors import UserError
+from graphql_schema.node import global_id
 from graphql_schema.tiers import Segment
 from loyalty import devices as domain
 from loyalty import notifications as outbox
@@ -169,7 +170,7 @@ class Campaign:
             id=strawberry.ID(c.id),
             name=c.name,
             segment=Segment(c.segment) if c.segment else None,
-            tier_id=strawberry.ID(c.tier_id) if c.tier_id else None,
+            tier_id=global_id("Tier", c.tenant, c.tier_id) if c.tier_id else None,
             send_at=c.send_at,
             status=c.status,
             queued=c.queued,

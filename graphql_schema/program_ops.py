@@ -57,7 +57,7 @@ class UpdateProgramInput:
         default=None, description="Most marketing pushes per member per local day (0..20)."
     )
 
-    def to_changes(self) -> usecase.ProgramChanges:
+    def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
         rules: object = unset
         if self.earning_rules is not None:
@@ -107,7 +107,11 @@ class UpdateProgramInput:
                 self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
             ),
             engagement=engagement_changes(
-                self.tier_policy, self.vip_trial_offer, self.segment_policy, self.referral_reward
+                tenant,
+                self.tier_policy,
+                self.vip_trial_offer,
+                self.segment_policy,
+                self.referral_reward,
             ),
         )
 
@@ -131,7 +135,7 @@ class ProgramMutation:
     @strawberry.mutation(permission_classes=[HasAdminScope])
     async def update_program(self, info: Info, input: UpdateProgramInput) -> UpdateProgramPayload:
         scope = info.context.scope
-        changes = input.to_changes()
+        changes = input.to_changes(scope.require_tenant().slug)
         program, errors = await attempt(
             scope.locale, lambda: resolve.update_program(scope, changes)
         )

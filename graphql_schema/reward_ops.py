@@ -6,6 +6,7 @@ import strawberry
 
 from graphql_schema.context import Info
 from graphql_schema.errors import UserError, attempt, reader
+from graphql_schema.node import local_key, optional_key
 from graphql_schema.permissions import HasAdminScope, InTenant, IsMember, IsMerchant
 from graphql_schema.rewards import (
     ConsumeCouponInput,
@@ -91,14 +92,15 @@ class RewardMutation:
     @strawberry.mutation(permission_classes=[HasAdminScope])
     async def upsert_reward(self, info: Info, input: UpsertRewardInput) -> UpsertRewardPayload:
         scope = info.context.scope
+        slug = scope.require_tenant().slug
         data = RewardInput(
-            id=None if input.id is None else str(input.id),
+            id=optional_key(input.id, "Reward", slug),
             name=input.name.to_domain(),
             description=input.description.to_domain() if input.description else LocalizedText(),
             cost=input.cost,
             kind=input.kind,
             value=None if input.value is None else str(input.value),
-            min_tier_id=None if input.min_tier_id is None else str(input.min_tier_id),
+            min_tier_id=optional_key(input.min_tier_id, "Tier", slug),
             active=input.active,
             coupon_valid_days=input.coupon_valid_days,
         )
@@ -112,7 +114,11 @@ class RewardMutation:
         scope = info.context.scope
         result, errors = await attempt(
             scope.locale,
-            lambda: resolve.redeem(scope, str(input.reward_id), input.idempotency_key),
+            lambda: resolve.redeem(
+                scope,
+                local_key(str(input.reward_id), "Reward", scope.require_tenant().slug),
+                input.idempotency_key,
+            ),
             reader(scope),
         )
         if result is None:

@@ -7,6 +7,8 @@ from datetime import datetime
 import strawberry
 
 from graphql_schema.common import LocalizedTextInput
+from graphql_schema.context import Info
+from graphql_schema.node import Node, global_id
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
 from loyalty import program as program_domain
@@ -23,7 +25,7 @@ def _decimal(value: object) -> Decimal | None:
 
 
 @strawberry.type
-class Reward:
+class Reward(Node):
     _reward: strawberry.Private[domain.Reward]
     _locale: strawberry.Private[str]
     _program: strawberry.Private[program_domain.Program]
@@ -32,9 +34,9 @@ class Reward:
     def of(cls, reward: domain.Reward, locale: str, program: program_domain.Program) -> Reward:
         return cls(_reward=reward, _locale=locale, _program=program)
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._reward.id)
+    @strawberry.field(description="Global id (Node); inputs also take the reward's local id.")
+    def id(self, info: Info) -> strawberry.ID:
+        return global_id("Reward", info.context.scope.require_tenant().slug, self._reward.id)
 
     @strawberry.field
     def name(self) -> str:
@@ -73,13 +75,13 @@ class Reward:
 
 
 @strawberry.type
-class Redemption:
+class Redemption(Node):
     _redemption: strawberry.Private[domain.Redemption]
     _reward: strawberry.Private[Reward]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._redemption.id)
+    @strawberry.field(description="Global id (Node).")
+    def id(self, info: Info) -> strawberry.ID:
+        return global_id("Redemption", self._redemption.tenant, self._redemption.id)
 
     @strawberry.field
     def reward(self) -> Reward:

@@ -21,6 +21,7 @@ from graphql_schema.badges import BadgeMutation
 from graphql_schema.cost import QueryCostReport, QueryCostRule
 from graphql_schema.leaderboard_ops import LeaderboardQuery
 from graphql_schema.member_list_ops import MemberListQuery
+from graphql_schema.node_ops import NodeQuery
 from graphql_schema.notification_ops import NotificationMutation, NotificationQuery
 from graphql_schema.program_ops import ProgramMutation, ProgramQuery
 from graphql_schema.referral_ops import ReferralMutation
@@ -46,6 +47,7 @@ Query = merge_types(
         StatsQuery,
         NotificationQuery,
         MemberListQuery,
+        NodeQuery,
     ),
 )
 Mutation = merge_types(

@@ -8,6 +8,7 @@ from decimal import Decimal as PyDecimal
 import strawberry
 
 from graphql_schema.context import Info
+from graphql_schema.node import global_id
 from graphql_schema.scalars import Decimal
 from loyalty import analytics
 from loyalty.program import BASE_TIER
@@ -154,7 +155,7 @@ async def program_stats(info: Info, stats: domain.ProgramStats) -> ProgramStats:
         lifespan_years=float(stats.lifespan_years),
         tier_distribution=[
             TierCount(
-                tier_id=strawberry.ID(tier_id),
+                tier_id=global_id("Tier", scope.require_tenant().slug, tier_id),
                 name=(tiers[tier_id].name.pick(scope.locale) or tier_id)
                 if tier_id in tiers
                 else tier_id,
@@ -165,7 +166,7 @@ async def program_stats(info: Info, stats: domain.ProgramStats) -> ProgramStats:
         segment_distribution=[SegmentCount(segment=s, members=n) for s, n in stats.by_segment],
         top_rewards=[
             RewardStat(
-                reward_id=strawberry.ID(r.reward_id),
+                reward_id=global_id("Reward", scope.require_tenant().slug, r.reward_id),
                 name=rewards[r.reward_id].name.pick(scope.locale)
                 if r.reward_id in rewards
                 else None,

@@ -102,6 +102,8 @@ class TenantMutation:
         )
         if created is None:
             return CreateTenantPayload(user_errors=errors)
+        # The rest of the answer (its program's tiers, their global ids) is the new tenant's.
+        scope.tenant = created.tenant
         return CreateTenantPayload(
             tenant=Tenant(_tenant=created.tenant, _locale=scope.locale),
             admin_api_key=created.admin_api_key,

@@ -7,6 +7,7 @@ import strawberry
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
 from graphql_schema.errors import UserError, attempt
+from graphql_schema.node import optional_key
 from graphql_schema.permissions import HasAdminScope
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
@@ -40,7 +41,7 @@ class TierMutation:
     async def upsert_tier(self, info: Info, input: UpsertTierInput) -> UpsertTierPayload:
         scope = info.context.scope
         data = TierInput(
-            id=None if input.id is None else str(input.id),
+            id=optional_key(input.id, "Tier", scope.require_tenant().slug),
             name=input.name.to_domain(),
             rank=input.rank,
             threshold=str(input.threshold),

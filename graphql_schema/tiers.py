@@ -8,6 +8,8 @@ from decimal import Decimal as D
 
 import strawberry
 
+from graphql_schema.context import Info
+from graphql_schema.node import Node, global_id
 from loyalty import program as domain
 from loyalty.engagement_settings import TierMetric as DomainTierMetric
 from loyalty.segments import Segment as DomainSegment
@@ -15,13 +17,13 @@ from loyalty.tiers import TierState, effective_tier, next_tier, qualified_tier, 
 
 
 @strawberry.type
-class Tier:
+class Tier(Node):
     _tier: strawberry.Private[domain.Tier]
     _locale: strawberry.Private[str]
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(self._tier.id)
+    @strawberry.field(description="Global id (Node); inputs also take the tier's local id.")
+    def id(self, info: Info) -> strawberry.ID:
+        return global_id("Tier", info.context.scope.require_tenant().slug, self._tier.id)
 
     @strawberry.field
     def name(self) -> str:

@@ -7,6 +7,7 @@ import strawberry
 from graphql_schema.context import Info
 from graphql_schema.errors import UserError, attempt
 from graphql_schema.members import Member
+from graphql_schema.node import local_key
 from graphql_schema.permissions import HasAdminScope, IsMember
 from resolvers import standing as resolve
 
@@ -52,7 +53,10 @@ class TrialMutation:
         member, errors = await attempt(
             scope.locale,
             lambda: resolve.grant_vip_trial(
-                scope, str(input.member_external_id), str(input.tier_id), input.days
+                scope,
+                str(input.member_external_id),
+                local_key(str(input.tier_id), "Tier", scope.require_tenant().slug),
+                input.days,
             ),
         )
         if member is None:

@@ -8,6 +8,7 @@ import strawberry
 
 from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_size
 from graphql_schema.context import Info
+from graphql_schema.node import Node, global_id
 from loyalty import ledger as domain
 from loyalty import lots as wallet_rules
 from loyalty.i18n.render import MessageContext
@@ -26,14 +27,16 @@ class ExpiringPoints:
 
 
 @strawberry.type
-class PointsTransaction:
+class PointsTransaction(Node):
     _entry: strawberry.Private[domain.LedgerEntry]
     _locale: strawberry.Private[str]
+    _member: strawberry.Private[DomainMember]
     _context: strawberry.Private[MessageContext | None] = None
 
-    @strawberry.field
-    def id(self) -> strawberry.ID:
-        return strawberry.ID(f"{self._entry.seq}")
+    @strawberry.field(description="Global id (Node): the member's ledger entry.")
+    def id(self, info: Info) -> strawberry.ID:
+        key = f"{self._member.id}:{self._entry.seq}"
+        return global_id("PointsTransaction", self._member.tenant, key)
 
     @strawberry.field
     def type(self) -> TransactionType:
@@ -120,7 +123,9 @@ class Wallet:
         edges = [
             PointsTransactionEdge(
                 cursor=encode_cursor("seq", e.seq),
-                node=PointsTransaction(_entry=e, _locale=scope.locale, _context=context),
+                node=PointsTransaction(
+                    _entry=e, _locale=scope.locale, _member=self._member, _context=context
+                ),
             )
             for e in entries[:limit]
         ]

@@ -8,6 +8,7 @@ from typing import Any
 
 from loyalty.member_events import MemberEventKind
 from tests.api.conftest import RECORD_ORDER, WALLET, Api, TenantCreds, enroll
+from tests.api.global_ids import local
 from tests.api.test_apply_referral_code import APPLY, SETTINGS, code_of
 from tests.api.test_member_tier import events
 from tests.api.test_record_activity import activity
@@ -94,7 +95,7 @@ async def test_order_badges_progress_then_earn_once_with_their_bonus(
     assert [(n["type"], n["points"]) for n in bonus] == [("EARN", 20)]
     earned = await events(api, "acme", MemberEventKind.BADGE_EARNED)
     assert sorted(d["points"] for _, d in earned) == [0, 0, 20]
-    assert {"badge_id": first, "points": 20} in [d for _, d in earned]
+    assert {"badge_id": local(first), "points": 20} in [d for _, d in earned]
 
 
 async def test_concurrent_orders_award_once(api: Api, acme: TenantCreds) -> None:

@@ -11,6 +11,7 @@ from api.scheduler import Scheduler
 from loyalty.member_events import MemberEventKind
 from mongo.client import Database
 from tests.api.conftest import WALLET, Api, TenantCreds, enroll, give_points
+from tests.api.global_ids import local, tier
 from tests.api.test_redeem_reward import REDEEM, UPSERT_REWARD
 from tests.api.tiers_helpers import order, silver_gold, tier_status
 
@@ -41,10 +42,10 @@ async def test_the_crossing_order_upgrades_and_later_orders_earn_the_multiplier(
         "remainingToNextTier": 1300.0,
     }
     assert await events(api, "acme", MemberEventKind.TIER_UPGRADED) == [
-        ("TIER_UPGRADED", {"tier_id": silver, "from_tier_id": "base"})
+        ("TIER_UPGRADED", {"tier_id": local(silver), "from_tier_id": "base"})
     ]
     stored = await api.deps.members.get_by_external_id("acme", "c1")
-    assert stored is not None and stored.tier.tier_id == silver
+    assert stored is not None and stored.tier.tier_id == local(silver)
 
 
 async def test_concurrent_crossing_orders_announce_one_upgrade(api: Api, acme: TenantCreds) -> None:
@@ -81,9 +82,9 @@ async def test_downgrade_waits_for_the_scheduled_review_and_the_grace_period(
     api.clock.advance(timedelta(days=2))
     await scheduler.tick()
     # then the member is back to the base tier, announced once
-    assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": "base"}
+    assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": tier("acme", "base")}
     assert await events(api, "acme", MemberEventKind.TIER_DOWNGRADED) == [
-        ("TIER_DOWNGRADED", {"tier_id": "base", "from_tier_id": silver})
+        ("TIER_DOWNGRADED", {"tier_id": "base", "from_tier_id": local(silver)})
     ]
 
 
@@ -127,4 +128,4 @@ async def test_members_see_only_their_own_tier(
     # then
     assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": silver}
     assert (await tier_status(api, acme, "c2"))["tier"]["qualifyingValue"] == 0.0
-    assert (await tier_status(api, globex, "c1"))["tier"]["tier"] == {"id": "base"}
+    assert (await tier_status(api, globex, "c1"))["tier"]["tier"] == {"id": tier("globex", "base")}

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api, TenantCreds
+from tests.api.global_ids import tier
 from tests.api.members_helpers import build_directory, ids, members, profile
 
 
@@ -23,7 +24,12 @@ async def test_sorts_order_members_by_join_date_lifetime_points_and_last_order(
     body = await members(api, acme, sort="LIFETIME_POINTS_DESC")
     nodes = [e["node"] for e in body["data"]["members"]["edges"]]
     assert [n["wallet"]["lifetimeEarned"] for n in nodes] == [2500, 600, 100, 0]
-    assert [n["tier"]["tier"]["id"] for n in nodes] == [gold, silver, "base", "base"]
+    assert [n["tier"]["tier"]["id"] for n in nodes] == [
+        gold,
+        silver,
+        tier("acme", "base"),
+        tier("acme", "base"),
+    ]
 
 
 async def test_filters_by_tier_segment_and_inactivity(api: Api, acme: TenantCreds) -> None:

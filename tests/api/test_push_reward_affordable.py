@@ -10,20 +10,21 @@ from loyalty.member_events import MemberEventKind
 from loyalty.usecases.settlement import settle_due_wallets
 from mongo.client import Database
 from tests.api.conftest import ADJUST, RECORD_ORDER, Api, TenantCreds, enroll, give_points
+from tests.api.global_ids import local
 from tests.api.push_helpers import log, register, scheduler, set_prefs
 from tests.api.test_redeem_reward import UPSERT_REWARD
 from tests.api.tiers_helpers import silver_gold
 
 
 async def reward(api: Api, creds: TenantCreds, cost: int, **extra: Any) -> str:
+    """The new reward's local key: what push data and member events carry."""
     variables = {
         "input": {"name": {"en": "Coffee", "ar": "قهوة"}, "cost": cost, "kind": "FREE_PRODUCT"}
     }
     variables["input"].update(extra)
     body = await api.gql(UPSERT_REWARD, variables, token=creds.admin)
     assert body["data"]["upsertReward"]["userErrors"] == [], body
-    reward_id: str = body["data"]["upsertReward"]["reward"]["id"]
-    return reward_id
+    return local(body["data"]["upsertReward"]["reward"]["id"])
 
 
 async def adjust(api: Api, creds: TenantCreds, member: str, points: int, key: str) -> None:

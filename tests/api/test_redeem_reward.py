@@ -7,6 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.api.conftest import WALLET, Api, TenantCreds, enroll, give_points
+from tests.api.global_ids import local
 
 UPSERT_REWARD = """
 mutation($input: UpsertRewardInput!) {
@@ -298,7 +299,7 @@ async def test_failed_key_cannot_buy_a_different_reward(api: Api, acme: TenantCr
     assert redeems(before[3]) == []
     assert await stored_redemptions(api) == records
     assert [(r["reward_id"], r["points_spent"], r["status"]) for r in records] == [
-        (dear, 500, "FAILED")
+        (local(dear), 500, "FAILED")
     ]
 
 
@@ -327,7 +328,7 @@ async def test_failed_key_buys_its_own_reward_once_points_are_earned(
     assert [(n["points"], n["balanceAfter"]) for n in redeems(nodes)] == [(-500, 50)]
     records = await stored_redemptions(api)
     assert [(r["reward_id"], r["points_spent"], r["status"]) for r in records] == [
-        (dear, 500, "ISSUED")
+        (local(dear), 500, "ISSUED")
     ]
     assert records[0]["coupon_code"] == payload["redemption"]["couponCode"]
 

@@ -33,6 +33,7 @@ import pytest
 from loyalty.usecases.settlement import settle_due_wallets
 from mongo.client import Database
 from tests.api.conftest import RECORD_ORDER, Api, TenantCreds, enroll, give_points
+from tests.api.global_ids import tier
 from tests.api.test_redeem_reward import REDEEM, UPSERT_REWARD
 
 STATS = """
@@ -163,8 +164,8 @@ EXPECTED = {
     "revenueFromMembers": "400.00",
     "refundedAmount": "40.00",
     "tierDistribution": [
-        {"tierId": "base", "name": "Member", "members": 4},
-        {"tierId": "gold", "name": "gold", "members": 1},
+        {"tierId": tier("acme", "base"), "name": "Member", "members": 4},
+        {"tierId": tier("acme", "gold"), "name": "gold", "members": 1},
     ],
     "segmentDistribution": [
         {"segment": "NEW", "members": 2},
@@ -215,7 +216,7 @@ async def test_the_base_tier_is_named_in_the_readers_language(
     body = await stats(api, acme.admin, locale="ar")
     # then
     assert body["data"]["stats"]["tierDistribution"][0] == {
-        "tierId": "base",
+        "tierId": tier("acme", "base"),
         "name": "أساسي",
         "members": 4,
     }

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from tests.api.conftest import Api, TenantCreds
+from tests.api.global_ids import local
 from tests.api.tiers_helpers import silver_gold
 
 UPSERT_BADGE = """
@@ -77,7 +78,7 @@ async def test_create_then_replace_keeps_the_id(api: Api, acme: TenantCreds) -> 
     # then
     assert replaced["badge"]["id"] == badge["id"]
     assert (replaced["badge"]["goal"], replaced["badge"]["active"]) == (800, False)
-    assert [(b.id, b.goal) for b in await stored(api, acme)] == [(badge["id"], 800)]
+    assert [(b.id, b.goal) for b in await stored(api, acme)] == [(local(badge["id"]), 800)]
 
 
 async def test_tier_badge_names_a_tier_of_the_program(api: Api, acme: TenantCreds) -> None:
@@ -131,7 +132,7 @@ async def test_bad_input_is_refused_and_changes_nothing(
     assert payload["badge"] is None
     assert [(e["code"], e["field"]) for e in payload["userErrors"]] == [(code, field)]
     assert payload["userErrors"][0]["message"]
-    assert [(b.id, b.goal) for b in await stored(api, acme)] == [(existing, 5)]
+    assert [(b.id, b.goal) for b in await stored(api, acme)] == [(local(existing), 5)]
 
 
 async def test_badges_are_per_tenant_and_admin_only(
@@ -148,7 +149,7 @@ async def test_badges_are_per_tenant_and_admin_only(
     # then
     assert [e["code"] for e in cross["userErrors"]] == ["BADGE_NOT_FOUND"]
     assert await stored(api, globex) == []
-    assert [(b.id, b.goal) for b in await stored(api, acme)] == [(acme_badge, 5)]
+    assert [(b.id, b.goal) for b in await stored(api, acme)] == [(local(acme_badge), 5)]
     assert as_events["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert as_member["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -13,6 +13,7 @@ from api.scheduler import Scheduler
 from loyalty.member_events import MemberEventKind
 from mongo.client import Database
 from tests.api.conftest import Api, TenantCreds, enroll
+from tests.api.global_ids import local, tier
 from tests.api.test_member_tier import events
 from tests.api.tiers_helpers import order, silver_gold, tier_status
 
@@ -78,7 +79,9 @@ async def test_claim_gives_the_trial_tier_and_its_multiplier(api: Api, acme: Ten
     assert payload["member"]["tier"] == {"tier": {"id": gold}, "isTrial": True, "trialEndsAt": ends}
     assert (await order(api, acme, "c1", "o2", "100"))["pointsEarned"] == 200
     started = await events(api, "acme", MemberEventKind.VIP_TRIAL_STARTED)
-    assert started == [("VIP_TRIAL_STARTED", {"tier_id": gold, "ends_at": ends, "granted": 0})]
+    assert started == [
+        ("VIP_TRIAL_STARTED", {"tier_id": local(gold), "ends_at": ends, "granted": 0})
+    ]
 
 
 async def test_claim_refusals_change_nothing(api: Api, acme: TenantCreds) -> None:
@@ -115,7 +118,7 @@ async def test_one_trial_per_cooldown_and_retries_return_the_first(
     await Scheduler(database, api.deps, interval=60).tick()
     refused = await claim(api, acme, "c1")
     assert codes(refused) == [("VIP_TRIAL_ALREADY_USED", None)]
-    assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": "base"}
+    assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": tier("acme", "base")}
 
 
 async def test_trial_ending_soon_then_ended_or_converted(
@@ -140,7 +143,7 @@ async def test_trial_ending_soon_then_ended_or_converted(
         api, "acme", MemberEventKind.VIP_TRIAL_ENDED, MemberEventKind.VIP_TRIAL_CONVERTED
     )
     assert sorted(kind for kind, _ in ended) == ["VIP_TRIAL_CONVERTED", "VIP_TRIAL_ENDED"]
-    assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": "base"}
+    assert (await tier_status(api, acme, "c1"))["tier"]["tier"] == {"id": tier("acme", "base")}
     assert (await tier_status(api, acme, "c2"))["tier"] == {
         **(await tier_status(api, acme, "c2"))["tier"],
         "tier": {"id": gold},

@@ -66,6 +66,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.leaderboard": frozenset({MEMBER}),
     "query.stats": frozenset({ADMIN}),
     "query.members": frozenset({ADMIN}),
+    # Per type inside (graphql_schema/node_ops.py); another tenant's or member's id is null.
+    "query.node": TENANT_ANY,
     "mutation.upsertTier": frozenset({ADMIN}),
     "mutation.claimVipTrial": frozenset({MEMBER}),
     "mutation.grantVipTrial": frozenset({ADMIN}),
