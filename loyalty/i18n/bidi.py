@@ -23,18 +23,12 @@ def isolate(value: str) -> str:
 
 def first_strong(text: str) -> str | None:
     """ "L" or "R" (Arabic counts as R): the paragraph direction rule P2, skipping isolates."""
-    depth = 0
-    for char in text:
-        if char in _ISOLATES:
-            depth += 1
-        elif char == PDI:
-            depth = max(0, depth - 1)
-        elif depth == 0:
-            kind = unicodedata.bidirectional(char)
-            if kind == "L":
-                return "L"
-            if kind in ("R", "AL"):
-                return "R"
+    for char in outside_isolates(text):
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "L"
+        if kind in ("R", "AL"):
+            return "R"
     return None
 
 
