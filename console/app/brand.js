@@ -101,7 +101,7 @@ function Icons({ icons }) {
   return html`<div class="icon-sets" data-testid="icon-sets">
     ${Object.entries(byPlatform).map(
       ([platform, list]) => html`<section key=${platform} class="icon-set">
-        <h4>${platform}</h4>
+        <h3>${platform}</h3>
         <ul class="icon-list">
           ${list.sort((a, b) => a.size - b.size).map(
             (icon) => html`<li key=${icon.url} data-testid="icon-size">
