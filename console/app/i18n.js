@@ -45,7 +45,7 @@ const en = {
   "brand.publish": "Publish",
   "brand.unsaved": "Unsaved changes",
   "brand.saved": "Draft saved. Publish it to ship it to the app.",
-  "brand.fix": "Fix {count} problem(s) marked below, then save again.",
+  "brand.fix": "Fix the problems marked below ({count}), then save again.",
   "brand.published": "Published: the app now shows version {version}.",
   "brand.rolledBack": "Version {version} is live again as version {latest}.",
   "brand.useSuggestion": "Use {color}",

@@ -45,8 +45,10 @@ except ImportError:  # the test extra is not installed
 
 CHROMIUM = find_chromium()
 SKIP_REASON = None
+collect_ignore_glob: list[str] = []
 if sync_playwright is None:
     SKIP_REASON = f"browser tests skipped: Playwright is not installed; {ENABLE}"
+    collect_ignore_glob.append("test_*.py")  # they import it
 elif CHROMIUM is None:
     SKIP_REASON = f"browser tests skipped: no Chromium found; {ENABLE}"
 
