@@ -26,7 +26,10 @@ export function formatters(lang, timezone, currency) {
       return `${amount} ${code || currency || ""}`;
     }
   };
+  // Points moved, with their sign, always read left to right (+75, -150) in both languages.
+  const signed = new Intl.NumberFormat("en", { signDisplay: "exceptZero" });
   return {
+    signed: (n) => signed.format(n),
     num: (n) => (n === null || n === undefined ? "—" : number.format(n)),
     pct: (n) => (n === null || n === undefined ? "—" : percent.format(n)),
     money,

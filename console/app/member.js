@@ -137,7 +137,7 @@ export function MemberPage({ externalId }) {
       </tr></thead><tbody>
         ${w.transactions.edges.map(({ node: x }) => html`<tr key=${x.id} data-type=${x.type}>
           <td>${fmt.dateTime(x.createdAt)}</td><td>${t(`tx.${x.type}`)}</td>
-          <td class="num" dir="ltr">${x.points > 0 ? "+" : ""}${fmt.num(x.points)}</td>
+          <td class="num" dir="ltr">${fmt.signed(x.points)}</td>
           <td class="num">${fmt.num(x.balanceAfter)}</td>
           <td>${x.reason || (x.orderId ? html`<span dir="ltr">${x.orderId}</span>` : "")}</td>
         </tr>`)}

@@ -39,7 +39,13 @@ def find_chromium() -> str | None:
 
 
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        ConsoleMessage,
+        Page,
+        sync_playwright,
+    )
 except ImportError:  # the test extra is not installed
     sync_playwright = None
 
@@ -90,13 +96,19 @@ class Console:
     def __init__(self, context: BrowserContext, server: ConsoleServer) -> None:
         self.context = context
         self.server = server
-        self.page: Page = context.new_page()
         self.problems: list[str] = []
-        self.page.on("pageerror", lambda error: self.problems.append(str(error)))
-        self.page.on(
-            "console",
-            lambda message: self.problems.append(message.text) if message.type == "error" else None,
-        )
+        self.page = self.new_page()
+
+    def new_page(self) -> Page:
+        page = self.context.new_page()
+        page.on("pageerror", lambda error: self.problems.append(str(error)))
+        page.on("console", self._console_message)
+        self.page = page
+        return page
+
+    def _console_message(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.problems.append(message.text)
 
     def open(self, route: str = "") -> Page:
         self.page.goto(f"{self.server.base_url}/console/{'#/' + route if route else ''}")

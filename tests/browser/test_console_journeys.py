@@ -272,3 +272,19 @@ def test_the_tenants_default_language_is_used_until_the_merchant_switches(
     # then
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("h1")).to_have_text("نظرة عامة")
+
+
+def test_graphiql_renders_from_local_files_only(
+    console_factory: ConsoleFactory, server: ConsoleServer
+) -> None:
+    # given
+    console = console_factory(lang="en")
+    requested: list[str] = []
+    console.page.on("request", lambda request: requested.append(request.url))
+    # when
+    console.page.goto(f"{server.base_url}/graphql")
+    # then
+    expect(console.page.locator(".graphiql-container .graphiql-query-editor")).to_be_visible()
+    expect(console.page.locator(".graphiql-execute-button")).to_be_visible()
+    assert [url for url in requested if not url.startswith(server.base_url)] == []
+    assert console.problems == []
