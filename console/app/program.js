@@ -1,7 +1,7 @@
 import { html, useState, useEffect } from "./lib.js";
 import { gql, errorsByField } from "./api.js";
 import { useCtx } from "./ctx.js";
-import { TextField, FormErrors } from "./fields.js";
+import { TextField, FormErrors, FieldErrors } from "./fields.js";
 
 const COUNTS = [0, 1, 2, 3, 11, 100];
 const PROGRAM = `query ProgramScreen {
@@ -118,6 +118,7 @@ function RewardForm({ reward, reload, onClose }) {
     <div class="grid3">
       <${TextField} path="input.name.ar" label=${t("program.nameAr")} value=${f.nameAr} onInput=${set("nameAr")} errors=${m.errors} lang="ar" dir="rtl" />
       <${TextField} path="input.name.en" label=${t("program.nameEn")} value=${f.nameEn} onInput=${set("nameEn")} errors=${m.errors} lang="en" dir="ltr" />
+      <${FieldErrors} path="input.name" errors=${m.errors} />
       <${TextField} path="input.cost" label=${t("program.cost")} value=${f.cost} onInput=${set("cost")} errors=${m.errors} dir="ltr" />
       <div class="field">
         <label for="reward-kind">${t("program.kind")}</label>
@@ -131,7 +132,7 @@ function RewardForm({ reward, reload, onClose }) {
         <label for="reward-active">${t("program.active")}</label>
       </div>
     </div>
-    <${FormErrors} errors=${m.errors} shown=${["input.name.ar", "input.name.en", "input.cost", "input.value"]} />
+    <${FormErrors} errors=${m.errors} shown=${["input.name", "input.name.ar", "input.name.en", "input.cost", "input.value"]} />
     <div class="actions">
       <button type="submit" disabled=${m.busy}>${t("common.save")}</button>
       <button type="button" class="ghost" onClick=${onClose}>${t("common.cancel")}</button>
@@ -153,11 +154,12 @@ function TierForm({ tier, reload, onClose }) {
     <div class="grid3">
       <${TextField} path="input.name.ar" label=${t("program.nameAr")} value=${f.nameAr} onInput=${set("nameAr")} errors=${m.errors} lang="ar" dir="rtl" />
       <${TextField} path="input.name.en" label=${t("program.nameEn")} value=${f.nameEn} onInput=${set("nameEn")} errors=${m.errors} lang="en" dir="ltr" />
+      <${FieldErrors} path="input.name" errors=${m.errors} />
       <${TextField} path="input.rank" label=${t("program.rank")} value=${f.rank} onInput=${set("rank")} errors=${m.errors} dir="ltr" />
       <${TextField} path="input.threshold" label=${t("program.threshold")} value=${f.threshold} onInput=${set("threshold")} errors=${m.errors} dir="ltr" />
       <${TextField} path="input.earnMultiplier" label=${t("program.multiplier")} value=${f.earnMultiplier} onInput=${set("earnMultiplier")} errors=${m.errors} dir="ltr" />
     </div>
-    <${FormErrors} errors=${m.errors} shown=${["input.name.ar", "input.name.en", "input.rank", "input.threshold", "input.earnMultiplier"]} />
+    <${FormErrors} errors=${m.errors} shown=${["input.name", "input.name.ar", "input.name.en", "input.rank", "input.threshold", "input.earnMultiplier"]} />
     <div class="actions">
       <button type="submit" disabled=${m.busy}>${t("common.save")}</button>
       <button type="button" class="ghost" onClick=${onClose}>${t("common.cancel")}</button>

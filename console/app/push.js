@@ -1,7 +1,7 @@
 import { html, useState, useEffect } from "./lib.js";
 import { gql, errorsByField } from "./api.js";
 import { useCtx } from "./ctx.js";
-import { TextField, FormErrors } from "./fields.js";
+import { TextField, FormErrors, FieldErrors } from "./fields.js";
 import { zonedMidnight } from "./format.js";
 
 const SEGMENTS = ["CHAMPION", "LOYAL", "REGULAR", "AT_RISK", "NEW"];
@@ -54,8 +54,10 @@ function CampaignForm({ tiers, onCreated }) {
     <div class="two">
       <${TextField} path="input.title.ar" label=${t("push.titleAr")} value=${f.titleAr} onInput=${set("titleAr")} errors=${errors} lang="ar" dir="rtl" />
       <${TextField} path="input.title.en" label=${t("push.titleEn")} value=${f.titleEn} onInput=${set("titleEn")} errors=${errors} lang="en" dir="ltr" />
+      <${FieldErrors} path="input.title" errors=${errors} />
       <${TextField} path="input.body.ar" label=${t("push.bodyAr")} value=${f.bodyAr} onInput=${set("bodyAr")} errors=${errors} lang="ar" dir="rtl" />
       <${TextField} path="input.body.en" label=${t("push.bodyEn")} value=${f.bodyEn} onInput=${set("bodyEn")} errors=${errors} lang="en" dir="ltr" />
+      <${FieldErrors} path="input.body" errors=${errors} />
     </div>
     <div class="grid3">
       <div class="field">
@@ -79,7 +81,7 @@ function CampaignForm({ tiers, onCreated }) {
         <input id="campaign-time" type="time" value=${f.sendTime} onInput=${(e) => set("sendTime")(e.target.value)} />
       </div>
     </div>
-    <${FormErrors} errors=${errors} shown=${paths.slice(0, 8)} />
+    <${FormErrors} errors=${errors} shown=${paths} />
     <button type="submit" disabled=${busy}>${t("push.create")}</button>
   </form>`;
 }

@@ -91,9 +91,11 @@ def test_brand_low_contrast_shows_the_suggestion_which_fixes_it_and_publish_ship
         f"Published: the app now shows version {before + 1}."
     )
     expect(error).to_have_count(0)
-    public = admin("{ appTheme { version colors { primary onPrimary } } }", X_Tenant="demo")[
-        "appTheme"
-    ]
+    public = admin(
+        "{ appTheme { version colors { primary onPrimary } } }",
+        headers={"X-Tenant": "demo"},
+        public=True,
+    )["appTheme"]
     assert public == {
         "version": before + 1,
         "colors": {"primary": "#FFEB3B", "onPrimary": suggested.group(0)},
@@ -287,4 +289,80 @@ def test_graphiql_renders_from_local_files_only(
     expect(console.page.locator(".graphiql-container .graphiql-query-editor")).to_be_visible()
     expect(console.page.locator(".graphiql-execute-button")).to_be_visible()
     assert [url for url in requested if not url.startswith(server.base_url)] == []
+    assert console.problems == []
+
+
+def test_an_api_error_sits_under_the_field_it_names(console_factory: ConsoleFactory) -> None:
+    # given
+    console = console_factory(lang="en", signed_in=True)
+    page = console.open("members/c-1003")
+    # when: zero points, which the API refuses on input.points
+    page.fill("#f-input-points", "0")
+    page.fill("#f-input-reason", "nothing")
+    page.click("[data-testid=adjust-submit]")
+    # then
+    error = page.locator("#f-input-points-error")
+    expect(error).to_have_attribute("data-field", "input.points")
+    expect(error).to_contain_text("Points must be")
+    expect(page.locator("#f-input-points")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#f-input-reason")).to_have_attribute("aria-invalid", "false")
+
+
+def test_a_new_reward_is_refused_without_a_name_then_saved_in_both_languages(
+    console_factory: ConsoleFactory, admin: Admin
+) -> None:
+    # given
+    console = console_factory(lang="en", signed_in=True)
+    page = console.open("program")
+    page.get_by_role("button", name="New reward").click()
+    # when
+    page.fill("#f-input-cost", "250")
+    page.get_by_role("button", name="Save").last.click()
+    # then
+    expect(page.locator("[data-field='input.name']")).to_be_visible()
+    # when
+    page.fill("#f-input-name-ar", "قهوة مجانية")
+    page.fill("#f-input-name-en", "Free coffee")
+    page.select_option("#reward-kind", "FREE_PRODUCT")
+    page.get_by_role("button", name="Save").last.click()
+    # then
+    expect(
+        page.locator(
+            "section:has(#rewards-title) tbody tr",
+            has_text="Free coffee",
+        )
+    ).to_have_count(1)
+    names = {
+        lang: [
+            r["name"]
+            for r in admin("{ rewards { name cost } }", headers={"Accept-Language": lang})[
+                "rewards"
+            ]
+            if r["cost"] == 250
+        ]
+        for lang in ("ar", "en")
+    }
+    assert names == {"ar": ["قهوة مجانية"], "en": ["Free coffee"]}
+    assert console.problems == []
+
+
+def test_a_campaign_is_created_for_a_segment_and_its_result_shown(
+    console_factory: ConsoleFactory,
+) -> None:
+    # given
+    console = console_factory(lang="ar", signed_in=True)
+    page = console.open("push")
+    # when
+    page.fill("#f-input-name", "عودة الشتاء")
+    page.fill("#f-input-title-ar", "اشتقنا إليك")
+    page.fill("#f-input-title-en", "We miss you")
+    page.fill("#f-input-body-ar", "نقاط مضاعفة هذا الأسبوع")
+    page.fill("#f-input-body-en", "Double points this week")
+    page.select_option("#campaign-segment", "AT_RISK")
+    page.get_by_role("button", name="إنشاء الحملة").click()
+    # then
+    row = page.locator("section:has(#created-title) tbody tr")
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("عودة الشتاء")
+    expect(page.locator("#f-input-name")).to_have_value("")
     assert console.problems == []
