@@ -79,7 +79,9 @@ def server() -> Iterator[ConsoleServer]:
     running.stop()
 
 
-@pytest.fixture(scope="session")
+# Module-scoped: while Playwright's sync API is open it holds an event loop as the running one in
+# this thread, and every asyncio test after it would fail; it must close before they run.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     assert sync_playwright is not None and CHROMIUM is not None
     with sync_playwright() as playwright:
