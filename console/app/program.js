@@ -195,7 +195,7 @@ export function Program() {
         <th scope="col">${t("program.ruleDetail")}</th><th scope="col">${t("program.active")}</th>
       </tr></thead><tbody>
         ${here.earningRules.map((r) => html`<tr key=${r.id}>
-          <td>${r.name || "—"}</td><td>${r.kind}</td>
+          <td>${r.name || "—"}</td><td>${t(`rule.${r.kind}`)}</td>
           <td dir="ltr">${r.category || r.sku || r.activity || ""} ${r.multiplier !== 1 ? `×${r.multiplier}` : ""} ${r.points ? `+${r.points}` : ""}</td>
           <td>${r.active ? t("common.yes") : t("common.no")}</td>
         </tr>`)}
