@@ -14,6 +14,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
+from api.console_routes import console_mount
 from api.events import WalletBroker
 from api.exports import export_endpoints
 from api.graphql_errors import LoggingSchema
@@ -131,6 +132,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             Route("/icons/{tenant}/{name}", icon_endpoint(runtime.deps), methods=["GET"]),
             Route("/export/members.csv", members_csv, methods=["GET"]),
             Route("/export/ledger.csv", ledger_csv, methods=["GET"]),
+            console_mount(),
         ],
         lifespan=lifespan,
     )

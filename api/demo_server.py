@@ -10,7 +10,7 @@ import os
 import uvicorn
 
 from api.app import build_runtime, create_app
-from api.demo import seed_demo
+from api.demo import DemoCredentials, seed_demo
 from api.settings import Settings
 from api.socket_handler import MAX_FRAME_BYTES
 from mongo.indexes import ensure_indexes
@@ -29,23 +29,13 @@ EXAMPLE = """{
 }"""
 
 
-def run_demo(settings: Settings, host: str, port: int) -> int:
-    if not settings.mongodb_uri.startswith("memory://"):
-        print("loyalty demo runs on the embedded store; unset LOYALTY_MONGODB_URI")
-        return 2
-    if "LOYALTY_PUBLIC_URL" not in os.environ:
-        # Icon URLs must point at this server, whatever port the demo was given.
-        settings = dataclasses.replace(settings, public_url=f"http://{host}:{port}")
-    runtime = build_runtime(settings)
-
-    async def seed() -> None:
-        await ensure_indexes(runtime.database.db)
-        creds = await seed_demo(runtime.deps)
-        base = f"http://{host}:{port}"
-        headers = {"Authorization": f"Bearer {creds.member_token}", "Accept-Language": "ar"}
-        print(
-            f"""
+def banner(base: str, creds: DemoCredentials) -> str:
+    """What the demo prints: where everything is, and the credentials to paste."""
+    headers = {"Authorization": f"Bearer {creds.member_token}", "Accept-Language": "ar"}
+    return f"""
 loyalty demo is up.
+  Console:   {base}/console/
+             sign in with the admin API key: {creds.admin_api_key}
   GraphiQL:  {base}/graphql
   Health:    {base}/healthz   Ready: {base}/readyz   Metrics: {base}/metrics
 
@@ -59,9 +49,22 @@ Paste into GraphiQL's headers:
 {json.dumps(headers, ensure_ascii=False)}
 and try:
 {EXAMPLE}
-""",
-            flush=True,
-        )
+"""
+
+
+def run_demo(settings: Settings, host: str, port: int) -> int:
+    if not settings.mongodb_uri.startswith("memory://"):
+        print("loyalty demo runs on the embedded store; unset LOYALTY_MONGODB_URI")
+        return 2
+    if "LOYALTY_PUBLIC_URL" not in os.environ:
+        # Icon URLs must point at this server, whatever port the demo was given.
+        settings = dataclasses.replace(settings, public_url=f"http://{host}:{port}")
+    runtime = build_runtime(settings)
+
+    async def seed() -> None:
+        await ensure_indexes(runtime.database.db)
+        creds = await seed_demo(runtime.deps)
+        print(banner(f"http://{host}:{port}", creds), flush=True)
 
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)

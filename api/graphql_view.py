@@ -26,6 +26,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from api.auth.principal import Principal, authenticate, bearer_token
+from api.console_routes import graphiql_page
 from api.events import WalletBroker
 from api.graphql_errors import public_error
 from api.http_cache import revalidated
@@ -240,6 +241,9 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             except PersistedQueryError as exc:
                 raise Refusal(200, exc.code) from exc
         return request_data
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        return graphiql_page()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
         # A GET carrying only a persisted query's hash is an operation, not a browser visit.
