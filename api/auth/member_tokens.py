@@ -120,14 +120,19 @@ def _require_aware(now: datetime) -> None:
 
 
 def _valid_subject(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_SUBJECT_LENGTH
+    # Printable only: a U+202E (right-to-left override) or a control character in a customer
+    # id would reorder or hide text wherever the id is shown, and enrolment refuses it.
+    return isinstance(value, str) and 0 < len(value) <= MAX_SUBJECT_LENGTH and value.isprintable()
 
 
 def _numeric_date(value: object) -> float:
     """A NumericDate claim as a finite float; bool, strings, NaN and infinities are malformed."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TokenRejected("malformed")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer such as 10**400: no float holds it
+        raise TokenRejected("malformed") from None
     if not math.isfinite(number):
         raise TokenRejected("malformed")
     return number
