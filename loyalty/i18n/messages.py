@@ -136,6 +136,26 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "يجب أن يكون المبلغ عددًا موجبًا.",
         "en": "The amount must be a positive number.",
     },
+    "error.INVALID_AMOUNT.negative": {
+        "ar": "يجب ألا يكون المبلغ سالبًا.",
+        "en": "The amount must not be negative.",
+    },
+    "error.INVALID_AMOUNT.zero": {
+        "ar": "يجب أن يكون المبلغ أكبر من صفر.",
+        "en": "The amount must be greater than zero.",
+    },
+    "error.INVALID_AMOUNT.too_large": {
+        "ar": "المبلغ أكبر من الحد الأقصى وهو {most}.",
+        "en": "The amount is over the maximum of {most}.",
+    },
+    "error.INVALID_AMOUNT.precision": {
+        "ar": "مبالغ عملة {currency} لا تقبل أكثر من {digits:decimals obl} بعد الفاصلة العشرية.",
+        "en": "Amounts in {currency} have at most {digits:decimals} after the decimal point.",
+    },
+    "error.INVALID_AMOUNT.whole": {
+        "ar": "مبالغ عملة {currency} أعداد صحيحة بلا كسور عشرية.",
+        "en": "Amounts in {currency} are whole numbers, with no decimals.",
+    },
     "error.INVALID_DECIMAL": {
         "ar": "القيمة «{value}» ليست مبلغًا عشريًا صالحًا.",
         "en": 'The value "{value}" is not a valid decimal amount.',
@@ -207,6 +227,20 @@ _CATALOG: dict[str, dict[str, str]] = {
     "error.CONFLICT": {
         "ar": "تتعارض قيمة «{detail:field}» مع بيانات محفوظة. حدّث البيانات وأعد المحاولة.",
         "en": "Conflict: {detail:field}",
+    },
+    "error.CONFLICT.order": {
+        "ar": (
+            "سُجّل الطلب {order_id} من قبل بقيم أخرى في: {fields:field} (الإجمالي المسجَّل {total})."
+            " استخدم رقم طلب جديدًا للطلب الجديد."
+        ),
+        "en": (
+            "Order {order_id} was already recorded with a different {fields:field}"
+            " (recorded total: {total}). Use a new order id for a new order."
+        ),
+    },
+    "error.ORDER_TOO_OLD": {
+        "ar": "مضى على الطلب أكثر من {months:obl}، فنقاطه منتهية الصلاحية بالفعل.",
+        "en": "The order was placed more than {months} ago: its points would already have expired.",
     },
     "error.IDEMPOTENCY_CONFLICT": {
         "ar": "مفتاح منع التكرار هذا استُخدم من قبل لعملية مختلفة.",
