@@ -78,6 +78,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         ),
         limiter=RateLimiter(runtime.deps.clock, scale=settings.rate_limit_scale),
         public_url=settings.public_url,
+        production=settings.is_production,
         graphql_ide="graphiql" if settings.graphiql else None,
         subscription_protocols=("graphql-transport-ws",),
         multipart_uploads_enabled=True,
@@ -124,7 +125,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
 
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/graphql", graphql),  # every method: the view answers 405 as GraphQL
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),

@@ -206,6 +206,7 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
                 currency="SAR",
                 items=lines,
                 placed_at=placed,
+                backfill=True,  # some are older than the expiry window: expired points
             )
         # Earned about six months ago: expires within the next weeks (reminder material).
         await orders.record_order(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSyntaxError
 
 from api.limit_errors import localized_limit_error
 from api.log_redaction import redact, redacted_traceback
@@ -17,12 +18,66 @@ from loyalty.i18n import translate
 log = logging.getLogger("loyalty.api")
 
 
-def public_error(error: GraphQLError, request_id: str, locale: str) -> GraphQLError:
+# graphql-core's wording for a variable whose value cannot be coerced (an execution-time
+# request error, which Apollo codes BAD_USER_INPUT); other "Variable '$x' ..." messages are
+# validation's. Pinned by tests/api/test_request_error_codes.py.
+_COERCION = re.compile(r"^Variable '\$\w+' (has invalid (default )?value|expected value of type)")
+MAX_DETAIL = 300
+_SUGGESTION = re.compile(r" Did you mean .*\?$", re.S)
+
+
+def _refused_value(error: GraphQLError) -> bool:
+    """Before execution, a scalar refused a value by raising: ours (the Decimal scalar, for a
+    JSON number) or graphql-core's Int on a literal of more than 4,300 digits. The client's
+    mistake, not ours."""
+    return error.path is None and (
+        _COERCION.match(error.message) is not None
+        or isinstance(error.original_error, ValueError | OverflowError)
+    )
+
+
+def _request_error(error: GraphQLError, locale: str, production: bool) -> GraphQLError:
+    """A parse, validation or coercion error with Apollo's code and a localized wrapper
+    around graphql-core's (English) detail; in production without "Did you mean ..."
+    suggestions, which would spell out the schema that introspection hides."""
+    if isinstance(error, GraphQLSyntaxError):
+        code = "GRAPHQL_PARSE_FAILED"
+        detail = error.message.removeprefix("Syntax Error: ")
+    elif error.path is None and _COERCION.match(error.message):
+        code, detail = "BAD_USER_INPUT", error.message
+    elif error.path is None:
+        code, detail = "GRAPHQL_VALIDATION_FAILED", error.message
+    else:
+        return error
+    if production:
+        detail = _SUGGESTION.sub("", detail)
+    if len(detail) > MAX_DETAIL:  # graphql-core quotes the value, however long it is
+        detail = detail[:MAX_DETAIL] + "…"
+    return GraphQLError(
+        translate(f"error.{code}", locale, detail=detail),
+        nodes=error.nodes,
+        source=error.source,
+        positions=error.positions,
+        path=error.path,
+        extensions={**(error.extensions or {}), "code": code},
+    )
+
+
+def public_error(
+    error: GraphQLError, request_id: str, locale: str, *, production: bool = False
+) -> GraphQLError:
     original = error.original_error
+    if _refused_value(error):
+        return _request_error(error, locale, production)
     if original is None or isinstance(original, GraphQLError):
         # Validation, parse, coercion and our own coded errors; the abuse limits among them
         # are re-worded in the caller's language.
-        return localized_limit_error(error, locale) or error
+        limit = localized_limit_error(error, locale)
+        if limit is not None:
+            return limit
+        if (error.extensions or {}).get("code") is not None:
+            return error
+        return _request_error(error, locale, production)
     if isinstance(original, DomainError):
         # Bad arguments to a query field (mutations answer with userErrors instead).
         extensions: dict[str, object] = {"code": original.code.value}
@@ -66,7 +121,8 @@ class LoggingSchema(strawberry.Schema):
         request_id = context.scope.request_id if isinstance(context, Context) else "-"
         for error in errors:
             original = error.original_error
-            if original is None or isinstance(original, GraphQLError | DomainError | AuthError):
+            coded = isinstance(original, GraphQLError | DomainError | AuthError)
+            if original is None or coded or _refused_value(error):
                 log.debug("request %s refused: %s", request_id, redact(error.message))
                 continue
             log.error(

@@ -15,11 +15,12 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import PlainTextResponse, Response
+from starlette.responses import Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.file_uploads.utils import replace_placeholders_with_files
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
 from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
@@ -40,6 +41,8 @@ from api.http_transport import (
 )
 from api.persisted_queries import PersistedQueries, PersistedQueryError
 from api.rate_limit import RateLimited, RateLimiter
+from api.request_body import BadBody, check_file_map, check_operations, decode_json
+from api.request_body import request_id as valid_request_id
 from api.socket_credentials import Credentials
 from api.socket_handler import CappedWebSocketAdapter, LoyaltyTransportWSHandler
 from graphql_schema.context import Context
@@ -80,9 +83,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         persisted: PersistedQueries,
         limiter: RateLimiter,
         public_url: str = "",
+        production: bool = False,
         **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
+        # Production answers without "Did you mean ..." (introspection is off there too).
+        self.production = production
         self.public_url = public_url.rstrip("/")
         self.deps = deps
         self.broker = broker
@@ -110,7 +116,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
     ) -> Context:
         """A context for one HTTP request, or for one operation over a socket: the credentials
         are authenticated afresh, so an expired or revoked one is noticed."""
-        request_id = request.headers.get("x-request-id", "")[:64] or uuid.uuid4().hex
+        request_id = valid_request_id(request.headers.get("x-request-id"))
         principal = await self.principal_of(credentials)
         if principal.error is not None:
             log.info("auth refused: %s (request %s)", principal.error.reason, request_id)
@@ -194,11 +200,10 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             return self._refusal(request, Refusal(413, "PAYLOAD_TOO_LARGE"), media_type)
         except Refusal as refusal:
             return self._refusal(request, refusal, media_type)
-        except HTTPException as exc:  # as the base class answers, e.g. malformed JSON
-            response = PlainTextResponse(exc.reason, status_code=exc.status_code)
-            if exc.status_code == 405:
-                response.headers["Allow"] = "POST"
-            return response
+        except BadBody as exc:
+            return self._refusal(request, Refusal(400, exc.code), media_type)
+        except HTTPException as exc:  # the base class's own refusals, coded here
+            return self._refusal(request, _coded(request, exc), media_type)
         if response.media_type == JSON and media_type == GRAPHQL_RESPONSE:
             response.headers["content-type"] = GRAPHQL_RESPONSE
             batch = isinstance(response.body, bytes) and response.body.startswith(b"[")
@@ -222,6 +227,29 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         else:
             extra = {}
         return error_response(status, refusal.code, message, media_type, headers, extra)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """The body (or a multipart `operations` field): an operation or a batch of them."""
+        decoded = decode_json(data)
+        check_operations(decoded)
+        return decoded
+
+    async def parse_multipart(self, request: AsyncHTTPRequestAdapter) -> dict[str, str]:
+        try:
+            form_data = await request.get_form_data()
+        except ValueError as exc:
+            raise BadBody("MALFORMED_MULTIPART") from exc
+        operations = form_data.form.get("operations")
+        file_map = form_data.form.get("map", "{}")
+        if not isinstance(operations, bytes | str) or not isinstance(file_map, bytes | str):
+            raise BadBody("MALFORMED_MULTIPART")
+        parsed = self.parse_json(operations)
+        placements = decode_json(file_map)
+        check_file_map(placements, parsed, form_data.files)
+        placed: dict[str, str] = replace_placeholders_with_files(
+            parsed, placements, form_data.files
+        )
+        return placed
 
     async def parse_http_body(
         self, request: AsyncHTTPRequestAdapter
@@ -258,7 +286,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             extensions = orjson.loads(str(params["extensions"]))
             variables = orjson.loads(str(params["variables"])) if "variables" in params else None
         except orjson.JSONDecodeError as exc:
-            raise HTTPException(400, "Unable to parse request parameters as JSON") from exc
+            raise BadBody("MALFORMED_JSON") from exc
         return GraphQLRequestData(
             query=params.get("query"),
             variables=variables,
@@ -273,7 +301,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         if len(request_data) > MAX_BATCH:
             raise Refusal(400, "BATCH_TOO_LARGE", max=MAX_BATCH)
         if not request_data:
-            raise HTTPException(400, "An empty batch has no operation to run")
+            raise BadBody("EMPTY_BATCH")
         super()._validate_batch_request(request_data, protocol)
 
     async def execute_single(self, *args: Any, **kwargs: Any) -> ExecutionResult:
@@ -285,6 +313,11 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
                 raise HTTPException(405, exc.reason) from exc
             raise
 
+    def decode_json(self, data: str | bytes) -> object:
+        # WebSocket frames: orjson refuses deep nesting and huge integers with a
+        # JSONDecodeError (a json.JSONDecodeError), where json.loads would recurse or int().
+        return orjson.loads(data)
+
     def encode_json(self, data: object) -> str:
         # Text, not bytes: WebSocket frames must be text for graphql-transport-ws clients.
         return orjson.dumps(data).decode()
@@ -295,7 +328,10 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         if result.errors:
             request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
             locale = getattr(request.state, "locale", "en")
-            result.errors = [public_error(e, request_id, locale) for e in result.errors]
+            result.errors = [
+                public_error(e, request_id, locale, production=self.production)
+                for e in result.errors
+            ]
         # Errors before execution (parse, validation, variable coercion) carry no path: the
         # GraphQL spec says such a response has no `data` entry at all.
         request_error = result.data is None and all(e.path is None for e in result.errors or ())
@@ -307,3 +343,16 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         if result.extensions:
             response["extensions"] = result.extensions
         return response
+
+
+def _coded(request: Request, exc: HTTPException) -> Refusal:
+    """Strawberry's plain-text refusals as coded GraphQL errors (localized by `_refusal`)."""
+    if exc.status_code == 405:
+        # Only GET and POST are served; a mutation may only be POSTed.
+        allow = "POST" if request.method == "GET" else "GET, POST"
+        return Refusal(405, "METHOD_NOT_ALLOWED", {"Allow": allow})
+    if exc.status_code == 404:
+        return Refusal(404, "NOT_FOUND")
+    if "No GraphQL query" in exc.reason:
+        return Refusal(400, "MISSING_QUERY")
+    return Refusal(exc.status_code, "BAD_REQUEST")

@@ -45,6 +45,10 @@ def _recognize(error: GraphQLError) -> tuple[str, Params, dict[str, Any]] | None
         cost = extensions["cost"]
         params = {"requested": cost["requested"], "limit": cost["limit"]}
         return "QUERY_TOO_COMPLEX", params, {"cost": cost}
+    if extensions.get("code") == "OUT_OF_RANGE" and error.path is None:
+        # A page size refused while validating (graphql_schema/cost.py), before its price.
+        bounds = {"min": extensions["min"], "max": extensions["max"]}
+        return "OUT_OF_RANGE", bounds, {"field": ["first"]}
     if extensions.get("code") is not None:
         return None  # already coded: not a limiter's bare message
     for pattern, code, params_of in _PATTERNS:

@@ -249,7 +249,10 @@ class LoyaltyTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
                 if isinstance(result, ExecutionResult) and result.errors:
                     scope = context.scope
                     result.errors = [
-                        public_error(e, scope.request_id, scope.locale) for e in result.errors
+                        public_error(
+                            e, scope.request_id, scope.locale, production=self.view.production
+                        )
+                        for e in result.errors
                     ]
                 yield result
 

@@ -38,13 +38,29 @@ from graphql_schema.common import DEFAULT_PAGE, MAX_PAGE
 MAX_COST = 1000
 
 
-def _first(node: FieldNode, defaults: dict[str, int]) -> int | None:
+def page_literal(value: IntValueNode) -> int | None:
+    """A literal page size the API accepts (1 to MAX_PAGE), else None: a 5,000-digit
+    literal must never reach int(), which refuses more than 4,300 digits."""
+    text = value.value
+    if len(text) > len(str(MAX_PAGE)):
+        return None
+    size = int(text)
+    return size if 1 <= size <= MAX_PAGE else None
+
+
+def _first(
+    node: FieldNode, defaults: dict[str, int], out_of_range: list[IntValueNode]
+) -> int | None:
     for argument in node.arguments or ():
         if argument.name.value != "first":
             continue
         value = argument.value
         if isinstance(value, IntValueNode):
-            return max(int(value.value), 1)
+            size = page_literal(value)
+            if size is None:
+                out_of_range.append(value)
+                return MAX_PAGE
+            return size
         if isinstance(value, VariableNode):
             return defaults.get(value.name.value, MAX_PAGE)
     return None
@@ -57,13 +73,18 @@ class _Pricer:
             d.name.value: d for d in document.definitions if isinstance(d, FragmentDefinitionNode)
         }
         self.defaults: dict[str, int] = {}
+        # `first` literals (and Int variable defaults) outside 1..MAX_PAGE, priced at MAX_PAGE:
+        # the client is told its page size is wrong rather than that the query costs too much.
+        self.out_of_range: list[IntValueNode] = []
 
     def operation(self, operation: OperationDefinitionNode) -> int:
-        self.defaults = {
-            v.variable.name.value: max(int(v.default_value.value), 1)
-            for v in operation.variable_definitions or ()
-            if isinstance(v.default_value, IntValueNode)
-        }
+        self.defaults = {}
+        for v in operation.variable_definitions or ():
+            if isinstance(v.default_value, IntValueNode):
+                size = page_literal(v.default_value)
+                if size is None and v.variable.name.value in _first_variables(operation):
+                    self.out_of_range.append(v.default_value)
+                self.defaults[v.variable.name.value] = size or MAX_PAGE
         root = self.schema.get_root_type(operation.operation)
         return self.selections(root, operation.selection_set, frozenset())
 
@@ -93,11 +114,27 @@ class _Pricer:
         fields: dict[str, Any] = getattr(parent, "fields", {}) if parent is not None else {}
         definition = fields.get(node.name.value)
         child = get_named_type(definition.type) if definition is not None else None
-        multiplier = _first(node, self.defaults)
+        multiplier = _first(node, self.defaults, self.out_of_range)
         if multiplier is None:
             paged = definition is not None and "first" in definition.args
             multiplier = DEFAULT_PAGE if paged else 1
         return 1 + multiplier * self.selections(child, node.selection_set, seen)
+
+
+def _first_variables(operation: OperationDefinitionNode) -> set[str]:
+    """Names of the variables passed as some field's `first` in the operation."""
+    names: set[str] = set()
+
+    def walk(selection_set: SelectionSetNode | None) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                for argument in selection.arguments or ():
+                    if argument.name.value == "first" and isinstance(argument.value, VariableNode):
+                        names.add(argument.value.name.value)
+            walk(getattr(selection, "selection_set", None))
+
+    walk(operation.selection_set)
+    return names
 
 
 def document_cost(
@@ -119,7 +156,18 @@ class QueryCostRule(ValidationRule):
 
     def enter_operation_definition(self, node: OperationDefinitionNode, *_: Any) -> None:
         # Subscriptions too: each pushed event runs the whole selection again.
-        cost = _Pricer(self.context.schema, self.context.document).operation(node)
+        pricer = _Pricer(self.context.schema, self.context.document)
+        cost = pricer.operation(node)
+        if pricer.out_of_range:
+            for value in pricer.out_of_range:
+                self.report_error(
+                    GraphQLError(
+                        f"first must be between 1 and {MAX_PAGE}.",
+                        value,
+                        extensions={"code": "OUT_OF_RANGE", "min": 1, "max": MAX_PAGE},
+                    )
+                )
+            return
         if cost > MAX_COST:
             self.report_error(
                 GraphQLError(

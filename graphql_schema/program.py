@@ -66,6 +66,12 @@ class Program:
     def coupon_valid_days(self) -> int:
         return self._program.coupon_valid_days
 
+    @strawberry.field(
+        description="The longest a member token may live (its exp minus its iat), in days."
+    )
+    def member_token_max_days(self) -> int:
+        return self._program.member_token_max_days
+
     @strawberry.field(description="Days before expiry when members are reminded, largest first.")
     def reminder_days(self) -> list[int]:
         return list(self._program.reminder_days)

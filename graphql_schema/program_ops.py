@@ -35,6 +35,9 @@ class UpdateProgramInput:
     )
     pending_days: strawberry.Maybe[int] = None
     coupon_valid_days: strawberry.Maybe[int] = None
+    member_token_max_days: strawberry.Maybe[int] = strawberry.field(
+        default=None, description="Longest member-token lifetime accepted, in days (1..365)."
+    )
     timezone: strawberry.Maybe[str] = None
     default_locale: strawberry.Maybe[str] = None
     earning_rules: strawberry.Maybe[list[EarningRuleInput]] = strawberry.field(
@@ -93,6 +96,11 @@ class UpdateProgramInput:
             pending_days=self.pending_days.value if self.pending_days is not None else unset,
             coupon_valid_days=(
                 self.coupon_valid_days.value if self.coupon_valid_days is not None else unset
+            ),
+            member_token_max_days=(
+                self.member_token_max_days.value
+                if self.member_token_max_days is not None
+                else unset
             ),
             timezone=self.timezone.value if self.timezone is not None else unset,
             default_locale=self.default_locale.value if self.default_locale is not None else unset,

@@ -9,10 +9,12 @@ import strawberry
 
 def _parse_decimal(value: object) -> str:
     # Validation (digits, precision per currency) happens in the domain, where it can answer
-    # with a localized userError instead of a bare coercion failure.
-    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueError("Decimal must be a string")
-    return str(value)
+    # with a localized userError instead of a bare coercion failure. A JSON number is refused:
+    # it reaches us as a float that may already have lost digits (320.5 is exact, 0.1 is not),
+    # and money must never pass through a float.
+    if not isinstance(value, str):
+        raise ValueError('Decimal values are sent as strings, e.g. "320.50", never as JSON numbers')
+    return value
 
 
 Decimal = NewType("Decimal", str)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -54,7 +54,16 @@ class StatsRange:
         return StatsRange(self.start - (self.end - self.start), self.start)
 
 
+# Stats look back one more period (retention) and bucket by calendar: near year 1 or 9999
+# that arithmetic leaves what datetime can hold, and no program has data there anyway.
+EARLIEST_STATS = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST_STATS = datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def stats_range(start: datetime, end: datetime) -> StatsRange:
+    for value, name in ((start, "from"), (end, "to")):
+        if not EARLIEST_STATS <= value <= LATEST_STATS:
+            raise DomainError(ErrorCode.OUT_OF_RANGE, (name,), min=EARLIEST_STATS, max=LATEST_STATS)
     if end <= start:
         raise DomainError(ErrorCode.INVALID_RANGE, ("to",))
     if end - start > timedelta(days=MAX_RANGE_DAYS):

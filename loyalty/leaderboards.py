@@ -59,4 +59,8 @@ def mask_name(display_name: str | None) -> str | None:
         return None
     if len(words) == 1:
         return words[0]
-    return f"{words[0]} {words[-1][0]}."
+    last = words[-1]
+    # Arabic family names mostly begin with the article: "الحربي" is "ح.", not "ا.".
+    if last.startswith("ال") and len(last) > 2:
+        last = last[2:]
+    return f"{words[0]} {last[0]}."

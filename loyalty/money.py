@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from loyalty.errors import DomainError, ErrorCode
+from loyalty.i18n.money import Currency
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -67,11 +68,24 @@ def parse_amount(
 ) -> Decimal:
     """A positive amount in `currency`, with no more minor digits than the currency has."""
     amount = parse_decimal(value, field)
-    if amount < 0 or (amount == 0 and not allow_zero) or amount > MAX_AMOUNT:
-        raise DomainError(ErrorCode.INVALID_AMOUNT, field)
+    if amount < 0:
+        raise DomainError(ErrorCode.INVALID_AMOUNT, field, variant="negative")
+    if amount == 0 and not allow_zero:
+        raise DomainError(ErrorCode.INVALID_AMOUNT, field, variant="zero")
+    if amount > MAX_AMOUNT:
+        # Plain digits, not money: the currency's own name reads oddly beside a billion.
+        raise DomainError(ErrorCode.INVALID_AMOUNT, field, variant="too_large", most=MAX_AMOUNT)
     exponent = amount.as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > currency_precision(currency):
-        raise DomainError(ErrorCode.INVALID_AMOUNT, field)
+    digits = currency_precision(currency)
+    if isinstance(exponent, int) and -exponent > digits:
+        variant = "whole" if digits == 0 else "precision"
+        raise DomainError(
+            ErrorCode.INVALID_AMOUNT,
+            field,
+            variant=variant,
+            currency=Currency(currency),
+            digits=digits,
+        )
     return amount
 
 

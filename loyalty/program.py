@@ -110,6 +110,9 @@ class Program:
     expiry_months: int | None = 12
     pending_days: int = 14
     coupon_valid_days: int = 30
+    # The longest a member token may live (exp - iat): a leaked long-lived token would
+    # otherwise spend a member's points for as long as its author chose.
+    member_token_max_days: int = 30
     earning_rules: tuple[EarningRule, ...] = ()
     tiers: tuple[Tier, ...] = ()
     tier_policy: TierPolicy = field(default_factory=TierPolicy)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import fields
 from typing import Final
-from urllib.parse import urlsplit
 
 from loyalty.contrast import (
     AA_NORMAL_TEXT,
@@ -22,6 +21,7 @@ from loyalty.contrast import (
 )
 from loyalty.errors import DomainError, DomainErrors, ErrorCode
 from loyalty.theme import ThemeColors, ThemeSpec
+from loyalty.urls import is_https_url
 
 # Families that carry both Arabic and Latin glyphs (Google Fonts, arabic + latin subsets), so
 # a shopper's mixed-script text (a Latin brand name inside an Arabic sentence) never falls
@@ -44,7 +44,7 @@ _FONTS_BY_KEY: Final = {font.casefold(): font for font in FONT_ALLOW_LIST}
 
 MIN_CORNER_RADIUS: Final = 0
 MAX_CORNER_RADIUS: Final = 32
-MAX_URL = 2048
+
 
 REQUIRED_COLORS: Final = frozenset(f.name for f in fields(ThemeColors) if f.default is not None)
 
@@ -136,12 +136,7 @@ def _logo(value: str | None, errors: list[DomainError]) -> str | None:
     if value is None:
         return None
     value = value.strip()
-    try:
-        parts = urlsplit(value)
-        secure = parts.scheme == "https" and bool(parts.hostname) and len(value) <= MAX_URL
-    except ValueError:
-        secure = False
-    if not secure or any(c.isspace() for c in value):
+    if not is_https_url(value):
         errors.append(DomainError(ErrorCode.INSECURE_URL, ("input", "logoUrl")))
     return value
 

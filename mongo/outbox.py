@@ -154,11 +154,13 @@ class MongoOutbox:
         changes: dict[str, Any] = {"status": status.value, "reason": reason, "sender": sender}
         if status in _FINISHED:
             changes["finished_at"] = at  # TTL index finished_at_ttl_30d
+        update: dict[str, Any] = {"$set": changes}
         if status is NotificationStatus.SENT:
             changes["sent_at"] = at
+            update["$inc"] = {"attempts": 1}  # the send that succeeded was an attempt too
         if body is not None:
             changes["body"] = body
-        await self._c.update_one(_held(notification), {"$set": changes})
+        await self._c.update_one(_held(notification), update)
 
     async def mark_sent(
         self, tenant: str, claim: str, ids: list[str], *, at: datetime, sender: str
@@ -179,7 +181,8 @@ class MongoOutbox:
                         "sender": sender,
                         "sent_at": at,
                         "finished_at": at,
-                    }
+                    },
+                    "$inc": {"attempts": 1},
                 },
             )
 

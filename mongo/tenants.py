@@ -97,6 +97,7 @@ def program_doc(program: Program) -> dict[str, Any]:
         "expiry_months": program.expiry_months,
         "pending_days": program.pending_days,
         "coupon_valid_days": program.coupon_valid_days,
+        "member_token_max_days": program.member_token_max_days,
         "earning_rules": [_rule_doc(r) for r in program.earning_rules],
         "tiers": [_tier_doc(t) for t in program.tiers],
         **engagement_doc(
@@ -121,6 +122,7 @@ def program_from(doc: dict[str, Any]) -> Program:
         expiry_months=doc.get("expiry_months"),
         pending_days=doc.get("pending_days", 14),
         coupon_valid_days=doc.get("coupon_valid_days", 30),
+        member_token_max_days=doc.get("member_token_max_days", 30),
         earning_rules=tuple(_rule_from(r) for r in doc.get("earning_rules", [])),
         tiers=tuple(_tier_from(t) for t in doc.get("tiers", [])),
         tier_policy=tier_policy_from(doc.get("tier_policy")),

@@ -10,7 +10,8 @@ Everything here is pure: no I/O, and the current time is always passed in. pyjwt
 time checks are disabled (they read the system clock); all claim checks are done here.
 
 Rejection order (first failure wins): malformed token, missing/unknown kid, algorithm,
-signature, required claims, claim types, issuer, audience, subject, expiry, nbf, iat.
+signature, required claims, claim types, issuer, audience, subject, expiry, nbf, iat,
+lifetime (exp - iat above the tenant's maximum, when one is given).
 """
 
 from __future__ import annotations
@@ -63,6 +64,7 @@ RejectReason = Literal[
     "bad_signature",
     "expired",
     "issued_in_future",
+    "lifetime_too_long",
     "not_yet_valid",
     "wrong_audience",
     "wrong_issuer",
@@ -120,14 +122,19 @@ def _require_aware(now: datetime) -> None:
 
 
 def _valid_subject(value: object) -> bool:
-    return isinstance(value, str) and 0 < len(value) <= MAX_SUBJECT_LENGTH
+    # Printable only: a U+202E (right-to-left override) or a control character in a customer
+    # id would reorder or hide text wherever the id is shown, and enrolment refuses it.
+    return isinstance(value, str) and 0 < len(value) <= MAX_SUBJECT_LENGTH and value.isprintable()
 
 
 def _numeric_date(value: object) -> float:
     """A NumericDate claim as a finite float; bool, strings, NaN and infinities are malformed."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TokenRejected("malformed")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer such as 10**400: no float holds it
+        raise TokenRejected("malformed") from None
     if not math.isfinite(number):
         raise TokenRejected("malformed")
     return number
@@ -224,6 +231,7 @@ def verify_member_token(
     keys: Sequence[MemberTokenKey],
     now: datetime,
     leeway: timedelta = timedelta(seconds=30),
+    max_lifetime: timedelta | None = None,
 ) -> MemberClaims:
     """Verify a member token for ``tenant_slug`` against that tenant's ``keys`` at time ``now``.
 
@@ -292,6 +300,8 @@ def verify_member_token(
         raise TokenRejected("not_yet_valid")
     if iat > now_ts + leeway_s:
         raise TokenRejected("issued_in_future")
+    if max_lifetime is not None and exp - iat > max_lifetime.total_seconds():
+        raise TokenRejected("lifetime_too_long")
 
     return MemberClaims(
         issuer=issuer,

@@ -7,6 +7,7 @@ anonymous, acting in the tenant named by X-Tenant (public queries only).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from enum import StrEnum
 
 from api.auth.member_tokens import TokenRejected, unverified_issuer, verify_member_token
@@ -110,7 +111,11 @@ async def _member(deps: Deps, token: str) -> Principal:
         raise unauthenticated("unknown_issuer")
     try:
         claims = verify_member_token(
-            token, tenant_slug=tenant.slug, keys=tenant.member_keys, now=deps.clock.now()
+            token,
+            tenant_slug=tenant.slug,
+            keys=tenant.member_keys,
+            now=deps.clock.now(),
+            max_lifetime=timedelta(days=tenant.program.member_token_max_days),
         )
     except TokenRejected as exc:
         raise unauthenticated(exc.reason) from exc

@@ -32,5 +32,8 @@ FIELD_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "platform": "نظام الجهاز",
         "title": "العنوان",
         "body": "النص",
+        "total": "الإجمالي",
+        "currency": "العملة",
+        "memberExternalId": "العضو",
     }
 )

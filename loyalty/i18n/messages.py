@@ -78,6 +78,55 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "تعذّرت قراءة البيانات المرسلة أو أنها غير صالحة.",
         "en": "The request is malformed or could not be read.",
     },
+    "error.MALFORMED_JSON": {
+        "ar": (
+            "تعذّرت قراءة البيانات المرسلة: ليست نص \u2068JSON\u2069 صالحًا بترميز \u2068UTF-8\u2069."
+        ),
+        "en": "The request body is not valid UTF-8 JSON.",
+    },
+    "error.EMPTY_BODY": {
+        "ar": "الطلب فارغ: أرسل كائن \u2068JSON\u2069 يحوي الحقل «query».",
+        "en": 'The request body is empty: send a JSON object with a "query".',
+    },
+    "error.INVALID_REQUEST_BODY": {
+        "ar": "يجب أن يكون الطلب كائن \u2068JSON\u2069 فيه الحقل «query» أو قائمة من هذه الكائنات.",
+        "en": 'The request body must be a JSON object with a "query", or a list of them.',
+    },
+    "error.EMPTY_BATCH": {
+        "ar": "الدفعة فارغة ولا تحوي أي عملية.",
+        "en": "The batch is empty: it has no operation to run.",
+    },
+    "error.MISSING_QUERY": {
+        "ar": "لا يحوي الطلب استعلامًا: أضف الحقل «query».",
+        "en": 'The request has no GraphQL query: add a "query".',
+    },
+    "error.MALFORMED_MULTIPART": {
+        "ar": "طلب رفع الملفات غير صالح: يجب أن يربط الحقل «map» كل ملف مرسل بمتغير موجود.",
+        "en": 'The multipart request is malformed: "map" must tie each sent file to a variable.',
+    },
+    "error.METHOD_NOT_ALLOWED": {
+        "ar": (
+            "طريقة الطلب غير مسموح بها: أرسل الاستعلامات بطريقة \u2068GET\u2069"
+            " أو \u2068POST\u2069، والتعديلات بطريقة \u2068POST\u2069."
+        ),
+        "en": "Method not allowed: send queries with GET or POST, and mutations with POST.",
+    },
+    "error.NOT_FOUND": {
+        "ar": "الصفحة غير موجودة.",
+        "en": "Not found.",
+    },
+    "error.GRAPHQL_PARSE_FAILED": {
+        "ar": "تعذّر تحليل الاستعلام: {detail}",
+        "en": "The query could not be parsed: {detail}",
+    },
+    "error.GRAPHQL_VALIDATION_FAILED": {
+        "ar": "الاستعلام غير صالح لهذا المخطط: {detail}",
+        "en": "The query is not valid against the schema: {detail}",
+    },
+    "error.BAD_USER_INPUT": {
+        "ar": "قيمة أحد المتغيرات غير صالحة: {detail}",
+        "en": "A variable has an invalid value: {detail}",
+    },
     # --- input validation --------------------------------------------------------------------
     "error.INVALID_INPUT": {
         "ar": "قيمة الحقل «{detail:field}» غير صالحة.",
@@ -86,6 +135,26 @@ _CATALOG: dict[str, dict[str, str]] = {
     "error.INVALID_AMOUNT": {
         "ar": "يجب أن يكون المبلغ عددًا موجبًا.",
         "en": "The amount must be a positive number.",
+    },
+    "error.INVALID_AMOUNT.negative": {
+        "ar": "يجب ألا يكون المبلغ سالبًا.",
+        "en": "The amount must not be negative.",
+    },
+    "error.INVALID_AMOUNT.zero": {
+        "ar": "يجب أن يكون المبلغ أكبر من صفر.",
+        "en": "The amount must be greater than zero.",
+    },
+    "error.INVALID_AMOUNT.too_large": {
+        "ar": "المبلغ أكبر من الحد الأقصى وهو {most}.",
+        "en": "The amount is over the maximum of {most}.",
+    },
+    "error.INVALID_AMOUNT.precision": {
+        "ar": "مبالغ عملة {currency} لا تقبل أكثر من {digits:decimals obl} بعد الفاصلة العشرية.",
+        "en": "Amounts in {currency} have at most {digits:decimals} after the decimal point.",
+    },
+    "error.INVALID_AMOUNT.whole": {
+        "ar": "مبالغ عملة {currency} أعداد صحيحة بلا كسور عشرية.",
+        "en": "Amounts in {currency} are whole numbers, with no decimals.",
     },
     "error.INVALID_DECIMAL": {
         "ar": "القيمة «{value}» ليست مبلغًا عشريًا صالحًا.",
@@ -158,6 +227,20 @@ _CATALOG: dict[str, dict[str, str]] = {
     "error.CONFLICT": {
         "ar": "تتعارض قيمة «{detail:field}» مع بيانات محفوظة. حدّث البيانات وأعد المحاولة.",
         "en": "Conflict: {detail:field}",
+    },
+    "error.CONFLICT.order": {
+        "ar": (
+            "سُجّل الطلب {order_id} من قبل بقيم أخرى في: {fields:field} (الإجمالي المسجَّل {total})."
+            " استخدم رقم طلب جديدًا للطلب الجديد."
+        ),
+        "en": (
+            "Order {order_id} was already recorded with a different {fields:field}"
+            " (recorded total: {total}). Use a new order id for a new order."
+        ),
+    },
+    "error.ORDER_TOO_OLD": {
+        "ar": "مضى على الطلب أكثر من {months:obl}، فنقاطه منتهية الصلاحية بالفعل.",
+        "en": "The order was placed more than {months} ago: its points would already have expired.",
     },
     "error.IDEMPOTENCY_CONFLICT": {
         "ar": "مفتاح منع التكرار هذا استُخدم من قبل لعملية مختلفة.",

@@ -98,6 +98,15 @@ NOUNS: Final[dict[str, Noun]] = {
         "فترة",
         "interval/intervals",
     ),
+    "decimals": _noun(
+        "منزلة عشرية واحدة",
+        "منزلة عشرية واحدة",
+        ("منزلتان عشريتان", "منزلتين عشريتين"),
+        "منازل عشرية",
+        "منزلة عشرية",
+        "منزلة عشرية",
+        "decimal place/decimal places",
+    ),
     "operations": _noun(
         "عملية واحدة",
         "عملية واحدة",

@@ -172,7 +172,14 @@ def render_value(
         return _format_day(value, locale)
     if isinstance(value, list | tuple):
         items: Sequence[object] = value
-        texts = [isolate(str(item)) if rtl else str(item) for item in items]
+        texts = [
+            FIELD_LABELS[str(item)]
+            if rtl and spec.field and str(item) in FIELD_LABELS
+            else isolate(str(item))
+            if rtl
+            else str(item)
+            for item in items
+        ]
         return ("، " if rtl else ", ").join(texts)
     text = str(value)
     if rtl and spec.field and text in FIELD_LABELS:

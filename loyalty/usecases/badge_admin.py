@@ -10,6 +10,7 @@ from loyalty.errors import DomainError, ErrorCode
 from loyalty.ports import Deps
 from loyalty.program import LocalizedText
 from loyalty.tenants import Tenant
+from loyalty.urls import is_https_url, looks_like_link
 
 MAX_BADGES = 100
 MAX_NAME = 100
@@ -55,6 +56,8 @@ def _check(tenant: Tenant, data: BadgeInput) -> None:
     _text(data.description, MAX_DESCRIPTION, "description")
     if data.icon is not None and (not data.icon.strip() or len(data.icon) > MAX_ICON):
         raise DomainError(ErrorCode.TOO_LONG, ("input", "icon"), max=MAX_ICON)
+    if data.icon is not None and looks_like_link(data.icon) and not is_https_url(data.icon):
+        raise DomainError(ErrorCode.INSECURE_URL, ("input", "icon"))
     low, high = _goal_range(data.rule)
     if not low <= data.goal <= high:
         raise DomainError(ErrorCode.OUT_OF_RANGE, ("input", "goal"), min=low, max=high)

@@ -73,7 +73,10 @@ async def record_order(
     currency: str,
     items: list[OrderLineInput] | None,
     placed_at: datetime | None,
+    backfill: bool = False,
 ) -> RecordedOrder:
+    """`backfill`: history loaded on purpose (the demo's expired points), so an order older
+    than the expiry window is recorded, its points expired, instead of refused."""
     program = tenant.program
     now = deps.clock.now()
     _check_order_id(order_id, ("input", "orderId"))
@@ -90,6 +93,12 @@ async def record_order(
     placed = placed_at or now
     if placed > now:
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "placedAt"), detail="placedAt")
+    expires = program.expires_at(placed)
+    if expires is not None and expires <= now and not backfill:
+        # Its points would be born expired: credited, then gone, with nothing said.
+        raise DomainError(
+            ErrorCode.ORDER_TOO_OLD, ("input", "placedAt"), months=program.expiry_months
+        )
     read = await deps.members.read_by_external_id(tenant.slug, member_external_id)
     if read is None:
         raise DomainError(ErrorCode.MEMBER_NOT_FOUND, ("input", "memberExternalId"))
@@ -115,12 +124,32 @@ async def record_order(
     # finishes what the first attempt may have left, which is idempotent.
     stored, created = await deps.orders.insert(order)
     if not created and stored.request_hash != fingerprint:
-        raise DomainError(ErrorCode.CONFLICT, ("input", "orderId"), detail="orderId")
+        raise _order_conflict(stored, order, member_external_id)
     # On the first attempt the order document was just created, so no earlier attempt can
     # have credited it; a replay asks the ledger.
     credit = _credit(deps, tenant, stored) if stored.points > 0 else None
     after = await record_order_effects(deps, tenant, stored, read, credit, first_attempt=created)
     return RecordedOrder(stored, after)
+
+
+def _order_conflict(stored: Order, sent: Order, member_external_id: str) -> DomainError:
+    """CONFLICT naming what the retry changed: a merchant resending an order id usually sent
+    another order under a reused id, or the same order with an edited total."""
+    differences = []
+    if stored.member_id != sent.member_id:
+        differences.append("memberExternalId")
+    if stored.total.normalize() != sent.total.normalize():
+        differences.append("total")
+    if stored.currency != sent.currency:
+        differences.append("currency")
+    return DomainError(
+        ErrorCode.CONFLICT,
+        ("input", "orderId"),
+        variant="order",
+        order_id=stored.order_id,
+        fields=differences,
+        total=Money(stored.total, stored.currency),
+    )
 
 
 def _credit(deps: Deps, tenant: Tenant, order: Order) -> WalletOperation:

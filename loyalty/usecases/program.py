@@ -58,6 +58,7 @@ class ProgramChanges:
     expiry_months: int | object | None = UNSET
     pending_days: int | object = UNSET
     coupon_valid_days: int | object = UNSET
+    member_token_max_days: int | object = UNSET
     timezone: str | object = UNSET
     default_locale: str | object = UNSET
     earning_rules: list[EarningRuleInput] | object = UNSET
@@ -149,6 +150,9 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
     if isinstance(changes.coupon_valid_days, int):
         days = _in_range(changes.coupon_valid_days, 1, 3650, ("input", "couponValidDays"))
         updated = replace(updated, coupon_valid_days=days)
+    if isinstance(changes.member_token_max_days, int):
+        days = _in_range(changes.member_token_max_days, 1, 365, ("input", "memberTokenMaxDays"))
+        updated = replace(updated, member_token_max_days=days)
     if isinstance(changes.timezone, str):
         try:
             ZoneInfo(changes.timezone)

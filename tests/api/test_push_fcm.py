@@ -109,7 +109,7 @@ async def test_a_reminder_is_sent_as_this_exact_fcm_request(
             "status": "SENT",
             "reason": None,
             "sender": "fcm",
-            "attempts": 0,
+            "attempts": 1,
         }
     ]
 
@@ -181,7 +181,7 @@ async def test_a_503_is_retried_after_retry_after_then_sent(
             "status": "SENT",
             "reason": None,
             "sender": "fcm",
-            "attempts": 1,
+            "attempts": 2,
         }
     ]
 
@@ -231,6 +231,6 @@ async def test_a_partial_delivery_retries_only_the_failed_device(
             "status": "SENT",
             "reason": None,
             "sender": "fcm",
-            "attempts": 1,
+            "attempts": 2,
         }
     ]

@@ -67,7 +67,11 @@ async def test_introspection_is_off_in_production(
         # when
         body = await client.post("/graphql", json={"query": "{ __schema { types { name } } }"})
     # then
-    assert body.json()["errors"][0]["message"].startswith("GraphQL introspection")
+    error = body.json()["errors"][0]
+    assert error["extensions"] == {"code": "GRAPHQL_VALIDATION_FAILED"}
+    assert error["message"].startswith(
+        "The query is not valid against the schema: GraphQL introspection has been disabled"
+    )
 
 
 async def test_unexpected_errors_are_masked_with_a_request_id(

@@ -119,6 +119,9 @@ class ModelTenant:
         placed = op.placed_at or now
         if placed > now:
             raise Rejected("INVALID_INPUT")
+        expires = self.expires_at(placed)
+        if expires is not None and expires <= now:
+            raise Rejected("ORDER_TOO_OLD")  # its points would be born expired
         total = Fraction(op.total)
         existing = self.orders.get(op.order_id)
         if existing is not None:

@@ -34,6 +34,7 @@ COUNTED = {
     "max_side",
     "width",
     "height",
+    "digits",
 }
 MONEY = {"total", "worth", "threshold"}
 # Latin ids and names, the values that break Arabic lines when they are not isolated.
@@ -65,6 +66,8 @@ TEXTS: dict[str, object] = {
 }
 PER_KEY: dict[str, dict[str, object]] = {
     "error.INVALID_CURRENCY": {"currency": "usd"},
+    "error.INVALID_AMOUNT.too_large": {"most": Decimal("1000000000")},
+    "error.CONFLICT.order": {"fields": ["total", "currency"]},
     "error.VIP_TRIAL_ALREADY_USED": {"date": date(2026, 12, 9)},
     "explainer.earning.base": {"currency": Currency("SAR")},
     "explainer.earning.rate": {"currency": Currency("SAR")},

@@ -61,5 +61,13 @@ def test_mask_name() -> None:
     assert mask_name("  Sara   Al Haddad ") == "Sara H."
     assert mask_name("محمد بن سلمان") == "محمد س."
     assert mask_name("Layla") == "Layla"
+
+
+def test_mask_name_skips_the_arabic_article() -> None:
+    # given family names that begin with "ال", as most Arabic ones do
+    # then the initial is the name's own first letter
+    assert mask_name("نورة الحربي") == "نورة ح."
+    assert mask_name("فهد العتيبي") == "فهد ع."
+    assert mask_name("سالم ال") == "سالم ا."  # the article alone is a name, not a prefix
     assert mask_name("   ") is None
     assert mask_name(None) is None
