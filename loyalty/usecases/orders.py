@@ -94,8 +94,11 @@ async def record_order(
     if placed > now:
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "placedAt"), detail="placedAt")
     expires = program.expires_at(placed)
-    if expires is not None and expires <= now and not backfill:
-        # Its points would be born expired: credited, then gone, with nothing said.
+    # Its points would be born expired: credited, then gone, with nothing said. But an order
+    # recorded while it was young is a retry, answered as the first time however old (the
+    # look-up costs a read only on this rare path).
+    born_expired = expires is not None and expires <= now and not backfill
+    if born_expired and await deps.orders.get(tenant.slug, order_id) is None:
         raise DomainError(
             ErrorCode.ORDER_TOO_OLD, ("input", "placedAt"), months=program.expiry_months
         )

@@ -255,3 +255,21 @@ async def test_the_token_lifetime_setting_is_bounded(api: Api, acme: TenantCreds
     }
     program = await api.gql("{ program { memberTokenMaxDays } }", tenant="acme")
     assert program["data"]["program"] == {"memberTokenMaxDays": 30}
+
+
+async def test_an_order_recorded_young_and_retried_after_its_window_answers_as_the_first_time(
+    api: Api, acme: TenantCreds
+) -> None:
+    # given an order recorded 300 days after it was placed (inside the 12-month window)
+    await enroll(api, acme, "m-1")
+    placed = (api.clock.now() - timedelta(days=300)).isoformat()
+    first = await record(api, acme, placedAt=placed, orderId="o-9")
+    assert first["data"]["recordOrder"]["pointsEarned"] == 100
+    # when the store retries it 100 days later, when the order is older than the window
+    api.clock.advance(timedelta(days=100))
+    before = await admin_wallet(api, acme, "m-1", FIELDS)
+    again = await record(api, acme, placedAt=placed, orderId="o-9")
+    # then it is a replay: the first answer, and nothing moved
+    assert again["data"]["recordOrder"]["userErrors"] == []
+    assert again["data"]["recordOrder"]["pointsEarned"] == 100
+    assert await admin_wallet(api, acme, "m-1", FIELDS) == before
