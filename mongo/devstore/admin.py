@@ -7,13 +7,13 @@ from datetime import UTC, datetime
 from bson import ObjectId
 from pymongo.common import MIN_SUPPORTED_WIRE_VERSION
 
-from mongo.devstore.catalog import index_key, normalized
-from mongo.devstore.catalog import duplicate_key as duplicate_key_error
+from mongo.devstore.catalog import normalized
 from mongo.devstore.engine import MAX_BSON_SIZE, Doc, Engine, check_fields
 from mongo.devstore.errors import (
     BAD_VALUE,
     INDEX_NOT_FOUND,
     INVALID_OPTIONS,
+    NAMESPACE_NOT_FOUND,
     CommandError,
 )
 
@@ -79,12 +79,9 @@ def create_indexes(engine: Engine, command: Doc) -> Doc:
         raise CommandError(BAD_VALUE, "Must specify at least one index to create")
     before = len(engine.catalog.listed(ns)) if engine.catalog.exists(ns) else 0
     new = [spec for spec in specs if engine.catalog.check_new(ns, spec)]
-    for spec in new:
-        if spec.get("unique"):
-            _check_unique_build(engine, ns, spec)
     created = engine.ensure_collection(ns)
     for spec in new:
-        engine.catalog.add(ns, spec)
+        engine.add_index(ns, spec)  # a unique index over documents that break it: 11000
         engine.effect({"op": "index", "ns": ns, "spec": spec})
     reply: Doc = {
         "numIndexesBefore": before or 1,
@@ -97,26 +94,11 @@ def create_indexes(engine: Engine, command: Doc) -> Doc:
     return reply
 
 
-def _check_unique_build(engine: Engine, ns: str, spec: Doc) -> None:
-    """A unique index cannot be built over documents that already break it."""
-    engine.catalog.add(ns, spec)
-    try:
-        for doc in engine.collection(ns).find():
-            engine.check_unique(ns, doc)
-    except CommandError as exc:
-        if exc.extra.get("keyPattern") == spec["key"]:
-            key = index_key(spec, doc) or {}
-            raise duplicate_key_error(ns, spec, key) from exc
-        raise
-    finally:
-        engine.catalog.remove_index(ns, spec["name"])
-
-
 def drop_indexes(engine: Engine, command: Doc) -> Doc:
     check_fields(command, {"index"})
     ns = engine.namespace(command)
     if not engine.catalog.exists(ns):
-        raise CommandError(26, f"ns not found {ns}")
+        raise CommandError(NAMESPACE_NOT_FOUND, f"ns not found {ns}")
     wanted = command.get("index")
     specs = engine.catalog.specs(ns)
     was = len(specs) + 1
@@ -132,7 +114,7 @@ def drop_indexes(engine: Engine, command: Doc) -> Doc:
                 raise CommandError(INDEX_NOT_FOUND, f"index not found with name [{one}]")
             names += match
     for name in names:
-        engine.catalog.remove_index(ns, name)
+        engine.drop_index(ns, name)
         engine.effect({"op": "unindex", "ns": ns, "name": name})
     return {"nIndexesWas": was, "ok": 1.0}
 
@@ -143,9 +125,7 @@ def drop(engine: Engine, command: Doc) -> Doc:
     if not engine.catalog.exists(ns):
         return {"ok": 1.0}  # as servers since 7.0 answer for a missing collection
     was = len(engine.catalog.listed(ns))
-    engine.collection(ns).drop()
-    engine.catalog.drop(ns)
-    engine.cursors.forget(lambda cursor_ns: cursor_ns == ns)
+    engine.drop_namespaces([ns])
     engine.effect({"op": "drop", "ns": ns})
     return {"nIndexesWas": was, "ns": ns, "ok": 1.0}
 
@@ -153,9 +133,8 @@ def drop(engine: Engine, command: Doc) -> Doc:
 def drop_database(engine: Engine, command: Doc) -> Doc:
     check_fields(command, set())
     db = command["$db"]
+    engine.drop_namespaces(engine.catalog.namespaces(db))
     engine.client.drop_database(db)
-    engine.catalog.drop_database(db)
-    engine.cursors.forget(lambda cursor_ns: cursor_ns.startswith(f"{db}."))
     engine.effect({"op": "dropDatabase", "db": db})
     return {"ok": 1.0}
 

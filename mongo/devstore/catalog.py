@@ -86,19 +86,6 @@ def duplicate_key(ns: str, spec: Spec, key: dict[str, Any]) -> CommandError:
     )
 
 
-def conflict_filter(spec: Spec, key: dict[str, Any], doc_id: Any) -> dict[str, Any]:
-    """Matches another document holding the same key in the index `spec`."""
-    clauses: list[dict[str, Any]] = [{"_id": {"$ne": doc_id}}]
-    for field, value in key.items():
-        if isinstance(value, list):
-            clauses.append({field: {"$in": value}} if value else {field: []})
-        else:
-            clauses.append({field: value})
-    if "partialFilterExpression" in spec:
-        clauses.append(spec["partialFilterExpression"])
-    return {"$and": clauses}
-
-
 class Catalog:
     def __init__(self) -> None:
         self._indexes: dict[str, dict[str, Spec]] = {}
@@ -121,9 +108,6 @@ class Catalog:
 
     def listed(self, ns: str) -> list[Spec]:
         return [ID_INDEX, *self.specs(ns)]
-
-    def unique_specs(self, ns: str) -> list[Spec]:
-        return [s for s in self._indexes.get(ns, {}).values() if s.get("unique")]
 
     def ttl_specs(self) -> list[tuple[str, Spec]]:
         return [

@@ -20,7 +20,8 @@ import mongomock
 from bson.binary import Binary
 from bson.int64 import Int64
 
-from mongo.devstore.catalog import Catalog, Spec, conflict_filter, duplicate_key, index_key
+from mongo.devstore import fastpath
+from mongo.devstore.catalog import Catalog
 from mongo.devstore.cursors import Cursors
 from mongo.devstore.errors import (
     BAD_VALUE,
@@ -33,6 +34,7 @@ from mongo.devstore.errors import (
     not_implemented,
 )
 from mongo.devstore.journal import Journal, Record
+from mongo.devstore.unique import UniqueKeys
 
 log = logging.getLogger("loyalty.devstore")
 
@@ -85,8 +87,11 @@ def check_fields(command: Doc, allowed: set[str], known: frozenset[str] = frozen
 
 class Engine:
     def __init__(self, journal: Journal | None = None, address: str = "127.0.0.1:27017") -> None:
+        fastpath.install()
         self.client: Any = mongomock.MongoClient()
+        self.client._devstore = True
         self.catalog = Catalog()
+        self.unique = UniqueKeys()
         self.cursors = Cursors()
         self.sessions: dict[bytes, SessionWrite] = {}
         self.address = address
@@ -189,23 +194,29 @@ class Engine:
         self._effects.append(op)
 
     def put(self, ns: str, doc: Doc) -> None:
+        """Records a document written (already checked against the unique indexes)."""
+        self.unique.put(ns, doc)
         self.effect({"op": "put", "ns": ns, "doc": doc})
 
     def deleted(self, ns: str, doc_id: Any) -> None:
+        self.unique.remove(ns, doc_id)
         self.effect({"op": "del", "ns": ns, "id": doc_id})
 
-    def check_unique(self, ns: str, doc: Doc) -> None:
-        collection = self.collection(ns)
-        for spec in self.catalog.unique_specs(ns):
-            if "partialFilterExpression" in spec and not mongomock.filtering.filter_applies(
-                spec["partialFilterExpression"], doc
-            ):
-                continue
-            key = index_key(spec, doc)
-            if key is None:
-                continue
-            if collection.find_one(conflict_filter(spec, key, doc["_id"]), {"_id": 1}):
-                raise duplicate_key(ns, spec, key)
+    def add_index(self, ns: str, spec: Doc) -> None:
+        if spec.get("unique"):
+            self.unique.add_index(ns, spec, list(self.collection(ns).find()))
+        self.catalog.add(ns, spec)
+
+    def drop_index(self, ns: str, name: str) -> None:
+        self.unique.drop_index(ns, name)
+        self.catalog.remove_index(ns, name)
+
+    def drop_namespaces(self, namespaces: list[str]) -> None:
+        for ns in namespaces:
+            self.collection(ns).drop()
+            self.unique.drop(ns)
+            self.catalog.drop(ns)
+            self.cursors.forget(lambda cursor_ns, dropped=ns: cursor_ns == dropped)
 
     def check_hint(self, ns: str, hint: Any) -> None:
         """A hint is only checked (nothing here plans queries): it must name an index."""
@@ -242,19 +253,19 @@ class Engine:
         elif kind == "put":
             self.catalog.create(ns)
             self.collection(ns).replace_one({"_id": op["doc"]["_id"]}, op["doc"], upsert=True)
+            self.unique.put(ns, op["doc"])
         elif kind == "del":
             self.collection(ns).delete_one({"_id": op["id"]})
+            self.unique.remove(ns, op["id"])
         elif kind == "index":
             self.catalog.create(ns)
-            self.catalog.add(ns, op["spec"])
+            self.add_index(ns, op["spec"])
         elif kind == "unindex":
-            self.catalog.remove_index(ns, op["name"])
+            self.drop_index(ns, op["name"])
         elif kind == "drop":
-            self.collection(ns).drop()
-            self.catalog.drop(ns)
+            self.drop_namespaces([ns])
         elif kind == "dropDatabase":
-            self.client.drop_database(op["db"])
-            self.catalog.drop_database(op["db"])
+            self.drop_namespaces(self.catalog.namespaces(op["db"]))
         else:
             raise ValueError(f"unknown record in the data file: {kind!r}")
 

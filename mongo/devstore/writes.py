@@ -75,14 +75,9 @@ def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
             f"{MAX_BSON_SIZE}",
         )
     stored = bson.decode(encoded)
+    engine.unique.check(ns, stored)
     engine.ensure_collection(ns)
-    collection = engine.collection(ns)
-    collection.insert_one(stored)
-    try:
-        engine.check_unique(ns, stored)
-    except CommandError:
-        collection.delete_one({"_id": stored["_id"]})
-        raise
+    engine.collection(ns).insert_one(stored)
     engine.put(ns, bson.decode(encoded))
     reply["n"] += 1
 
@@ -138,13 +133,16 @@ def apply_update(
                 if doc["_id"] == upserted:
                     code, what = UPSERTED_DOCUMENT_TOO_LARGE, "Document to upsert"
                 raise CommandError(code, f"{what} is larger than {MAX_BSON_SIZE}")
-            engine.check_unique(ns, doc)
+            engine.unique.check(ns, doc)
+            engine.unique.put(ns, doc)  # so two documents of one statement cannot collide
             after[doc["_id"]] = encoded
     except CommandError:
         for doc in before:
             collection.replace_one({"_id": doc["_id"]}, doc)
+            engine.unique.put(ns, doc)
         if upserted is not None:
             collection.delete_one({"_id": upserted})
+            engine.unique.remove(ns, upserted)
         raise
     for doc_id, encoded in after.items():
         engine.put(ns, bson.decode(encoded))
