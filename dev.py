@@ -122,9 +122,7 @@ def run(
     what: str, argv: Sequence[str | os.PathLike[str]], env: dict[str, str] | None = None
 ) -> None:
     """Run argv from the project root; raise StepFailed on a non-zero exit."""
-    code = subprocess.run(
-        [os.fspath(a) for a in argv], cwd=ROOT, env=env or child_env()
-    ).returncode
+    code = subprocess.run([os.fspath(a) for a in argv], cwd=ROOT, env=env or child_env()).returncode
     if code != 0:
         raise StepFailed(what, code)
 
@@ -134,7 +132,12 @@ def devstore() -> Iterator[str]:
     """`loyalty devstore` on a free loopback port (it prints the URI it listens on)."""
     argv = [os.fspath(venv_tool("loyalty")), "devstore", "--host", "127.0.0.1", "--port", "0"]
     process = subprocess.Popen(
-        argv, cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        argv,
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
     )
     assert process.stdout is not None
     line = process.stdout.readline().strip()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from bson import json_util
+from mongomock.filtering import filter_applies
 
 from mongo.devstore.errors import (
     BAD_VALUE,
@@ -25,6 +26,11 @@ ID_INDEX: Spec = {"v": 2, "key": {"_id": 1}, "name": "_id_"}
 SUPPORTED_OPTIONS = {"unique", "sparse", "partialFilterExpression", "expireAfterSeconds"}
 IGNORED_OPTIONS = {"v", "background"}  # no meaning here (and none on a current server)
 _MISSING = object()
+
+
+def matches(spec: Any, doc: Any) -> bool:
+    """Whether `doc` matches the query filter `spec`, as the engine decides it."""
+    return bool(filter_applies(spec, doc))  # type: ignore[no-untyped-call]
 
 
 def normalized(spec: Spec) -> Spec:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -89,7 +89,7 @@ class Engine:
     def __init__(self, journal: Journal | None = None, address: str = "127.0.0.1:27017") -> None:
         fastpath.install()
         self.client: Any = mongomock.MongoClient()
-        self.client._devstore = True
+        setattr(self.client, "_devstore", True)  # noqa: B010 - see fastpath.py
         self.catalog = Catalog()
         self.unique = UniqueKeys()
         self.cursors = Cursors()
@@ -102,7 +102,7 @@ class Engine:
 
     # -- commands ---------------------------------------------------------------------------
 
-    def register(self, handlers: dict[str, Handler]) -> None:
+    def register(self, handlers: Mapping[str, Handler]) -> None:
         self._commands.update(handlers)
 
     def run(self, command: Doc) -> Doc:
@@ -216,7 +216,7 @@ class Engine:
             self.collection(ns).drop()
             self.unique.drop(ns)
             self.catalog.drop(ns)
-            self.cursors.forget(lambda cursor_ns, dropped=ns: cursor_ns == dropped)
+            self.cursors.forget(ns.__eq__)
 
     def check_hint(self, ns: str, hint: Any) -> None:
         """A hint is only checked (nothing here plans queries): it must name an index."""
@@ -329,4 +329,3 @@ def _session_record(key: bytes, write: SessionWrite) -> Doc:
 
 def bson_size(doc: Doc) -> int:
     return len(bson.encode(doc))
-

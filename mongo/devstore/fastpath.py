@@ -3,7 +3,8 @@
 mongomock evaluates every filter against every document of the collection. A filter that
 pins `_id` (equal to a value, or `$in` a list) can only match the documents with those ids:
 only they are evaluated (against the whole filter still), so the results are those of the
-scan (in the order of the ids given, which MongoDB does not promise either). Clients not marked `_devstore` keep mongomock's path.
+scan (in the order of the ids given, which MongoDB does not promise either). Clients not
+marked `_devstore` keep mongomock's path.
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from typing import Any
 
 from bson.regex import Regex
 from mongomock.collection import Collection
-from mongomock.filtering import filter_applies
+
+from mongo.devstore.catalog import matches
 
 _SCALAR_IDS = (str, int, float, bytes)
 
@@ -37,7 +39,7 @@ def _pinned_ids(spec: Any) -> list[Any] | None:
 def install() -> None:
     if getattr(Collection, "_devstore_fast_path", False):
         return
-    scan = Collection._iter_documents
+    scan: Any = Collection._iter_documents
 
     def _iter_documents(self: Any, spec: Any) -> Iterator[Any]:
         ids = _pinned_ids(spec) if getattr(self.database.client, "_devstore", False) else None
@@ -49,7 +51,7 @@ def install() -> None:
                 candidates.append(self._store[doc_id])
             except KeyError:
                 continue
-        return (doc for doc in candidates if filter_applies(spec, doc))
+        return (doc for doc in candidates if matches(spec, doc))
 
-    Collection._iter_documents = _iter_documents
-    Collection._devstore_fast_path = True
+    setattr(Collection, "_iter_documents", _iter_documents)  # noqa: B010
+    setattr(Collection, "_devstore_fast_path", True)  # noqa: B010

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import mongomock
-
-from mongo.devstore.catalog import ID_INDEX
+from mongo.devstore.catalog import ID_INDEX, matches
 from mongo.devstore.engine import Doc, Engine, check_fields
 from mongo.devstore.errors import (
     BAD_VALUE,
@@ -165,7 +163,7 @@ def list_collections(engine: Engine, command: Doc) -> Doc:
         info: Doc = {"name": ns.split(".", 1)[1], "type": "collection"}
         if not command.get("nameOnly"):
             info.update(options={}, info={"readOnly": False}, idIndex=ID_INDEX)
-        if mongomock.filtering.filter_applies(command.get("filter") or {}, info):
+        if matches(command.get("filter") or {}, info):
             found.append(info)
     return engine.cursors.first_batch(
         f"{db}.$cmd.listCollections", found, _batch_size(command.get("cursor"))

@@ -11,9 +11,8 @@ from datetime import datetime
 from typing import Any
 
 import bson
-from mongomock.filtering import filter_applies
 
-from mongo.devstore.catalog import Spec, duplicate_key, index_key
+from mongo.devstore.catalog import Spec, duplicate_key, index_key, matches
 
 Key = tuple[Any, ...]
 
@@ -38,9 +37,7 @@ def _canonical(value: Any) -> Any:
 
 def keys_of(spec: Spec, doc: dict[str, Any]) -> list[Key]:
     """Every key `doc` has in the unique index `spec` (none when the index leaves it out)."""
-    if "partialFilterExpression" in spec and not filter_applies(
-        spec["partialFilterExpression"], doc
-    ):
+    if "partialFilterExpression" in spec and not matches(spec["partialFilterExpression"], doc):
         return []
     key = index_key(spec, doc)
     if key is None:

@@ -71,8 +71,7 @@ def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
     if len(encoded) > MAX_BSON_SIZE:
         raise CommandError(
             BSON_OBJECT_TOO_LARGE,
-            f"object to insert too large. size in bytes: {len(encoded)}, max size: "
-            f"{MAX_BSON_SIZE}",
+            f"object to insert too large. size in bytes: {len(encoded)}, max size: {MAX_BSON_SIZE}",
         )
     stored = bson.decode(encoded)
     engine.unique.check(ns, stored)
@@ -144,7 +143,7 @@ def apply_update(
             collection.delete_one({"_id": upserted})
             engine.unique.remove(ns, upserted)
         raise
-    for doc_id, encoded in after.items():
+    for encoded in after.values():
         engine.put(ns, bson.decode(encoded))
     return before, after, upserted
 
@@ -260,4 +259,3 @@ COMMANDS = {
     "findAndModify": find_and_modify,
     "findandmodify": find_and_modify,
 }
-

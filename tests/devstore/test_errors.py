@@ -73,7 +73,11 @@ def test_an_ordered_bulk_stops_at_the_first_error(client):
     # when
     with pytest.raises(BulkWriteError) as caught:
         ledger.bulk_write(
-            [InsertOne({"_id": "e1"}), InsertOne({"_id": "e2"}), UpdateOne({"_id": "e1"}, {"$set": {"x": 1}})]
+            [
+                InsertOne({"_id": "e1"}),
+                InsertOne({"_id": "e2"}),
+                UpdateOne({"_id": "e1"}, {"$set": {"x": 1}}),
+            ]
         )
     # then
     assert caught.value.details["nInserted"] == 1
@@ -89,7 +93,9 @@ def test_partial_and_sparse_unique_indexes_only_hold_the_documents_they_cover(cl
     )
     codes.create_index("alias", name="alias_sparse", unique=True, sparse=True)
     # when
-    codes.insert_many([{"code": "A", "live": False}, {"code": "A", "live": False}, {"code": "A", "live": True}])
+    codes.insert_many(
+        [{"code": "A", "live": False}, {"code": "A", "live": False}, {"code": "A", "live": True}]
+    )
     # then
     with pytest.raises(DuplicateKeyError):
         codes.insert_one({"code": "A", "live": True})
