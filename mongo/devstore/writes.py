@@ -121,6 +121,8 @@ def apply_update(
     else:
         result = collection.update_one(query, update, upsert=upsert)
     upserted = result.upserted_id
+    if upserted is not None:
+        _id_first(collection, upserted)
     ids = [doc["_id"] for doc in before] + ([] if upserted is None else [upserted])
     after = {}
     try:
@@ -146,6 +148,13 @@ def apply_update(
     for encoded in after.values():
         engine.put(ns, bson.decode(encoded))
     return before, after, upserted
+
+
+def _id_first(collection: Any, doc_id: Any) -> None:
+    """A server stores an upserted document with _id as its first field; mongomock not."""
+    doc = collection.find_one({"_id": doc_id})
+    if doc is not None and next(iter(doc)) != "_id":
+        collection.replace_one({"_id": doc_id}, {"_id": doc_id, **doc})
 
 
 def _update(engine: Engine, ns: str, index: int, statement: Doc, reply: Doc) -> None:

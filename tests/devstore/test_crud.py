@@ -53,6 +53,7 @@ def test_find_and_modify_updates_the_first_in_sort_order_and_upserts(client):
     removed = jobs.find_one_and_delete({"_id": "c"})
     # then
     assert claimed == {"_id": "b", "due": 1, "owner": "w1"}
+    assert list(created) == ["_id", "due"]
     assert created == {"_id": "z", "due": 0}
     assert removed == {"_id": "c", "due": 2}
     assert sorted(d["_id"] for d in jobs.find()) == ["a", "b", "z"]
