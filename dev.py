@@ -223,6 +223,21 @@ def cmd_serve(args: Sequence[str]) -> int:
     return exec_loyalty(["serve", *args])
 
 
+# pytest options whose next argument is a value, not a test to run.
+VALUE_OPTIONS = {"--deselect", "--ignore", "--ignore-glob", "-k", "-m", "-p", "-o", "-c"}
+
+
+def chosen_tests(args: Sequence[str]) -> list[str]:
+    """The test files or node ids among pytest's arguments (none: the default selection)."""
+    chosen = []
+    for before, arg in zip(["", *args], args, strict=False):
+        if before in VALUE_OPTIONS or arg.startswith("-"):
+            continue
+        if (ROOT / arg.split("::")[0]).exists():
+            chosen.append(arg)
+    return chosen
+
+
 def cmd_test(args: Sequence[str]) -> int:
     started = time.monotonic()
     setup()
@@ -236,8 +251,7 @@ def cmd_test(args: Sequence[str]) -> int:
     steps.append(("pytest", [python, "-m", "pytest", *args]))
     over_the_wire = not os.environ.get(TEST_URI_VARIABLE)
     if over_the_wire:
-        chosen = [a for a in args if (ROOT / a.split("::")[0]).exists()]
-        wire = args if chosen else [*args, *WIRE_SUITE]
+        wire = args if chosen_tests(args) else [*args, *WIRE_SUITE]
         steps.append(("pytest over the wire", [python, "-m", "pytest", *wire]))
     else:
         say(f"{TEST_URI_VARIABLE} is set: the suite runs once, against that server")
