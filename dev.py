@@ -5,6 +5,8 @@ Usage:
     python3 dev.py demo  [ARGS...]   set up .venv, then run `loyalty demo ARGS...`
     python3 dev.py serve [ARGS...]   set up .venv, then run `loyalty serve ARGS...`
     python3 dev.py test  [ARGS...]   set up .venv, then run every check; ARGS go to pytest
+                                     (the suite on memory://, then WIRE_SUITE through a dev
+                                     store; or once on LOYALTY_TEST_MONGODB_URI when it is set)
     python3 dev.py lock              regenerate requirements.lock with uv
 
 Set-up creates .venv when it is missing and installs requirements.lock plus the project
@@ -17,10 +19,12 @@ from __future__ import annotations
 import hashlib
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
@@ -48,6 +52,18 @@ LOCK_COMMAND = [
     "requirements.lock",
 ]
 
+# The tests run a second time through `loyalty devstore` (PyMongo's AsyncMongoClient over the
+# wire protocol): the repositories and the GraphQL API. Unit tests touch no database; the
+# e2e, security and fault suites exercise the same repositories as these. Two files that
+# each drive thousands of operations take many minutes through the dev store's single lock.
+WIRE_SUITE = [
+    "tests/store",
+    "tests/api",
+    "--ignore=tests/api/test_consistency_under_load.py",
+    "--ignore=tests/api/test_exactly_once_any_age.py",
+]
+TEST_URI_VARIABLE = "LOYALTY_TEST_MONGODB_URI"
+
 USAGE = """\
 usage: python3 dev.py {demo,serve,test,lock} [ARGS...]
 
@@ -56,7 +72,9 @@ commands:
   serve  set up .venv, then run `loyalty serve` (e.g. --host H --port P --workers N)
   test   set up .venv, then run ruff, ruff format --check, mypy, export-schema --check,
          the shared contract check (when ../shared/tools/contract_check.py exists)
-         and pytest (extra ARGS go to pytest)
+         and pytest (extra ARGS go to pytest): on memory://, then tests/store and
+         tests/api again through a dev store on a free loopback port; with
+         LOYALTY_TEST_MONGODB_URI set, once against that server instead
   lock   regenerate requirements.lock with uv (installed into .venv)
 """
 
@@ -106,11 +124,41 @@ def shown(argv: Sequence[str | os.PathLike[str]]) -> str:
     return shlex.join(parts)
 
 
-def run(what: str, argv: Sequence[str | os.PathLike[str]]) -> None:
+def run(
+    what: str, argv: Sequence[str | os.PathLike[str]], env: dict[str, str] | None = None
+) -> None:
     """Run argv from the project root; raise StepFailed on a non-zero exit."""
-    code = subprocess.run([os.fspath(a) for a in argv], cwd=ROOT, env=child_env()).returncode
+    code = subprocess.run([os.fspath(a) for a in argv], cwd=ROOT, env=env or child_env()).returncode
     if code != 0:
         raise StepFailed(what, code)
+
+
+@contextmanager
+def devstore() -> Iterator[str]:
+    """`loyalty devstore` on a free loopback port (it prints the URI it listens on)."""
+    argv = [os.fspath(venv_tool("loyalty")), "devstore", "--host", "127.0.0.1", "--port", "0"]
+    process = subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        env=child_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline().strip()
+    try:
+        if not line.startswith("devstore listening on "):
+            raise StepFailed("devstore start", process.wait(10) or 1)
+        yield line.rsplit(" ", 1)[-1]
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 def fingerprint() -> str:
@@ -175,6 +223,21 @@ def cmd_serve(args: Sequence[str]) -> int:
     return exec_loyalty(["serve", *args])
 
 
+# pytest options whose next argument is a value, not a test to run.
+VALUE_OPTIONS = {"--deselect", "--ignore", "--ignore-glob", "-k", "-m", "-p", "-o", "-c"}
+
+
+def chosen_tests(args: Sequence[str]) -> list[str]:
+    """The test files or node ids among pytest's arguments (none: the default selection)."""
+    chosen = []
+    for before, arg in zip(["", *args], args, strict=False):
+        if before in VALUE_OPTIONS or arg.startswith("-"):
+            continue
+        if (ROOT / arg.split("::")[0]).exists():
+            chosen.append(arg)
+    return chosen
+
+
 def cmd_test(args: Sequence[str]) -> int:
     started = time.monotonic()
     setup()
@@ -186,6 +249,12 @@ def cmd_test(args: Sequence[str]) -> int:
         ("export-schema", [venv_tool("loyalty"), "export-schema", "--check"]),
     ]
     steps.append(("pytest", [python, "-m", "pytest", *args]))
+    over_the_wire = not os.environ.get(TEST_URI_VARIABLE)
+    if over_the_wire:
+        wire = args if chosen_tests(args) else [*args, *WIRE_SUITE]
+        steps.append(("pytest over the wire", [python, "-m", "pytest", *wire]))
+    else:
+        say(f"{TEST_URI_VARIABLE} is set: the suite runs once, against that server")
     timings: list[str] = []
     for what, argv in steps:
         if what == "pytest":
@@ -199,7 +268,12 @@ def cmd_test(args: Sequence[str]) -> int:
         say(f"{what}: {shown(argv)}")
         step_started = time.monotonic()
         try:
-            run(what, argv)
+            if what == "pytest over the wire":
+                with devstore() as uri:
+                    say(f"{TEST_URI_VARIABLE}={uri} (loyalty devstore)")
+                    run(what, argv, env={**child_env(), TEST_URI_VARIABLE: uri})
+            else:
+                run(what, argv)
         except StepFailed as failure:
             total = time.monotonic() - started
             say(f"FAILED at {what} (exit {failure.code}) after {total:.1f}s")

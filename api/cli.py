@@ -1,4 +1,5 @@
-"""The `loyalty` command: serve, worker, demo, tenant create, token member, export-schema."""
+"""The `loyalty` command: serve, worker, demo, devstore, tenant create, token member,
+export-schema."""
 
 from __future__ import annotations
 
@@ -40,6 +41,18 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="API + scheduler on the embedded store, with demo data")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
+    devstore = sub.add_parser(
+        "devstore", help="a MongoDB wire-protocol dev store (development and tests only)"
+    )
+    devstore.add_argument("--host", default="127.0.0.1")
+    devstore.add_argument("--port", type=int, default=27017, help="0 picks a free port")
+    devstore.add_argument("--data", metavar="FILE", help="keep the data in FILE (append-only)")
+    devstore.add_argument(
+        "--i-know-this-is-not-mongodb",
+        dest="allow_remote",
+        action="store_true",
+        help="allow listening on a non-loopback address",
+    )
     tenant = sub.add_parser("tenant", help="tenant administration").add_subparsers(
         dest="tenant_command", required=True
     )
@@ -172,6 +185,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "export-schema":
         return export_schema(args.check)
+    if args.command == "devstore":
+        from mongo.devstore.server import serve as serve_devstore
+
+        return serve_devstore(args.host, args.port, args.data, args.allow_remote)
     try:
         settings = Settings.from_env()
     except SettingsError as exc:

@@ -115,7 +115,7 @@ async def test_every_declared_index_exists_with_its_name(database: Database) -> 
     # tests/store/test_index_declarations.py checks those)
     for collection, models in INDEXES.items():
         # when
-        names = {ix["name"] async for ix in database.db[collection].list_indexes()}
+        names = set(await database.db[collection].index_information())
         # then
         assert {m.document["name"] for m in models if not is_ttl(m)} <= names
 

@@ -1,0 +1,57 @@
+"""Look-ups by _id without a collection scan, for the dev store's engine only.
+
+mongomock evaluates every filter against every document of the collection. A filter that
+pins `_id` (equal to a value, or `$in` a list) can only match the documents with those ids:
+only they are evaluated (against the whole filter still), so the results are those of the
+scan (in the order of the ids given, which MongoDB does not promise either). Clients not
+marked `_devstore` keep mongomock's path.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from bson.regex import Regex
+from mongomock.collection import Collection
+
+from mongo.devstore.catalog import matches
+
+_SCALAR_IDS = (str, int, float, bytes)
+
+
+def _pinned_ids(spec: Any) -> list[Any] | None:
+    if not isinstance(spec, dict) or "_id" not in spec:
+        return None
+    value = spec["_id"]
+    if isinstance(value, dict) and set(value) == {"$in"} and isinstance(value["$in"], list):
+        values = value["$in"]
+    elif isinstance(value, dict | list | Regex) or value is None:
+        return None
+    else:
+        values = [value]
+    try:
+        return list(dict.fromkeys(values))
+    except TypeError:  # unhashable ids (documents): scan
+        return None
+
+
+def install() -> None:
+    if getattr(Collection, "_devstore_fast_path", False):
+        return
+    scan: Any = Collection._iter_documents
+
+    def _iter_documents(self: Any, spec: Any) -> Iterator[Any]:
+        ids = _pinned_ids(spec) if getattr(self.database.client, "_devstore", False) else None
+        if ids is None:
+            return scan(self, spec)  # type: ignore[no-any-return]
+        candidates = []
+        for doc_id in ids:
+            try:
+                candidates.append(self._store[doc_id])
+            except KeyError:
+                continue
+        return (doc for doc in candidates if matches(spec, doc))
+
+    setattr(Collection, "_iter_documents", _iter_documents)  # noqa: B010
+    setattr(Collection, "_devstore_fast_path", True)  # noqa: B010
