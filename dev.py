@@ -5,8 +5,8 @@ Usage:
     python3 dev.py demo  [ARGS...]   set up .venv, then run `loyalty demo ARGS...`
     python3 dev.py serve [ARGS...]   set up .venv, then run `loyalty serve ARGS...`
     python3 dev.py test  [ARGS...]   set up .venv, then run every check; ARGS go to pytest
-                                     (the suite on memory://, then WIRE_SUITE through a dev
-                                     store; or once on LOYALTY_TEST_MONGODB_URI when it is set)
+                                     (the suite on memory://, and WIRE_SUITE at the same time
+                                     through a dev store; or once on LOYALTY_TEST_MONGODB_URI)
     python3 dev.py lock              regenerate requirements.lock with uv
 
 Set-up creates .venv when it is missing and installs requirements.lock plus the project
@@ -22,6 +22,7 @@ import shlex
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -72,8 +73,8 @@ commands:
   serve  set up .venv, then run `loyalty serve` (e.g. --host H --port P --workers N)
   test   set up .venv, then run ruff, ruff format --check, mypy, export-schema --check,
          the shared contract check (when ../shared/tools/contract_check.py exists)
-         and pytest (extra ARGS go to pytest): on memory://, then tests/store and
-         tests/api again through a dev store on a free loopback port; with
+         and pytest (extra ARGS go to pytest): on memory://, and at the same time
+         tests/store and tests/api through a dev store on a free loopback port; with
          LOYALTY_TEST_MONGODB_URI set, once against that server instead
   lock   regenerate requirements.lock with uv (installed into .venv)
 """
@@ -248,40 +249,79 @@ def cmd_test(args: Sequence[str]) -> int:
         ("mypy", [python, "-m", "mypy"]),
         ("export-schema", [venv_tool("loyalty"), "export-schema", "--check"]),
     ]
-    steps.append(("pytest", [python, "-m", "pytest", *args]))
-    over_the_wire = not os.environ.get(TEST_URI_VARIABLE)
-    if over_the_wire:
-        wire = args if chosen_tests(args) else [*args, *WIRE_SUITE]
-        steps.append(("pytest over the wire", [python, "-m", "pytest", *wire]))
-    else:
-        say(f"{TEST_URI_VARIABLE} is set: the suite runs once, against that server")
     timings: list[str] = []
     for what, argv in steps:
-        if what == "pytest":
-            if CONTRACT_CHECK.exists():
-                code = contract_gate(python)
-                if code:
-                    say(f"FAILED at contract (exit {code})")
-                    return code
-            else:
-                say(f"no {CONTRACT_CHECK}: contract check skipped")
         say(f"{what}: {shown(argv)}")
         step_started = time.monotonic()
         try:
-            if what == "pytest over the wire":
-                with devstore() as uri:
-                    say(f"{TEST_URI_VARIABLE}={uri} (loyalty devstore)")
-                    run(what, argv, env={**child_env(), TEST_URI_VARIABLE: uri})
-            else:
-                run(what, argv)
+            run(what, argv)
         except StepFailed as failure:
             total = time.monotonic() - started
             say(f"FAILED at {what} (exit {failure.code}) after {total:.1f}s")
             return failure.code
         timings.append(f"{what} {time.monotonic() - step_started:.1f}s")
+    if CONTRACT_CHECK.exists():
+        code = contract_gate(python)
+        if code:
+            say(f"FAILED at contract (exit {code})")
+            return code
+    else:
+        say(f"no {CONTRACT_CHECK}: contract check skipped")
+    memory: list[str | os.PathLike[str]] = [python, "-m", "pytest", *args]
+    if os.environ.get(TEST_URI_VARIABLE):
+        say(f"{TEST_URI_VARIABLE} is set: the suite runs once, against that server")
+        wire: list[str | os.PathLike[str]] | None = None
+    else:
+        wire = [python, "-m", "pytest", *(args if chosen_tests(args) else [*args, *WIRE_SUITE])]
+    failed = run_pytest(memory, wire, timings)
     total = time.monotonic() - started
+    if failed:
+        say(f"FAILED at {failed} after {total:.1f}s")
+        return 1
     say(f"all checks OK in {total:.1f}s ({', '.join(timings)})")
     return 0
+
+
+def run_pytest(
+    memory: list[str | os.PathLike[str]],
+    wire: list[str | os.PathLike[str]] | None,
+    timings: list[str],
+) -> str:
+    """Runs the suite; with `wire`, that run goes through a dev store at the same time (on the
+    other core), its output shown when it ends. Returns what failed, or ""."""
+    say(f"pytest: {shown(memory)}")
+    started = time.monotonic()
+    if wire is None:
+        code = subprocess.run([os.fspath(a) for a in memory], cwd=ROOT, env=child_env())
+        timings.append(f"pytest {time.monotonic() - started:.1f}s")
+        return "pytest" if code.returncode else ""
+    with devstore() as uri, tempfile.TemporaryFile("w+", encoding="utf-8") as output:
+        say(f"pytest over the wire, alongside ({TEST_URI_VARIABLE}={uri}): {shown(wire)}")
+        over_the_wire = subprocess.Popen(
+            [os.fspath(a) for a in wire],
+            cwd=ROOT,
+            env={**child_env(), TEST_URI_VARIABLE: uri},
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            memory_code = subprocess.run(
+                [os.fspath(a) for a in memory], cwd=ROOT, env=child_env()
+            ).returncode
+            timings.append(f"pytest {time.monotonic() - started:.1f}s")
+            wire_code = over_the_wire.wait()
+        finally:
+            if over_the_wire.poll() is None:
+                over_the_wire.kill()
+                over_the_wire.wait()
+        timings.append(f"pytest over the wire {time.monotonic() - started:.1f}s")
+        output.seek(0)
+        say("pytest over the wire: its output")
+        print(output.read(), end="", flush=True)
+    failed = [
+        name for name, code in (("pytest", memory_code), ("over the wire", wire_code)) if code
+    ]
+    return " and ".join(failed)
 
 
 PENDING = ROOT / "contract_pending.txt"
