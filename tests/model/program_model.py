@@ -120,10 +120,11 @@ class ModelTenant:
         if placed > now:
             raise Rejected("INVALID_INPUT")
         expires = self.expires_at(placed)
-        if expires is not None and expires <= now:
-            raise Rejected("ORDER_TOO_OLD")  # its points would be born expired
-        total = Fraction(op.total)
         existing = self.orders.get(op.order_id)
+        if existing is None and expires is not None and expires <= now:
+            # Its points would be born expired; an order recorded young is a retry, though.
+            raise Rejected("ORDER_TOO_OLD")
+        total = Fraction(op.total)
         if existing is not None:
             if (existing.member, existing.total) != (op.member, total):
                 raise Rejected("CONFLICT")
