@@ -253,8 +253,9 @@ INDEXES: dict[str, list[IndexModel]] = {
                 ("board", ASCENDING),
                 ("snapshot", ASCENDING),
                 ("rank", ASCENDING),
+                ("position", ASCENDING),  # ties share a rank; the list order stays fixed
             ],
-            name="tenant_board_snapshot_rank",
+            name="tenant_board_snapshot_rank_position",
         ),
         IndexModel(
             [
@@ -320,6 +321,8 @@ RETIRED_INDEXES: dict[str, tuple[str, ...]] = {
     "orders": ("tenant_order_id_unique",),
     # Served the handled_by scan that consumer cursors replaced.
     "member_events": ("tenant_kind_occurred_at",),
+    # A prefix of tenant_board_snapshot_rank_position (ties share a rank, issue 14).
+    "leaderboard_entries": ("tenant_board_snapshot_rank",),
 }
 
 
