@@ -57,6 +57,17 @@ class LedgerEntry:
     shortfall: int = 0
 
 
+@dataclass(frozen=True)
+class HistoryKey:
+    """A position in a member's history as the shopper reads it: newest effective date first
+    (`created_at`: when the points moved, an order's placedAt for its earning, a lot's release
+    or expiry moment), then newest seq. A back-dated order lands among the entries of its
+    date, not on top, and a page boundary stays put while entries are added."""
+
+    at: datetime
+    seq: int
+
+
 def describe(
     reason: Reason,
     locale: str,

@@ -12,7 +12,7 @@ from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
 from loyalty.leaderboards import Score
-from loyalty.ledger import LedgerEntry
+from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.lots import WalletChange, WalletState
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
@@ -117,6 +117,12 @@ class MemberRepository(Protocol):
     async def ledger_page(
         self, tenant: str, member_id: str, before_seq: int | None, limit: int
     ) -> list[LedgerEntry]: ...
+    async def history_page(
+        self, tenant: str, member_id: str, after: HistoryKey | None, limit: int
+    ) -> list[LedgerEntry]:
+        """Newest effective date first (see HistoryKey)."""
+        ...
+
     async def due_wallets(
         self, tenant: str, now: datetime, limit: int, after: tuple[datetime, str] | None
     ) -> list[tuple[tuple[datetime, str], str]]: ...

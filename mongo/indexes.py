@@ -202,6 +202,16 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("type", ASCENDING), ("created_at", ASCENDING)],
             name="tenant_type_created_at",
         ),
+        # A member's transactions as listed: newest effective date first, keyset-paginated.
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("member_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("seq", DESCENDING),
+            ],
+            name="tenant_member_created_at_seq",
+        ),
     ],
     "orders": [  # _id is tenant:order id (so an order id is unique per tenant)
         # A member's orders, newest first: tier qualifying values (a prefix of this index) and
