@@ -13,6 +13,7 @@ from graphql_schema.members import EnrollMemberInput, Member, UpdateProfileInput
 from graphql_schema.permissions import HasAdminScope, HasEventsScope, IsMember, IsMerchant
 from graphql_schema.scalars import Decimal
 from loyalty.members import Member as DomainMember
+from loyalty.money import in_minor_units
 from loyalty.usecases.orders import OrderLineInput
 from resolvers import standing
 from resolvers import wallet as resolve
@@ -163,7 +164,9 @@ class WalletMutation:
         return RefundOrderPayload(
             points_reversed=result.points_reversed,
             shortfall=result.shortfall,
-            refunded_total=Decimal(format(result.order.refunded, "f")),
+            refunded_total=Decimal(
+                format(in_minor_units(result.order.refunded, result.order.currency), "f")
+            ),
             member=Member(_member=result.member),
         )
 
