@@ -44,6 +44,12 @@ Tenant {creds.slug!r}
   events API key:  {creds.events_api_key}
   member token for {creds.member_external_id} (24h):
   {creds.member_token}
+  member token kid:    {creds.member_token_kid}
+  member token secret: {creds.member_token_secret}
+
+A token for any other shopper (a new id joins on first use), from another terminal:
+  loyalty token member --tenant {creds.slug} --member c-2001 --ttl 1h \\
+    --kid {creds.member_token_kid} --secret {creds.member_token_secret}
 
 Paste into GraphiQL's headers:
 {json.dumps(headers, ensure_ascii=False)}
