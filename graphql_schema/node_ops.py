@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import strawberry
 
-from api.auth.principal import Kind, Principal
 from graphql_schema.badges import Badge
 from graphql_schema.context import Info
 from graphql_schema.errors import auth_graphql_error
@@ -27,6 +26,7 @@ from graphql_schema.rewards import Redemption, Reward
 from graphql_schema.tiers import Tier
 from graphql_schema.wallet import PointsTransaction
 from loyalty.errors import forbidden, unauthenticated
+from loyalty.principal import Kind, Principal
 from loyalty.program import BASE_TIER
 from loyalty.tenants import Scope
 from resolvers import nodes as resolve

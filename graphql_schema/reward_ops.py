@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from graphql_schema.context import Info
+from graphql_schema.context import Info, RequestScope
 from graphql_schema.errors import UserError, attempt, reader
 from graphql_schema.node import local_key, optional_key
 from graphql_schema.permissions import HasAdminScope, InTenant, IsMember, IsMerchant
@@ -22,7 +22,6 @@ from loyalty import rewards as domain
 from loyalty.program import LocalizedText
 from loyalty.usecases.rewards import RewardInput
 from resolvers import rewards as resolve
-from resolvers.scope import RequestScope
 
 
 @strawberry.type

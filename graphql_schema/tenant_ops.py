@@ -6,7 +6,6 @@ from datetime import datetime
 
 import strawberry
 
-from api.auth.member_tokens import validate_public_key
 from graphql_schema.context import Info
 from graphql_schema.errors import UserError, attempt
 from graphql_schema.permissions import HasAdminScope, IsPlatform
@@ -135,7 +134,7 @@ class TenantMutation:
         key, errors = await attempt(
             scope.locale,
             lambda: resolve.add_public_key(
-                scope, input.alg, input.public_key_pem, validate_public_key
+                scope, input.alg, input.public_key_pem, info.context.public_key_check
             ),
         )
         if key is None:

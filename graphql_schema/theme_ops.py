@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry.file_uploads import Upload
 
-from graphql_schema.context import Info
+from graphql_schema.context import Info, RequestScope
 from graphql_schema.errors import UserError, attempt
 from graphql_schema.permissions import HasAdminScope, InTenant
 from graphql_schema.theme import AppIcon, AppTheme, AppThemeDraft, AppThemeInput
@@ -13,7 +13,6 @@ from loyalty.errors import DomainError, ErrorCode
 from loyalty.icons import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB
 from loyalty.theme import ThemeDraft
 from resolvers import theme as resolve
-from resolvers.scope import RequestScope
 
 
 @strawberry.type

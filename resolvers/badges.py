@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from graphql_schema.context import RequestScope
 from loyalty.badges import Badge
 from loyalty.members import Member
 from loyalty.usecases import badge_admin, badges
-from resolvers.scope import RequestScope
 
 
 async def upsert_badge(scope: RequestScope, data: badge_admin.BadgeInput) -> Badge:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NoReturn
 
+from graphql_schema.context import RequestScope
 from loyalty.clock import ensure_utc
 from loyalty.directory import MemberKey, MemberSort, TimeKey
 from loyalty.errors import DomainError, ErrorCode
@@ -13,7 +14,6 @@ from loyalty.orders import Order
 from loyalty.rewards import Redemption
 from loyalty.segments import Segment
 from loyalty.usecases import directory
-from resolvers.scope import RequestScope
 
 
 def bad_cursor() -> NoReturn:

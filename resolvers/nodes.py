@@ -5,11 +5,11 @@ who may see what (graphql_schema/node_ops.py)."""
 
 from __future__ import annotations
 
+from graphql_schema.context import RequestScope
 from loyalty.badges import Badge
 from loyalty.ledger import LedgerEntry
 from loyalty.members import Member
 from loyalty.rewards import Redemption, Reward
-from resolvers.scope import RequestScope
 
 
 async def member(scope: RequestScope, member_id: str) -> Member | None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from graphql_schema.context import RequestScope
 from loyalty.devices import Category, Device, DevicePlatform, NotificationPrefs
 from loyalty.members import Member
 from loyalty.notification_ports import Campaign, LogPage
 from loyalty.program import LocalizedText
 from loyalty.usecases import campaigns, devices
 from loyalty.usecases.devices import UNSET
-from resolvers.scope import RequestScope
 
 
 async def register_device(

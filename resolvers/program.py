@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from graphql_schema.context import RequestScope
 from loyalty.program import Program
 from loyalty.usecases import program
-from resolvers.scope import RequestScope
 
 
 async def update_program(scope: RequestScope, changes: program.ProgramChanges) -> Program:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from graphql_schema.context import RequestScope
 from loyalty.rewards import Redemption, Reward
 from loyalty.usecases import redemptions, rewards
-from resolvers.scope import RequestScope
 
 
 async def upsert_reward(scope: RequestScope, data: rewards.RewardInput) -> Reward:

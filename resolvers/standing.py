@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from graphql_schema.context import RequestScope
 from loyalty.leaderboards import LeaderboardPeriod
 from loyalty.members import Member
 from loyalty.program import Tier
 from loyalty.usecases import leaderboards, referrals, tier_admin, tiers, trials
 from loyalty.usecases.leaderboards import Board
-from resolvers.scope import RequestScope
 
 
 async def qualifying_value(scope: RequestScope, member: Member) -> Decimal:

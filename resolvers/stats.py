@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from graphql_schema.context import RequestScope
 from loyalty.analytics import Granularity, SeriesPoint, StatsRange
 from loyalty.clock import ensure_utc
 from loyalty.rewards import Reward
 from loyalty.usecases import stats
-from resolvers.scope import RequestScope
 
 
 async def program_stats(

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from graphql_schema.context import RequestScope
 from loyalty.tenants import MemberKey, Tenant
 from loyalty.usecases import tenants as usecases
-from resolvers.scope import RequestScope
 
 
 async def create_tenant(

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from graphql_schema.context import RequestScope
 from loyalty.theme import ThemeDraft, ThemeVersion
 from loyalty.usecases import icons, theme
-from resolvers.scope import RequestScope
 
 
 async def save_app_theme(

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from graphql_schema.context import RequestScope
 from loyalty.members import Member
 from loyalty.program import ActivityType
 from loyalty.usecases import activities, adjustments, members, orders
-from resolvers.scope import RequestScope
 
 
 async def record_order(
