@@ -104,3 +104,11 @@ def test_the_domain_imports_no_adapter_and_no_graphql() -> None:
 
     # then
     assert found == [], "loyalty/ imports only loyalty/ and libraries:\n" + "\n".join(found)
+
+
+def test_graphql_types_never_import_resolvers_only_the_schema_assembles_them() -> None:
+    # given graphql_schema/ but schema.py / when their imports are read
+    found = offences(("graphql_schema",), ("resolvers",), skip=("graphql_schema/schema.py",))
+
+    # then
+    assert found == [], "graphql_schema/ holds types; resolvers/ imports them:\n" + "\n".join(found)
