@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import re
 import sys
 from datetime import timedelta
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import uvicorn
 
+from api.log_context import configure_logging
 from api.settings import Settings, SettingsError
 
 SCHEMA_FILE = Path("schema.graphql")
@@ -106,6 +106,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        # Its loggers propagate to ours (api/log_context.py), configured in each worker.
+        log_config=None,
         ws_max_size=MAX_FRAME_BYTES,
     )
     return 0
@@ -194,9 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers, args.with_worker)
     if args.command == "worker":

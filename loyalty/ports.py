@@ -369,6 +369,20 @@ class WalletEvents(Protocol):
     def publish(self, tenant: str, member_id: str) -> None: ...
 
 
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
+
+
 @dataclass(frozen=True)
 class Deps:
     tenants: TenantRepository
@@ -400,3 +414,4 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    meter: PointsMeter = UNMETERED

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loyalty.clock import Clock
-from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter, WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
@@ -31,7 +31,12 @@ from mongo.themes import MongoFiles, MongoThemes
 
 
 def build_deps(
-    database: Database, clock: Clock, events: WalletEvents, *, images: ImageProcessor
+    database: Database,
+    clock: Clock,
+    events: WalletEvents,
+    *,
+    images: ImageProcessor,
+    meter: PointsMeter = UNMETERED,
 ) -> Deps:
     db = database.db
     return Deps(
@@ -58,6 +63,7 @@ def build_deps(
         history=MongoMemberHistory(db),
         exports=MongoExports(db),
         clock=clock,
+        meter=meter,
         devices=MongoDevices(db),
         preferences=MongoPreferences(db),
         outbox=MongoOutbox(db),
