@@ -3,8 +3,10 @@ at scrape time) and the hit counts of the in-process caches."""
 
 from __future__ import annotations
 
+from api.auth.verified_tokens import VERIFIED
 from api.metrics import Metrics
 from loyalty.ports import Deps
+from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
@@ -26,6 +28,9 @@ async def observe_backlog(database: Database, deps: Deps, metrics: Metrics) -> N
 
 def watch_caches(deps: Deps, metrics: Metrics) -> None:
     """Caches that a test or a tool replaced with plain repositories are simply not watched."""
+    metrics.watch_cache("member_tokens", VERIFIED)
+    if isinstance(deps.api_keys, CachedApiKeys):
+        metrics.watch_cache("api_keys", deps.api_keys)
     if isinstance(deps.tenants, CachedTenants):
         metrics.watch_cache("tenants", deps.tenants)
     if isinstance(deps.rewards, CachedRewards):

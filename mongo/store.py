@@ -7,6 +7,7 @@ from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter, WalletEv
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
@@ -41,7 +42,7 @@ def build_deps(
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock),
-        api_keys=MongoApiKeys(db),
+        api_keys=CachedApiKeys(MongoApiKeys(db), clock),
         members=MongoMembers(db),
         standing=MongoStanding(db),
         referrals=MongoReferrals(db),
