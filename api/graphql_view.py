@@ -9,7 +9,6 @@ the same checks for every operation (api/socket_credentials.py, api/socket_handl
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 import orjson
@@ -42,7 +41,13 @@ from api.http_transport import (
 from api.log_context import bind_request
 from api.persisted_queries import PersistedQueries, PersistedQueryError
 from api.rate_limit import RateLimited, RateLimiter
-from api.request_body import BadBody, check_file_map, check_operations, decode_json
+from api.request_body import (
+    BadBody,
+    check_file_map,
+    check_operations,
+    decode_json,
+    fresh_request_id,
+)
 from api.request_body import request_id as valid_request_id
 from api.socket_credentials import Credentials
 from api.socket_handler import CappedWebSocketAdapter, LoyaltyTransportWSHandler
@@ -329,7 +334,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         if result.errors:
-            request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+            request_id = getattr(request.state, "request_id", None) or fresh_request_id()
             locale = getattr(request.state, "locale", "en")
             result.errors = [
                 public_error(e, request_id, locale, production=self.production)
