@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="API + scheduler on the embedded store, with demo data")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--data",
+        metavar="FILE",
+        help="keep the demo in FILE (a dev store), so a restart finds its data again",
+    )
     devstore = sub.add_parser(
         "devstore", help="a MongoDB wire-protocol dev store (development and tests only)"
     )
@@ -205,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from api.demo_server import run_demo
 
-        return run_demo(settings, args.host, args.port)
+        return run_demo(settings, args.host, args.port, args.data)
     if args.command == "tenant":
         return asyncio.run(_tenant_create(settings, args))
     return asyncio.run(_token_member(settings, args))
