@@ -366,6 +366,20 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
+
+
 @dataclass(frozen=True)
 class Deps:
     tenants: TenantRepository
@@ -397,3 +411,4 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    meter: PointsMeter = UNMETERED
