@@ -372,6 +372,20 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
+
+
 @dataclass(frozen=True)
 class Deps:
     tenants: TenantRepository
@@ -403,3 +417,4 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    meter: PointsMeter = UNMETERED
