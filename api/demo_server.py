@@ -144,7 +144,9 @@ async def kept_or_seeded(
         now=deps.clock.now(),
         ttl=timedelta(hours=24),
     )
-    return DemoCredentials(**kept, member_token=token)
+    # The signing key as it is now (saved files from before it was shown lack it).
+    signing = {"member_token_kid": key.kid, "member_token_secret": key.secret or ""}
+    return DemoCredentials(**{**kept, **signing}, member_token=token)
 
 
 def serve(
