@@ -1,5 +1,5 @@
 """The `loyalty` command: serve, worker, demo, devstore, tenant create, token member,
-export-schema."""
+export-schema, messages."""
 
 from __future__ import annotations
 
@@ -75,6 +75,11 @@ def _parser() -> argparse.ArgumentParser:
         "member", help="issue a member token (with --kid/--secret, or the newest HS256 key)"
     )
     add_arguments(member, _ttl)
+    messages = sub.add_parser(
+        "messages", help="extract the English messages and update every .po catalog (Babel)"
+    )
+    messages.add_argument("--check", action="store_true", help="fail if a file is out of date")
+    messages.add_argument("--init", metavar="LANG", help="start a catalog for a new language")
     export = sub.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
     return parser
@@ -169,6 +174,10 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "export-schema":
         return export_schema(args.check)
+    if args.command == "messages":
+        from api.messages_command import run as update_messages
+
+        return update_messages(args.check, args.init)
     if args.command == "devstore":
         from mongo.devstore.server import serve as serve_devstore
 

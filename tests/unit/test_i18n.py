@@ -485,7 +485,7 @@ def test_other_values_are_inserted_verbatim() -> None:
 def test_translate_falls_back_to_english_for_unknown_locale() -> None:
     # given an unsupported locale
     # when a message is translated
-    result = translate("error.MEMBER_NOT_FOUND", "fr")
+    result = translate("error.MEMBER_NOT_FOUND", "de")
     # then the English text is returned
     assert result == "Member not found."
 
