@@ -6,19 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from graphql_schema.cost import QueryCostReport, QueryCostRule
+from graphql_schema.cost import QueryCostRule
+from graphql_schema.document_cache import DocumentCache
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.badges import BadgeMutation
 from resolvers.leaderboard import LeaderboardQuery
@@ -92,18 +89,11 @@ def build_schema(
 
     The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging).
     `traced` adds OpenTelemetry spans for operations (off unless an exporter is configured)."""
-    extensions: list[Any] = [
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: AddValidationRules(VALIDATION_RULES),
-        # Fresh instances per request share one module-level LRU per maxsize in Strawberry.
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        QueryCostReport,
-    ]
+    rules = [*VALIDATION_RULES]
     if production:
-        from strawberry.extensions import DisableIntrospection
-
-        extensions.append(DisableIntrospection)
+        rules.append(NoSchemaIntrospectionCustomRule)
+    # One extension: parse, validate and price once per document (graphql_schema/document_cache.py).
+    extensions: list[Any] = [lambda: DocumentCache(max_tokens=MAX_TOKENS, rules=rules)]
     if traced:
         from strawberry.extensions.tracing import OpenTelemetryExtension
 

@@ -90,6 +90,10 @@ class ApiKeyRepository(Protocol):
 
 
 class MemberRepository(Protocol):
+    """`get` and `get_by_external_id` read a member to answer with: the wallet's recent
+    operation ids (and journal) are left out, so never derive a wallet write from them (`read`
+    and `apply` read what a write needs)."""
+
     async def get(self, tenant: str, member_id: str) -> Member | None: ...
     async def get_by_external_id(self, tenant: str, external_id: str) -> Member | None: ...
     async def read(self, tenant: str, member_id: str) -> MemberRead | None: ...

@@ -117,6 +117,12 @@ async def _back_off(attempt: int) -> None:
     await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
 
 
+# A member read to answer a request (every authenticated request makes one) leaves out what
+# only a wallet write needs: the journal, the recent operation ids and the search keys. Writes
+# read through `read`/`_read`, whole.
+FOR_READING = {"wallet.journal": 0, "wallet.recent_ops": 0, "search_keys": 0}
+
+
 class MongoMembers:
     def __init__(self, db: Any) -> None:
         self._c = db["members"]
@@ -126,11 +132,11 @@ class MongoMembers:
         oid = _object_id(member_id)
         if oid is None:
             return None
-        doc = await self._c.find_one({"_id": oid, "tenant": tenant})
+        doc = await self._c.find_one({"_id": oid, "tenant": tenant}, FOR_READING)
         return member_from(doc) if doc else None
 
     async def get_by_external_id(self, tenant: str, external_id: str) -> Member | None:
-        doc = await self._c.find_one({"tenant": tenant, "external_id": external_id})
+        doc = await self._c.find_one({"tenant": tenant, "external_id": external_id}, FOR_READING)
         return member_from(doc) if doc else None
 
     async def enrol(self, member: Member) -> tuple[Member, bool]:

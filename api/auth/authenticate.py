@@ -87,5 +87,9 @@ async def _member(deps: Deps, token: str) -> Principal:
         )
     except TokenRejected as exc:
         raise unauthenticated(exc.reason) from exc
-    member = await enrol(deps, tenant, claims.subject)
+    known = VERIFIED.member_id(token)
+    member = None if known is None else await deps.members.get(tenant.slug, known)
+    if member is None or member.external_id != claims.subject:  # first use, or erased
+        member = await enrol(deps, tenant, claims.subject)
+        VERIFIED.note_member(token, member.id)
     return Principal(Kind.MEMBER, tenant=tenant, member=member)
