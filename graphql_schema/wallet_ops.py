@@ -13,6 +13,7 @@ from graphql_schema.members import EnrollMemberInput, Member, UpdateProfileInput
 from graphql_schema.permissions import HasAdminScope, HasEventsScope, IsMember, IsMerchant
 from graphql_schema.scalars import Decimal
 from loyalty.members import Member as DomainMember
+from loyalty.tenants import Scope
 from loyalty.usecases.orders import OrderLineInput
 from resolvers import standing
 from resolvers import wallet as resolve
@@ -217,7 +218,12 @@ class WalletMutation:
         member, errors = await attempt(
             scope.locale,
             lambda: resolve.enroll_member(
-                scope, str(input.external_id), input.display_name, input.locale
+                scope,
+                str(input.external_id),
+                input.display_name,
+                input.locale,
+                # Only the admin key brings back a customer whose data was erased.
+                reenrol=Scope.ADMIN in info.context.principal.scopes,
             ),
         )
         if member is None:

@@ -80,10 +80,19 @@ async def member_by_external_id(scope: RequestScope, external_id: str) -> Member
 
 
 async def enroll_member(
-    scope: RequestScope, external_id: str, display_name: str | None, locale: str | None
+    scope: RequestScope,
+    external_id: str,
+    display_name: str | None,
+    locale: str | None,
+    reenrol: bool = False,
 ) -> Member:
     return await members.enrol(
-        scope.deps, scope.require_tenant(), external_id, display_name=display_name, locale=locale
+        scope.deps,
+        scope.require_tenant(),
+        external_id,
+        display_name=display_name,
+        locale=locale,
+        reenrol=reenrol,
     )
 
 

@@ -12,10 +12,10 @@ from enum import StrEnum
 
 from api.auth.member_tokens import TokenRejected, unverified_issuer, verify_member_token
 from loyalty.credentials import hash_api_key, looks_like_api_key, same_secret
-from loyalty.errors import AuthError, unauthenticated
+from loyalty.errors import AuthError, DomainError, ErrorCode, unauthenticated
 from loyalty.members import Member
 from loyalty.ports import Deps
-from loyalty.tenants import Scope, Tenant
+from loyalty.tenants import ApiKey, Scope, Tenant
 from loyalty.usecases.members import enrol
 
 MAX_TENANT_HEADER = 64
@@ -37,6 +37,8 @@ class Principal:
     # A credential was presented but is not valid: every operation refuses it, even public
     # ones, so that a broken app notices instead of silently acting anonymously.
     error: AuthError | None = None
+    # The merchant key presented (its id and label name the actor in the audit log).
+    api_key: ApiKey | None = None
 
     def rate_key(self, token: str | None) -> tuple[str, str | None]:
         """Whose rate budget a request spends; None means the caller's address."""
@@ -97,7 +99,7 @@ async def _authenticate(
         tenant = await deps.tenants.get(key.tenant)
         if tenant is None:
             raise unauthenticated("tenant removed")
-        return Principal(Kind.MERCHANT, tenant=tenant, scopes=key.scopes)
+        return Principal(Kind.MERCHANT, tenant=tenant, scopes=key.scopes, api_key=key)
     return await _member(deps, token)
 
 
@@ -119,5 +121,10 @@ async def _member(deps: Deps, token: str) -> Principal:
         )
     except TokenRejected as exc:
         raise unauthenticated(exc.reason) from exc
-    member = await enrol(deps, tenant, claims.subject)
+    try:
+        member = await enrol(deps, tenant, claims.subject)
+    except DomainError as exc:
+        if exc.code is not ErrorCode.MEMBER_ERASED:
+            raise
+        raise unauthenticated("member erased") from exc  # until the merchant re-enrols them
     return Principal(Kind.MEMBER, tenant=tenant, member=member)
