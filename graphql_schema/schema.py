@@ -17,6 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from graphql_schema.audit_edge import audit_mutations
 from graphql_schema.badges import BadgeMutation
 from graphql_schema.cost import QueryCostReport, QueryCostRule
 from graphql_schema.leaderboard_ops import LeaderboardQuery
@@ -34,6 +35,10 @@ from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
 from graphql_schema.tier_ops import TierMutation
 from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
+from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
+from resolvers.audit import AuditQuery
+from resolvers.gifting import GiftingMutation, GiftingQuery
+from resolvers.privacy import PrivacyMutation, PrivacyQuery
 
 Query = merge_types(
     "Query",
@@ -48,6 +53,11 @@ Query = merge_types(
         NotificationQuery,
         MemberListQuery,
         NodeQuery,
+        # Issue 12: privacy, audit, API keys, gifting and charity.
+        AuditQuery,
+        PrivacyQuery,
+        ApiKeyQuery,
+        GiftingQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,8 +73,14 @@ Mutation = merge_types(
         ReferralMutation,
         BadgeMutation,
         NotificationMutation,
+        # Issue 12: privacy, API keys, gifting and charity.
+        PrivacyMutation,
+        ApiKeyMutation,
+        GiftingMutation,
     ),
 )
+# Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).
+audit_mutations(Mutation)
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000
