@@ -48,9 +48,12 @@ def plain(value: Any) -> Json:
     if isinstance(value, Some):
         return plain(value.value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        # What the caller sent: an absent field (None) is left out, an explicit null of a
+        # Maybe field (Some(None)) is kept.
         return {
             _camel(f.name): "<redacted>" if redacted(f.name) else plain(getattr(value, f.name))
             for f in dataclasses.fields(value)
+            if getattr(value, f.name) is not None
         }
     if isinstance(value, enum.Enum):
         return value.value
