@@ -221,3 +221,21 @@ async def test_each_tenant_reads_only_its_own_log(
     # and a member token may not read any log
     body = await api.gql(AUDIT, {}, token=acme.member_token(api, "alice"))
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_another_tenants_key_can_be_neither_listed_nor_revoked(
+    api: Api, acme: TenantCreds, globex: TenantCreds
+) -> None:
+    # given
+    acme_key = await admin_key_id(api, acme)
+    # when globex tries to revoke acme's admin key
+    body = await api.gql(REVOKE_KEY, {"id": acme_key}, token=globex.admin)
+    # then it is unknown there, and acme's key still works
+    assert body["data"]["revokeApiKey"]["userErrors"] == [
+        {"code": "KEY_NOT_FOUND", "field": ["id"]}
+    ]
+    listed = (await api.gql(KEYS, token=globex.admin))["data"]["apiKeys"]
+    assert acme_key not in [k["id"] for k in listed]
+    assert sorted(k["label"] for k in listed) == ["admin", "events"]
+    mine = (await api.gql(KEYS, token=acme.admin))["data"]["apiKeys"]
+    assert [k["revoked"] for k in mine if k["id"] == acme_key] == [False]
