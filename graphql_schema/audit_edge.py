@@ -20,9 +20,9 @@ from strawberry.extensions import FieldExtension
 from strawberry.types.base import StrawberryObjectDefinition
 from strawberry.types.maybe import Some
 
-from api.auth.principal import Kind, Principal
 from graphql_schema.context import Info
 from loyalty.audit import MAX_TEXT, PLATFORM, Actor, Json, Outcome, redacted
+from loyalty.principal import Kind, Principal
 from loyalty.tenants import Scope
 from loyalty.usecases.audit import audited
 

@@ -66,7 +66,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.leaderboard": frozenset({MEMBER}),
     "query.stats": frozenset({ADMIN}),
     "query.members": frozenset({ADMIN}),
-    # Per type inside (graphql_schema/node_ops.py); another tenant's or member's id is null.
+    # Per type inside (resolvers/nodes.py); another tenant's or member's id is null.
     "query.node": TENANT_ANY,
     "mutation.upsertTier": frozenset({ADMIN}),
     "mutation.claimVipTrial": frozenset({MEMBER}),
@@ -80,6 +80,17 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.updateNotificationPreferences": frozenset({MEMBER}),
     "mutation.createCampaign": frozenset({ADMIN}),
     "subscription.walletUpdated": frozenset({MEMBER}),
+    # Issue 12: privacy, audit, API keys, gifting and charity.
+    "query.auditLog": frozenset({ADMIN}),
+    "query.memberExport": frozenset({ADMIN}),
+    "query.apiKeys": frozenset({ADMIN}),
+    "query.charities": TENANT_ANY,
+    "mutation.eraseMember": frozenset({ADMIN}),
+    "mutation.createApiKey": frozenset({ADMIN}),
+    "mutation.revokeApiKey": frozenset({ADMIN}),
+    "mutation.transferPoints": frozenset({MEMBER}),
+    "mutation.donatePoints": frozenset({MEMBER}),
+    "mutation.upsertCharity": frozenset({ADMIN}),
 }
 
 # Sample values name the victim's records ("c1": member, order and key) so that a call that
