@@ -371,6 +371,20 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
+
+
 @dataclass(frozen=True)
 class Deps:
     tenants: TenantRepository
@@ -407,3 +421,4 @@ class Deps:
     personal_data: PersonalData
     transfers: TransferRepository
     charities: CharityRepository
+    meter: PointsMeter = UNMETERED
