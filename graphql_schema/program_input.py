@@ -14,6 +14,7 @@ from graphql_schema.engagement_program import (
     engagement_changes,
 )
 from graphql_schema.errors import UserError
+from graphql_schema.gifting_policy import GiftingPolicyInput
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
 from graphql_schema.scalars import Decimal
@@ -56,6 +57,7 @@ class UpdateProgramInput:
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
     )
+    gifting: strawberry.Maybe[GiftingPolicyInput] = None
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -118,6 +120,7 @@ class UpdateProgramInput:
                 self.segment_policy,
                 self.referral_reward,
             ),
+            gifting=self.gifting.value.to_domain() if self.gifting is not None else unset,
         )
 
 

@@ -14,14 +14,19 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from graphql_schema.audit_edge import audit_mutations
 from graphql_schema.cost import QueryCostRule
 from graphql_schema.document_cache import DocumentCache
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
+from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
+from resolvers.audit import AuditQuery
 from resolvers.badges import BadgeMutation
+from resolvers.gifting import GiftingMutation, GiftingQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
 from resolvers.nodes import NodeQuery
 from resolvers.notifications import NotificationMutation, NotificationQuery
+from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.program import ProgramMutation, ProgramQuery
 from resolvers.referrals import ReferralMutation
 from resolvers.rewards import RewardMutation, RewardQuery
@@ -46,6 +51,11 @@ Query = merge_types(
         NotificationQuery,
         MemberListQuery,
         NodeQuery,
+        # Issue 12: privacy, audit, API keys, gifting and charity.
+        AuditQuery,
+        PrivacyQuery,
+        ApiKeyQuery,
+        GiftingQuery,
     ),
 )
 Mutation = merge_types(
@@ -62,8 +72,14 @@ Mutation = merge_types(
         ReferralMutation,
         BadgeMutation,
         NotificationMutation,
+        # Issue 12: privacy, API keys, gifting and charity.
+        PrivacyMutation,
+        ApiKeyMutation,
+        GiftingMutation,
     ),
 )
+# Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).
+audit_mutations(Mutation)
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000

@@ -8,6 +8,7 @@ from decimal import Decimal as PyDecimal
 import strawberry
 
 from graphql_schema.context import Info
+from graphql_schema.gifting import CharityDonations, charity_donations
 from graphql_schema.node import global_id
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Segment
@@ -98,6 +99,10 @@ class ProgramStats:
     tier_distribution: list[TierCount]
     segment_distribution: list[SegmentCount]
     top_rewards: list[RewardStat]
+
+    @strawberry.field(description="Points donated per charity in the period, largest first.")
+    async def charity_donations(self, info: Info) -> list[CharityDonations]:
+        return await charity_donations(info, self._stats.period.start, self._stats.period.end)
 
     @strawberry.field(description="The main figures per bucket, in the program's time zone.")
     async def series(

@@ -9,6 +9,7 @@ import strawberry
 from graphql_schema.common import PageInfo, decode_key_cursor, encode_key_cursor, page_size
 from graphql_schema.context import Info
 from graphql_schema.node import Node, global_id
+from graphql_schema.transaction_types import TransactionType, public_type
 from loyalty import ledger as domain
 from loyalty import lots as wallet_rules
 from loyalty.errors import DomainError, ErrorCode
@@ -16,8 +17,7 @@ from loyalty.i18n.render import MessageContext
 from loyalty.members import Member as DomainMember
 from loyalty.program_texts import message_context
 
-strawberry.enum(domain.TransactionType, name="TransactionType")
-TransactionType = domain.TransactionType
+strawberry.enum(domain.TransactionType, name="TransactionKind")
 MAX_EXPIRING_DAYS = 366
 HISTORY_CURSOR = "tx"
 
@@ -50,8 +50,14 @@ class PointsTransaction(Node):
         key = f"{self._member.id}:{self._entry.seq}"
         return global_id("PointsTransaction", self._member.tenant, key)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The contract's types: gifts and donations read TRANSFER, signed by points."
+    )
     def type(self) -> TransactionType:
+        return public_type(self._entry.type)
+
+    @strawberry.field(description="The ledger's own type (TRANSFER_OUT, TRANSFER_IN, DONATE, ...).")
+    def kind(self) -> domain.TransactionType:
         return self._entry.type
 
     @strawberry.field

@@ -8,9 +8,11 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
+from loyalty.audit import AuditLog
 from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
+from loyalty.gifting_ports import CharityRepository, TransferRepository
 from loyalty.leaderboards import Score
 from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.lots import WalletChange, WalletState
@@ -25,6 +27,7 @@ from loyalty.notification_ports import (
     PreferenceRepository,
 )
 from loyalty.orders import Order, PastOrder, Refund
+from loyalty.privacy import PersonalData
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
 from loyalty.rewards import Redemption, Reward
@@ -87,6 +90,8 @@ class TenantRepository(Protocol):
 class ApiKeyRepository(Protocol):
     async def insert(self, key: ApiKey) -> None: ...
     async def find(self, key_hash: str) -> ApiKey | None: ...
+    async def list(self, tenant: str) -> list[ApiKey]: ...
+    async def revoke(self, tenant: str, key_id: str) -> bool: ...
 
 
 class MemberRepository(Protocol):
@@ -421,4 +426,9 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    # Issue 12: privacy, audit, gifting and charity.
+    audit: AuditLog
+    personal_data: PersonalData
+    transfers: TransferRepository
+    charities: CharityRepository
     meter: PointsMeter = UNMETERED

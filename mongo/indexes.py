@@ -75,7 +75,10 @@ def member_list_indexes() -> list[IndexModel]:
 
 INDEXES: dict[str, list[IndexModel]] = {
     "tenants": [],  # _id is the slug
-    "api_keys": [],  # _id is the key hash
+    "api_keys": [  # _id is the key hash
+        # The admin's list of keys (apiKeys).
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
     "members": [
         IndexModel(
             [("tenant", ASCENDING), ("external_id", ASCENDING)],
@@ -317,6 +320,40 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
+    # --- issue 12: audit log, privacy, gifting and charity -----------------------------------
+    "audit_log": [
+        # auditLog: newest first, keyset (at, _id), optionally by kind; kept for good.
+        IndexModel(
+            [("tenant", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_at_id",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("kind", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_kind_at_id",
+        ),
+        # Erasure finds the entries naming the member (hashes of customer ids; multikey).
+        IndexModel([("tenant", ASCENDING), ("subjects", ASCENDING)], name="tenant_subjects"),
+    ],
+    "erasures": [],  # _id is tenant:hash of the erased customer id
+    "transfers": [  # _id is tenant:sender:idempotency key
+        # The transfer sweeper: attempts whose outcome the ledger is still to confirm.
+        IndexModel([("tenant", ASCENDING), ("sweep_at", ASCENDING)], name="tenant_sweep_at"),
+        # A member's transfers, sent and received (memberExport).
+        IndexModel(
+            [("tenant", ASCENDING), ("sender_id", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_sender_created_at",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("recipient_id", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_recipient_created_at",
+        ),
+    ],
+    "transfer_allowances": [  # _id is tenant:sender:local day
+        ttl("expire_at", timedelta(0)),  # set two days after that day began
+    ],
+    "charities": [  # _id is tenant:charity id
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
 }
 
 

@@ -336,4 +336,32 @@ SOURCE: Final[tuple[tuple[str, str], ...]] = (
         "push.REWARD_AFFORDABLE.body",
         "Your balance covers {reward} for {points}. Redeem it in the app.",
     ),
+    # --- gifting, charity and privacy (issue 12) ---
+    message(
+        "error.TRANSFERS_DISABLED",
+        "This program does not allow sending {points_word} to other members.",
+    ),
+    message("error.SELF_TRANSFER", "You cannot send {points_word} to yourself."),
+    message("error.RECIPIENT_NOT_FOUND", "There is no member with this id in the program."),
+    message(
+        "error.TRANSFER_LIMIT_REACHED",
+        "This exceeds the daily gifting limit of {cap:points}. You can still send {points} today.",
+    ),
+    message(
+        "error.TRANSFER_LIMIT_REACHED.none",
+        "You have reached the daily gifting limit of {cap:points}. Try again tomorrow.",
+    ),
+    message(
+        "error.ACCOUNT_TOO_NEW",
+        "You can send {points_word} once you have been a member for {days}.",
+    ),
+    message("error.CHARITY_NOT_FOUND", "There is no charity with this id."),
+    message("error.CHARITY_INACTIVE", "This charity is not accepting donations at the moment."),
+    message(
+        "error.MEMBER_ERASED",
+        "This customer's data was erased at their request. Enrol them again with the admin key.",
+    ),
+    message("reason.transfer_out", "{points_word:cap} sent as a gift"),
+    message("reason.transfer_in", "{points_word:cap} received as a gift"),
+    message("reason.donate", "Donation to {charity}"),
 )

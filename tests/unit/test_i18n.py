@@ -387,6 +387,11 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.title": {"reward"},
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
+    # Issue 12: gifting, charity, privacy.
+    "error.ACCOUNT_TOO_NEW": {"days"},
+    "error.TRANSFER_LIMIT_REACHED": {"cap", "points"},
+    "error.TRANSFER_LIMIT_REACHED.none": {"cap"},
+    "reason.donate": {"charity"},
 }
 
 
