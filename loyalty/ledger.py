@@ -20,6 +20,8 @@ class TransactionType(StrEnum):
     REFUND = "REFUND"
     ADJUST = "ADJUST"
     TRANSFER = "TRANSFER"
+    # Issue 12: balances carried over from another loyalty app, dated when first earned.
+    MIGRATED = "MIGRATED"
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import Any, Protocol
 
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.badges import Badge, BadgeAward
+from loyalty.bulk_jobs import BulkJobRepository
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
 from loyalty.leaderboards import Score
@@ -400,3 +401,4 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    bulk_jobs: BulkJobRepository

@@ -306,6 +306,16 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
+    # Bulk jobs (issue 12): the worker takes live jobs oldest first; bulkJob(id) reads by _id
+    # (tenant:job id). Award audiences page members by tenant_id / tenant_segment_id /
+    # tenant_tier_id up to the job's high-water mark.
+    "bulk_jobs": [
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_status_created_at",
+        ),
+    ],
+    "import_rows": [],  # _id is tenant:job:zero-padded line; read in _id ranges
 }
 
 

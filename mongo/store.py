@@ -7,6 +7,7 @@ from loyalty.ports import Deps, ImageProcessor, WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.bulk_jobs import MongoBulkJobs
 from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
@@ -64,4 +65,5 @@ def build_deps(
         campaigns=MongoCampaigns(db),
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
+        bulk_jobs=MongoBulkJobs(db),
     )

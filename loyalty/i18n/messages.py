@@ -527,10 +527,83 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "تُرتَّب نتائج البحث حسب تاريخ الانضمام. أزل الترتيب أو البحث.",
         "en": "Search results are ordered by join date. Remove the sort or the search.",
     },
+    # --- member import (issue 12): problems are reported per line and column ---------------
+    "error.IMPORT_EMPTY_FILE": {
+        "ar": "الملف فارغ: يجب أن يبدأ بسطر عناوين الأعمدة.",
+        "en": "The file is empty: it must start with a line of column names.",
+    },
+    "error.IMPORT_ENCODING": {
+        "ar": (
+            "الملف ليس بترميز \u2068UTF-8\u2069."
+            " احفظه من \u2068Excel\u2069 بصيغة «\u2068CSV UTF-8\u2069»."
+        ),
+        "en": 'The file is not UTF-8 text. Save it from Excel as "CSV UTF-8".',
+    },
+    "error.IMPORT_MALFORMED": {
+        "ar": "تعذّرت قراءة هذا السطر من ملف \u2068CSV\u2069.",
+        "en": "This line of the CSV file cannot be read.",
+    },
+    "error.IMPORT_TOO_MANY_ROWS": {
+        "ar": "الملف أطول من المسموح به. الحد الأقصى {max} سطر في الملف الواحد.",
+        "en": "The file is too long. At most {max} rows per file.",
+    },
+    "error.IMPORT_MISSING_COLUMN": {
+        "ar": "العمود «{column}» مطلوب في سطر العناوين.",
+        "en": 'The column "{column}" is required in the header line.',
+    },
+    "error.IMPORT_UNKNOWN_COLUMN": {
+        "ar": "العمود «{column}» غير معروف. راجع أسماء الأعمدة في الدليل.",
+        "en": 'Unknown column "{column}". See the documented column names.',
+    },
+    "error.IMPORT_FIELD_COUNT": {
+        "ar": (
+            "عدد الحقول في هذا السطر ({found}) لا يساوي عدد الأعمدة في سطر العناوين ({expected})."
+        ),
+        "en": "This row has {found} fields; the header line has {expected} columns.",
+    },
+    "error.IMPORT_REQUIRED": {
+        "ar": "هذه القيمة مطلوبة.",
+        "en": "This value is required.",
+    },
+    "error.IMPORT_INVALID_NUMBER": {
+        "ar": "القيمة «{value}» ليست عددًا صالحًا هنا.",
+        "en": '"{value}" is not a valid number here.',
+    },
+    "error.IMPORT_INVALID_DATE": {
+        "ar": (
+            "القيمة «{value}» ليست تاريخًا صالحًا (مثل \u20682024-03-05\u2069)، أو أنها في المستقبل."
+        ),
+        "en": '"{value}" is not a valid date (such as 2024-03-05), or it is in the future.',
+    },
+    "error.IMPORT_INVALID_PHONE": {
+        "ar": "القيمة «{value}» ليست رقم جوال صالحًا.",
+        "en": '"{value}" is not a valid phone number.',
+    },
+    "error.IMPORT_INVALID_EMAIL": {
+        "ar": "القيمة «{value}» ليست بريدًا إلكترونيًا صالحًا.",
+        "en": '"{value}" is not a valid email address.',
+    },
+    "error.IMPORT_BALANCE_MISMATCH": {
+        "ar": "الرصيد {points} لا يساوي مجموع الدفعات {lots:points obl}.",
+        "en": "The balance of {points} does not equal the lots' total of {lots:points}.",
+    },
+    "error.IMPORT_LOT_EXPIRED": {
+        "ar": "تاريخ الانتهاء «{value}» مضى أو يسبق تاريخ الاكتساب؛ لا تنقل النقاط المنتهية.",
+        "en": 'The expiry "{value}" has passed or comes before the earning date; '
+        "leave expired points out.",
+    },
     # --- ledger reasons (transaction history) ------------------------------------------------
     "reason.adjust": {
         "ar": "تعديل يدوي للرصيد",
         "en": "Manual adjustment",
+    },
+    "reason.bulk_award": {
+        "ar": "مكافأة من المتجر",
+        "en": "Reward from the store",
+    },
+    "reason.migrated": {
+        "ar": "رصيد منقول من البرنامج السابق",
+        "en": "Balance carried over from the previous program",
     },
     "reason.order": {
         "ar": "{points_word} مكتسبة من الطلب {order_id}",
