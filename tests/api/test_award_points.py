@@ -213,7 +213,8 @@ async def test_another_tenants_admin_cannot_see_or_touch_the_job(
 
 async def test_the_events_key_may_not_award(api: Api, acme: TenantCreds) -> None:
     body = await api.gql(
-        'mutation { awardPoints(input: {points: 5, reason: "x", idempotencyKey: "k"}) { job { id } } }',
+        'mutation { awardPoints(input: {points: 5, reason: "x", idempotencyKey: "k"})'
+        " { job { id } } }",
         token=acme.events,
     )
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
