@@ -3,8 +3,8 @@ temporary file; this reads it in chunks (for its hash) and line by line (for its
 
 from __future__ import annotations
 
+import codecs
 import hashlib
-import io
 from collections.abc import Iterator
 from typing import IO, Any
 
@@ -28,11 +28,12 @@ class UploadedText:
         return digest.hexdigest()
 
     def lines(self) -> Iterator[str]:
+        """Split on LF in bytes (a UTF-8 character never contains one), then decoded line by
+        line, so bytes that are not UTF-8 fail on their own line; CRLF is left to the csv
+        reader; utf-8-sig drops a BOM when there is one."""
         self._file.seek(0)
-        # utf-8-sig drops a BOM when there is one; newline="" leaves CRLF inside quoted
-        # fields to the csv reader. The wrapper is detached so the upload stays open.
-        text = io.TextIOWrapper(self._file, encoding="utf-8-sig", errors="strict", newline="")
-        try:
-            yield from text
-        finally:
-            text.detach()
+        decoder = codecs.getincrementaldecoder("utf-8-sig")()
+        for raw in self._file:
+            yield decoder.decode(raw)
+        if rest := decoder.decode(b"", final=True):
+            yield rest

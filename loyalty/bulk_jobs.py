@@ -57,7 +57,7 @@ class BulkJob:
     failed: int = 0
     started_at: datetime | None = None
     finished_at: datetime | None = None
-    cursor: str | None = None  # last member id (award) or zero-padded line (import) handled
+    cursor: str | None = None  # last member id or external id (award), row index (import)
     audience: Audience = Audience()
     points: int = 0
     reason: str = ""
@@ -79,8 +79,11 @@ class Progress:
 
 @dataclass(frozen=True)
 class StagedRow:
-    """One import row kept for the worker: its line in the file and its validated values."""
+    """One accepted import row kept for the worker: its place among the accepted rows (0, 1,
+    2, ...: the worker reads them by exact key, never by a sorted range), its line in the
+    file and its validated values."""
 
+    index: int
     line: int
     values: dict[str, object]
 
@@ -114,12 +117,12 @@ class BulkJobRepository(Protocol):
         self, tenant: str, external_ids: list[str], until_id: str | None
     ) -> dict[str, MemberRead]: ...
     async def stage(self, tenant: str, job_id: str, rows: list[StagedRow]) -> None:
-        """Idempotent: a row already staged (same job and line) is kept as it is."""
+        """Idempotent: a row already staged (same job and index) is kept as it is."""
         ...
 
-    async def staged(
-        self, tenant: str, job_id: str, after_line: int, limit: int
-    ) -> list[StagedRow]: ...
+    async def staged(self, tenant: str, job_id: str, first: int, limit: int) -> list[StagedRow]:
+        """The rows with index first .. first + limit - 1 that exist, in index order."""
+        ...
 
     async def forget_staged(self, tenant: str, job_id: str) -> None:
         """Drops a finished import's staged rows (the job keeps its counts)."""

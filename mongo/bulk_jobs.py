@@ -1,5 +1,5 @@
 """Bulk jobs, their audiences (paged by member id up to the job's high-water mark) and the
-rows an import staged for the worker."""
+rows an import staged for the worker (_id tenant:job:index, read by exact _id)."""
 
 from __future__ import annotations
 
@@ -188,9 +188,9 @@ class MongoBulkJobs:
     async def stage(self, tenant: str, job_id: str, rows: list[StagedRow]) -> None:
         docs = [
             {
-                "_id": f"{tenant}:{job_id}:{row.line:010d}",
+                "_id": f"{tenant}:{job_id}:{row.index}",
                 "tenant": tenant,
-                "job": job_id,
+                "index": row.index,
                 "line": row.line,
                 "values": row.values,
             }
@@ -204,16 +204,11 @@ class MongoBulkJobs:
             if any(e.get("code") != DUPLICATE_KEY for e in exc.details.get("writeErrors", [])):
                 raise
 
-    async def staged(
-        self, tenant: str, job_id: str, after_line: int, limit: int
-    ) -> list[StagedRow]:
-        """In line order after `after_line` (the _id is tenant:job:line, zero-padded)."""
-        query = {
-            "_id": {"$gt": f"{tenant}:{job_id}:{after_line:010d}", "$lt": f"{tenant}:{job_id};"},
-            "tenant": tenant,
-        }
-        cursor = self._rows.find(query).sort("_id", 1).limit(limit)
-        return [StagedRow(doc["line"], doc["values"]) for doc in await cursor.to_list(None)]
+    async def staged(self, tenant: str, job_id: str, first: int, limit: int) -> list[StagedRow]:
+        keys = [f"{tenant}:{job_id}:{index}" for index in range(first, first + limit)]
+        found = await self._rows.find({"_id": {"$in": keys}, "tenant": tenant}).to_list(None)
+        rows = [StagedRow(doc["index"], doc["line"], doc["values"]) for doc in found]
+        return sorted(rows, key=lambda row: row.index)
 
     async def forget_staged(self, tenant: str, job_id: str) -> None:
         await self._rows.delete_many(

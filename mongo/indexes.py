@@ -315,7 +315,7 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_status_created_at",
         ),
     ],
-    "import_rows": [],  # _id is tenant:job:zero-padded line; read in _id ranges
+    "import_rows": [],  # _id is tenant:job:row index; read by exact _id
 }
 
 

@@ -8,12 +8,12 @@ wallet operation `migrate`, applied once per member whatever file carries them a
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from loyalty.bulk_jobs import BulkJob, BulkJobKind, BulkJobStatus, Progress, StagedRow
+from loyalty.digest_set import DigestSet
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.import_csv import MalformedCsv, read_rows
 from loyalty.import_rows import ImportProblem, MigratedMember, RowContext, check_row, read_header
@@ -93,7 +93,7 @@ async def _read(deps: Deps, tenant: Tenant, source: TextSource, job_id: str | No
     program = tenant.program
     context = RowContext(deps.clock.now(), program.timezone, program.currency)
     tally = _Tally()
-    seen: set[bytes] = set()  # 8-byte digests of the external ids: duplicates in the file
+    seen = DigestSet()  # the external ids so far, 8 bytes each: duplicates in the file
     batch: list[StagedRow] = []
     rows = read_rows(source.lines())
     line = 1
@@ -114,23 +114,17 @@ async def _read(deps: Deps, tenant: Tenant, source: TextSource, job_id: str | No
                     [ImportProblem(line, None, ErrorCode.IMPORT_TOO_MANY_ROWS, {"max": MAX_ROWS})]
                 )
                 tally.fatal = True
-                return tally
+                break
             checked = check_row(line, names, cells, context)
+            if isinstance(checked, MigratedMember) and not seen.add(checked.external_id):
+                value = checked.external_id[:64]
+                checked = [
+                    ImportProblem(line, "external_id", ErrorCode.DUPLICATE_VALUE, {"value": value})
+                ]
             if isinstance(checked, MigratedMember):
-                digest = hashlib.blake2b(checked.external_id.encode(), digest_size=8).digest()
-                if digest in seen:
-                    value = checked.external_id[:64]
-                    checked = [
-                        ImportProblem(
-                            line, "external_id", ErrorCode.DUPLICATE_VALUE, {"value": value}
-                        )
-                    ]
-                else:
-                    seen.add(digest)
-            if isinstance(checked, MigratedMember):
-                tally.ok += 1
                 if job_id is not None:
-                    batch.append(StagedRow(line, member_values(checked)))
+                    batch.append(StagedRow(tally.ok, line, member_values(checked)))
+                tally.ok += 1
             else:
                 tally.refused += 1
                 tally.add(checked)
@@ -158,9 +152,9 @@ async def _stage(deps: Deps, tenant: Tenant, job_id: str | None, batch: list[Sta
 
 
 async def import_step(deps: Deps, tenant: Tenant, job: BulkJob, batch: int) -> Progress:
-    """Migrates the next staged rows after the job's cursor (the last line done)."""
-    after = int(job.cursor or 0)
-    rows = await deps.bulk_jobs.staged(tenant.slug, job.id, after, batch)
+    """Migrates the next staged rows after the job's cursor (the last row index done)."""
+    first = 0 if job.cursor is None else int(job.cursor) + 1
+    rows = await deps.bulk_jobs.staged(tenant.slug, job.id, first, batch)
     done = 0
     for row in rows:
         try:
@@ -168,5 +162,5 @@ async def import_step(deps: Deps, tenant: Tenant, job: BulkJob, batch: int) -> P
             done += 1
         except DomainError:
             pass
-    cursor = str(rows[-1].line) if rows else job.cursor
+    cursor = str(rows[-1].index) if rows else job.cursor
     return Progress(cursor, done, len(rows) - done, last=len(rows) < batch)
