@@ -69,14 +69,17 @@ class BulkMutation:
         "once per file.",
     )
     async def import_members(
-        self, info: Info, file: Upload, dry_run: bool = True
+        self, info: Info, file: Upload, dry_run: bool | None = True
     ) -> ImportMembersPayload:
         scope = info.context.scope
         tenant = scope.require_tenant()
         context = reader(scope)
         report, errors = await attempt(
             scope.locale,
-            lambda: import_members(scope.deps, tenant, UploadedText(file), dry_run=dry_run),
+            # An explicit null is a dry run too: writing is only ever asked for with false.
+            lambda: import_members(
+                scope.deps, tenant, UploadedText(file), dry_run=dry_run is not False
+            ),
             context,
         )
         if report is None:

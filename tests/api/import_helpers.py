@@ -16,7 +16,7 @@ mutation($file: Upload!, $dryRun: Boolean) { importMembers(file: $file, dryRun: 
 
 
 async def upload_csv(
-    api: Api, token: str, data: bytes, *, dry_run: bool = True, locale: str = "en"
+    api: Api, token: str, data: bytes, *, dry_run: bool | None = True, locale: str = "en"
 ) -> dict[str, Any]:
     operations = {"query": IMPORT, "variables": {"file": None, "dryRun": dry_run}}
     response = await api.client.post(

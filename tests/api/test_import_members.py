@@ -57,6 +57,13 @@ async def test_a_dry_run_reports_each_refused_cell_and_writes_nothing(
     assert await counts(api) == before
 
 
+async def test_an_explicit_null_dry_run_is_a_dry_run(api: Api, acme: TenantCreds) -> None:
+    before = await counts(api)
+    report = await upload_csv(api, acme.admin, GOOD, dry_run=None)
+    assert (report["rowsOk"], report["job"]) == (2, None)
+    assert await counts(api) == before
+
+
 async def test_problems_are_explained_in_arabic(api: Api, acme: TenantCreds) -> None:
     report = await upload_csv(api, acme.admin, WITH_PROBLEMS, locale="ar")
     messages = {(p["line"], p["column"]): p["message"] for p in report["problems"]}
