@@ -26,7 +26,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.auth.principal import Principal, authenticate, bearer_token
+from api.auth.authenticate import authenticate, bearer_token
+from api.auth.member_tokens import validate_public_key
 from api.console_routes import graphiql_page
 from api.events import WalletBroker
 from api.graphql_errors import public_error
@@ -45,11 +46,11 @@ from api.request_body import BadBody, check_file_map, check_operations, decode_j
 from api.request_body import request_id as valid_request_id
 from api.socket_credentials import Credentials
 from api.socket_handler import CappedWebSocketAdapter, LoyaltyTransportWSHandler
-from graphql_schema.context import Context
+from graphql_schema.context import Context, RequestScope
 from graphql_schema.schema import MAX_BATCH
 from loyalty.i18n import negotiate_locale, translate
 from loyalty.ports import Deps
-from resolvers.scope import RequestScope
+from loyalty.principal import Principal
 
 log = logging.getLogger("loyalty.api")
 
@@ -137,6 +138,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             scope=scope,
             principal=principal,
             broker=self.broker,
+            public_key_check=validate_public_key,
             request=request,
             public_url=self.public_url,
         )

@@ -33,6 +33,7 @@ from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
+from loyalty.wallet_events import WalletEvents
 
 
 @dataclass(frozen=True)
@@ -364,10 +365,6 @@ class AnalyticsRepository(Protocol):
     async def series(
         self, tenant: str, period: StatsRange, edges: list[datetime]
     ) -> list[SeriesPoint]: ...
-
-
-class WalletEvents(Protocol):
-    def publish(self, tenant: str, member_id: str) -> None: ...
 
 
 @dataclass(frozen=True)

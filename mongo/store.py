@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from loyalty.clock import Clock
-from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from loyalty.ports import Deps, ImageProcessor
+from loyalty.wallet_events import WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
