@@ -21,11 +21,11 @@ def multipart(file_size: int) -> list[bytes]:
         "variables": {"f": None},
     }
     head = (
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"operations\"\r\n\r\n"
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="operations"\r\n\r\n'
         f"{json.dumps(operations)}\r\n"
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"map\"\r\n\r\n"
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="map"\r\n\r\n'
         f"{json.dumps({'0': ['variables.f']})}\r\n"
-        f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"0\"; filename=\"m.csv\"\r\n"
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="0"; filename="m.csv"\r\n'
         "Content-Type: text/csv\r\n\r\nexternal_id,points\r\n"
     ).encode()
     rows = b"".join(f"c{i},5\r\n".encode() for i in range(file_size // 10))
