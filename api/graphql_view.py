@@ -9,7 +9,6 @@ the same checks for every operation (api/socket_credentials.py, api/socket_handl
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 import orjson
@@ -40,9 +39,16 @@ from api.http_transport import (
     read_body,
     response_media_type,
 )
+from api.log_context import bind_request
 from api.persisted_queries import PersistedQueries, PersistedQueryError
 from api.rate_limit import RateLimited, RateLimiter
-from api.request_body import BadBody, check_file_map, check_operations, decode_json
+from api.request_body import (
+    BadBody,
+    check_file_map,
+    check_operations,
+    decode_json,
+    fresh_request_id,
+)
 from api.request_body import request_id as valid_request_id
 from api.socket_credentials import Credentials
 from api.socket_handler import CappedWebSocketAdapter, LoyaltyTransportWSHandler
@@ -118,10 +124,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         """A context for one HTTP request, or for one operation over a socket: the credentials
         are authenticated afresh, so an expired or revoked one is noticed."""
         request_id = valid_request_id(request.headers.get("x-request-id"))
+        bind_request(request_id, None)  # the tenant once authenticated, never as claimed
         principal = await self.principal_of(credentials)
         if principal.error is not None:
             log.info("auth refused: %s (request %s)", principal.error.reason, request_id)
         tenant = principal.tenant
+        bind_request(request_id, tenant.slug if tenant else None)
         default = tenant.program.default_locale if tenant else "en"
         locale = negotiate_locale(credentials.language, default)
         request.state.request_id = request_id
@@ -328,7 +336,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         if result.errors:
-            request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+            request_id = getattr(request.state, "request_id", None) or fresh_request_id()
             locale = getattr(request.state, "locale", "en")
             result.errors = [
                 public_error(e, request_id, locale, production=self.production)

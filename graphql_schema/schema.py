@@ -86,11 +86,15 @@ VALIDATION_RULES: list[type[ASTValidationRule]] = [
 
 
 def build_schema(
-    *, production: bool = False, schema_class: type[strawberry.Schema] = strawberry.Schema
+    *,
+    production: bool = False,
+    schema_class: type[strawberry.Schema] = strawberry.Schema,
+    traced: bool = False,
 ) -> strawberry.Schema:
     """Built once per process: the parser and validation caches only work on one instance.
 
-    The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging)."""
+    The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging).
+    `traced` adds OpenTelemetry spans for operations (off unless an exporter is configured)."""
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(VALIDATION_RULES),
@@ -103,6 +107,10 @@ def build_schema(
         from strawberry.extensions import DisableIntrospection
 
         extensions.append(DisableIntrospection)
+    if traced:
+        from strawberry.extensions.tracing import OpenTelemetryExtension
+
+        extensions.append(OpenTelemetryExtension)
     return schema_class(
         query=Query,
         mutation=Mutation,

@@ -367,6 +367,20 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
+
+
 @dataclass(frozen=True)
 class Deps:
     tenants: TenantRepository
@@ -399,3 +413,4 @@ class Deps:
     cursors: JobCursors
     audiences: Audiences
     bulk_jobs: BulkJobRepository
+    meter: PointsMeter = UNMETERED

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from api.auth.member_tokens import TokenRejected, unverified_issuer, verify_member_token
+from api.auth.member_tokens import TokenRejected
+from api.auth.verified_tokens import VERIFIED
 from loyalty.credentials import hash_api_key, looks_like_api_key, same_secret
 from loyalty.errors import AuthError, unauthenticated
 from loyalty.ports import Deps
@@ -70,14 +71,14 @@ async def _authenticate(
 
 async def _member(deps: Deps, token: str) -> Principal:
     try:
-        slug = unverified_issuer(token)
+        slug = VERIFIED.issuer(token)
     except TokenRejected as exc:
         raise unauthenticated(exc.reason) from exc
     tenant = await deps.tenants.get(slug[:MAX_TENANT_HEADER])
     if tenant is None:
         raise unauthenticated("unknown_issuer")
     try:
-        claims = verify_member_token(
+        claims = VERIFIED.verify(
             token,
             tenant_slug=tenant.slug,
             keys=tenant.member_keys,
