@@ -21,6 +21,7 @@ from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
 from resolvers.badges import BadgeMutation
+from resolvers.bulk import BulkMutation, BulkQuery
 from resolvers.gifting import GiftingMutation, GiftingQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
@@ -56,6 +57,7 @@ Query = merge_types(
         PrivacyQuery,
         ApiKeyQuery,
         GiftingQuery,
+        BulkQuery,
     ),
 )
 Mutation = merge_types(
@@ -76,6 +78,7 @@ Mutation = merge_types(
         PrivacyMutation,
         ApiKeyMutation,
         GiftingMutation,
+        BulkMutation,
     ),
 )
 # Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).
