@@ -29,6 +29,7 @@ from api.scheduler import Scheduler
 from api.settings import Settings
 from graphql_schema.schema import MAX_TOKENS, build_schema
 from imaging.pillow_images import PillowImages
+from integrations.secret_box import SecretBox
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
@@ -60,7 +61,13 @@ def build_runtime(
 ) -> Runtime:
     db = database or open_database(settings.mongodb_uri, settings.db_name)
     broker = WalletBroker()
-    deps = build_deps(db, clock or SystemClock(), broker, images=PillowImages())
+    deps = build_deps(
+        db,
+        clock or SystemClock(),
+        broker,
+        images=PillowImages(),
+        cipher=SecretBox.from_setting(settings.secret_key),
+    )
     return Runtime(settings=settings, database=db, deps=deps, broker=broker)
 
 

@@ -13,9 +13,11 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from integrations.outbound_sender import HttpWebhookSender
 from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
+from loyalty.usecases.coupons import settle_coupons
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
 from loyalty.usecases.ledger_sync import sync_lagging_ledgers
 from loyalty.usecases.redemption_sweep import sweep_redemptions
@@ -23,6 +25,9 @@ from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
 from loyalty.usecases.tiers import review_due_tiers
+from loyalty.usecases.webhook_deliveries import deliver_due
+from loyalty.usecases.webhook_fanout import fan_out
+from loyalty.webhook_ports import WebhookSender
 from mongo.client import Database
 from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
@@ -48,12 +53,18 @@ async def _sync_ledgers(deps: Deps, tenant: Tenant) -> int:
 
 class Scheduler:
     def __init__(
-        self, database: Database, deps: Deps, interval: float, sender: PushSender | None = None
+        self,
+        database: Database,
+        deps: Deps,
+        interval: float,
+        sender: PushSender | None = None,
+        webhook_sender: WebhookSender | None = None,
     ) -> None:
         self.database = database
         self.deps = deps
         self.interval = interval
         self.sender: PushSender = sender or RecordingSender()
+        self.webhook_sender: WebhookSender = webhook_sender or HttpWebhookSender()
         self.leases = MongoLeases(database.db)
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         # Waits between lease renewals (tests replace it to renew at chosen moments).
@@ -75,6 +86,13 @@ class Scheduler:
             ("push-win-back", queue_win_backs),
             ("push-campaigns", run_due_campaigns),
             ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
+            # Issue 10: coupons' points back, then outbound webhooks (after every producer).
+            ("coupons", settle_coupons),
+            ("webhooks-fanout", fan_out),
+            (
+                "webhooks-send",
+                lambda deps, tenant: deliver_due(deps, tenant, self.webhook_sender),
+            ),
         ]
 
     @property

@@ -59,6 +59,9 @@ class UpdateProgramInput:
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
     )
+    return_expired_coupons: strawberry.Maybe[bool] = strawberry.field(
+        default=None, description="Whether coupons that expire unused give their points back."
+    )
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -113,6 +116,11 @@ class UpdateProgramInput:
             else unset,
             daily_marketing_cap=(
                 self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
+            ),
+            return_expired_coupons=(
+                self.return_expired_coupons.value
+                if self.return_expired_coupons is not None
+                else unset
             ),
             engagement=engagement_changes(
                 tenant,

@@ -27,11 +27,12 @@ from loyalty.notification_ports import (
 from loyalty.orders import Order, PastOrder, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
-from loyalty.rewards import Redemption, Reward
+from loyalty.rewards import Redemption, RedemptionStatus, Reward, TakenPart
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
+from loyalty.webhook_ports import WebhookDeliveryRepository, WebhookEndpointRepository
 
 
 @dataclass(frozen=True)
@@ -201,7 +202,9 @@ class RedemptionRepository(Protocol):
     not in a state the change may leave."""
 
     async def reserve(self, redemption: Redemption) -> Redemption: ...
-    async def issue(self, tenant: str, redemption_id: str) -> Redemption | None: ...
+    async def issue(
+        self, tenant: str, redemption_id: str, *, taken: tuple[TakenPart, ...] = ()
+    ) -> Redemption | None: ...
     async def fail(
         self, tenant: str, redemption_id: str, attempt: int, *, final: bool
     ) -> Redemption | None: ...
@@ -221,6 +224,20 @@ class RedemptionRepository(Protocol):
     async def mark_used(
         self, tenant: str, code: str, order_id: str, now: Any
     ) -> Redemption | None: ...
+    # The coupon lifecycle (loyalty/usecases/coupons.py).
+    async def close(
+        self, tenant: str, redemption_id: str, status: RedemptionStatus, now: datetime
+    ) -> Redemption | None:
+        """ISSUED -> CANCELLED or EXPIRED, its points' return due now; None when it was not
+        ISSUED (used, cancelled or expired already)."""
+        ...
+
+    async def returned(self, tenant: str, redemption_id: str, now: datetime) -> None: ...
+    async def returns_due(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        """Coupons whose points' return a crash may have left unfinished, oldest first."""
+        ...
+
+    async def expired_unused(self, tenant: str, now: datetime, limit: int) -> list[Redemption]: ...
 
 
 @dataclass(frozen=True)
@@ -400,3 +417,6 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    # Outbound webhooks (issue 10).
+    webhook_endpoints: WebhookEndpointRepository
+    webhook_deliveries: WebhookDeliveryRepository

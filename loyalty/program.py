@@ -124,6 +124,8 @@ class Program:
     reminder_days: tuple[int, ...] = (30, 7, 1)
     inactivity_days: int = 90
     daily_marketing_cap: int = 2
+    # Coupons that expire unused give their points back (issue 10).
+    return_expired_coupons: bool = True
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

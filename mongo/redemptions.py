@@ -9,7 +9,7 @@ from typing import Any
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from loyalty.rewards import Redemption, RedemptionStatus
+from loyalty.rewards import Redemption, RedemptionStatus, TakenPart
 from mongo.codec import text_doc, text_from, utc, utc_or_none
 
 OPEN = [RedemptionStatus.RESERVED.value, RedemptionStatus.FAILED.value]
@@ -35,6 +35,12 @@ def redemption_from(doc: dict[str, Any]) -> Redemption:
         used_at=utc_or_none(doc.get("used_at")),
         used_order_id=doc.get("used_order_id"),
         sweep_at=utc_or_none(doc.get("sweep_at")),
+        taken=tuple(
+            TakenPart(part["points"], utc_or_none(part.get("expires_at")))
+            for part in doc.get("taken") or ()
+        ),
+        return_at=utc_or_none(doc.get("return_at")),
+        returned_at=utc_or_none(doc.get("returned_at")),
     )
 
 
@@ -73,12 +79,19 @@ class MongoRedemptions:
             return redemption_from(existing)
         return redemption
 
-    async def issue(self, tenant: str, redemption_id: str) -> Redemption | None:
+    async def issue(
+        self, tenant: str, redemption_id: str, *, taken: tuple[TakenPart, ...] = ()
+    ) -> Redemption | None:
         """RESERVED or FAILED -> ISSUED. Only for a caller that saw the points taken; None when
-        the coupon was already issued (or used)."""
+        the coupon was already issued (or used). `taken`: the lots the points came from."""
+        changes: dict[str, Any] = {"status": RedemptionStatus.ISSUED.value, "sweep_at": None}
+        if taken:
+            changes["taken"] = [
+                {"points": part.points, "expires_at": part.expires_at} for part in taken
+            ]
         return await self._change(
             {"_id": f"{tenant}:{redemption_id}", "tenant": tenant, "status": {"$in": OPEN}},
-            {"status": RedemptionStatus.ISSUED.value, "sweep_at": None},
+            changes,
         )
 
     async def fail(
@@ -154,6 +167,50 @@ class MongoRedemptions:
             return_document=ReturnDocument.AFTER,
         )
         return redemption_from(doc) if doc else None
+
+    async def close(
+        self, tenant: str, redemption_id: str, status: RedemptionStatus, now: datetime
+    ) -> Redemption | None:
+        """ISSUED -> CANCELLED or EXPIRED: conditional, so a coupon used at checkout meanwhile
+        stays used, and only one closer gives the points back."""
+        return await self._change(
+            {
+                "_id": f"{tenant}:{redemption_id}",
+                "tenant": tenant,
+                "status": RedemptionStatus.ISSUED.value,
+            },
+            {"status": status.value, "closed_at": now, "return_at": now},
+        )
+
+    async def returned(self, tenant: str, redemption_id: str, now: datetime) -> None:
+        await self._c.update_one(
+            {"_id": f"{tenant}:{redemption_id}", "tenant": tenant, "return_at": {"$ne": None}},
+            {"$set": {"return_at": None, "returned_at": now}},
+        )
+
+    async def returns_due(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        cursor = (
+            self._c.find({"tenant": tenant, "return_at": {"$lte": now}})
+            .sort("return_at", ASCENDING)
+            .hint("tenant_return_at")
+            .limit(limit)
+        )
+        return [redemption_from(doc) for doc in await cursor.to_list(None)]
+
+    async def expired_unused(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        cursor = (
+            self._c.find(
+                {
+                    "tenant": tenant,
+                    "status": RedemptionStatus.ISSUED.value,
+                    "expires_at": {"$lte": now},
+                }
+            )
+            .sort("expires_at", ASCENDING)
+            .hint("tenant_status_expires_at")
+            .limit(limit)
+        )
+        return [redemption_from(doc) for doc in await cursor.to_list(None)]
 
     async def _change(self, query: dict[str, Any], changes: dict[str, Any]) -> Redemption | None:
         doc = await self._c.find_one_and_update(

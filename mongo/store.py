@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from loyalty.webhook_ports import Cipher
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
@@ -28,11 +29,20 @@ from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
+from mongo.webhook_deliveries import MongoWebhookDeliveries
+from mongo.webhook_endpoints import MongoWebhookEndpoints
 
 
 def build_deps(
-    database: Database, clock: Clock, events: WalletEvents, *, images: ImageProcessor
+    database: Database,
+    clock: Clock,
+    events: WalletEvents,
+    *,
+    images: ImageProcessor,
+    cipher: Cipher | None = None,
 ) -> Deps:
+    """`cipher`: for the secrets stored at rest (webhook endpoints); without one, reading or
+    writing a secret fails loudly."""
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock),
@@ -64,4 +74,6 @@ def build_deps(
         campaigns=MongoCampaigns(db),
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
+        webhook_endpoints=MongoWebhookEndpoints(db, cipher),
+        webhook_deliveries=MongoWebhookDeliveries(db),
     )

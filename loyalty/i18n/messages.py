@@ -358,6 +358,23 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "أُلغي هذا الكوبون.",
         "en": "This coupon has been cancelled.",
     },
+    # --- outbound webhooks (issue 10) -----------------------------------------------------------
+    "error.WEBHOOK_ENDPOINT_NOT_FOUND": {
+        "ar": "لا توجد نقطة استقبال إشعارات (Webhook) بهذا المعرّف.",
+        "en": "There is no webhook endpoint with this id.",
+    },
+    "error.WEBHOOK_DELIVERY_NOT_FOUND": {
+        "ar": "لا يوجد إرسال إشعار (Webhook) بهذا المعرّف.",
+        "en": "There is no webhook delivery with this id.",
+    },
+    "error.TOO_MANY_WEBHOOK_ENDPOINTS": {
+        "ar": "لا يمكن أن يزيد عدد نقاط استقبال الإشعارات على {max}.",
+        "en": "A program can have at most {max} webhook endpoints.",
+    },
+    "webhook.disabled": {
+        "ar": "أُوقفت بعد إخفاق كل محاولات الإرسال لمدة {days:obl}؛ آخر رد: {last}.",
+        "en": "Disabled after every delivery failed for {days}; last response: {last}.",
+    },
     # --- member-token keys -------------------------------------------------------------------
     "error.INVALID_PUBLIC_KEY": {
         "ar": "المفتاح العام غير صالح أو بتنسيق غير مدعوم.",
@@ -551,6 +568,14 @@ _CATALOG: dict[str, dict[str, str]] = {
     "reason.redeem": {
         "ar": "استبدال مكافأة «{reward}»",
         "en": "Redeemed: {reward}",
+    },
+    "reason.coupon_cancelled": {
+        "ar": "إعادة {points_word} الكوبون الملغى لمكافأة «{reward}»",
+        "en": "{points_word:cap} back: coupon for {reward} cancelled",
+    },
+    "reason.coupon_expired": {
+        "ar": "إعادة {points_word} كوبون «{reward}» المنتهي دون استخدام",
+        "en": "{points_word:cap} back: coupon for {reward} expired unused",
     },
     "reason.expire": {
         "ar": "{points_word} منتهية الصلاحية",

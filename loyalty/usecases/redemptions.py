@@ -12,17 +12,26 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from loyalty.coupon_returns import taken_parts
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
 from loyalty.lots import WalletChange, WalletState
 from loyalty.members import Member
 from loyalty.orders import request_fingerprint
 from loyalty.ports import Deps
-from loyalty.rewards import SWEEP_GRACE, Redemption, RedemptionStatus, Reward, coupon_code
+from loyalty.rewards import (
+    SWEEP_GRACE,
+    Redemption,
+    RedemptionStatus,
+    Reward,
+    TakenPart,
+    coupon_code,
+)
 from loyalty.tenants import Tenant
 from loyalty.tiers import effective_tier, tier_of
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
+from loyalty.usecases.outbound_events import announce_redeemed
 from loyalty.wallet import spend
 
 # Rounds of "look, act" before giving up to concurrent writers on the same redemption.
@@ -106,6 +115,9 @@ async def redeem_reward(
     redemption = await deps.redemptions.get(tenant.slug, str(result["redemption_id"]))
     fresh = await deps.members.get(tenant.slug, member.id)
     assert redemption is not None and fresh is not None
+    # On every success, retries included: the event's key is the redemption, so announcing
+    # again only fills in what a crash after the issue may have left out.
+    await announce_redeemed(deps, tenant.slug, redemption, fresh, reward)
     return Redeemed(redemption, reward, fresh)
 
 
@@ -119,14 +131,14 @@ async def _complete(deps: Deps, tenant: Tenant, record: Redemption, reward: Rewa
             record = await _rearm(deps, tenant, record, reward)
             continue
         try:
-            await _take_points(deps, tenant, record)
+            taken = await _take_points(deps, tenant, record)
         except Lapsed:
             record = await _rearm(deps, tenant, record, reward)
             continue
         except DomainError:
             await deps.redemptions.fail(tenant.slug, record.id, record.attempt, final=False)
             raise
-        issued = await deps.redemptions.issue(tenant.slug, record.id)
+        issued = await deps.redemptions.issue(tenant.slug, record.id, taken=taken)
         if issued is not None:
             return issued
         record = await _reread(deps, tenant, record)  # issued by a concurrent duplicate
@@ -156,10 +168,12 @@ async def _reread(deps: Deps, tenant: Tenant, record: Redemption) -> Redemption:
     return latest
 
 
-async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
+async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> tuple[TakenPart, ...]:
     """Charges `record.points_spent` under the record's operation id (a replay if an earlier
     attempt already did). The deadline is checked inside the wallet write, as late as possible,
-    so that no take lands after the sweeper may have looked."""
+    so that no take lands after the sweeper may have looked. Returns the lots the points came
+    from (empty on a replay: the first attempt saw them)."""
+    seen: list[tuple[TakenPart, ...]] = []
     deadline = record.take_deadline
     reason = Reason(
         "reason.redeem",
@@ -170,7 +184,7 @@ async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
         now = deps.clock.now()
         if now > deadline:
             raise Lapsed
-        return spend(
+        change = spend(
             state,
             now,
             op_id=record.op_id,
@@ -178,5 +192,8 @@ async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
             type_=TransactionType.REDEEM,
             reason=reason,
         )
+        seen.append(taken_parts(state, change.state, now))
+        return change
 
-    await move(deps, tenant.slug, record.member_id, record.op_id, operation)
+    applied = await move(deps, tenant.slug, record.member_id, record.op_id, operation)
+    return () if applied.replayed or not seen else seen[-1]
