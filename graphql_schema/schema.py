@@ -34,6 +34,8 @@ from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
 from graphql_schema.tier_ops import TierMutation
 from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
+from resolvers.coupons import CouponMutation
+from resolvers.webhooks import WebhookMutation, WebhookQuery
 
 Query = merge_types(
     "Query",
@@ -48,6 +50,7 @@ Query = merge_types(
         NotificationQuery,
         MemberListQuery,
         NodeQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,6 +66,8 @@ Mutation = merge_types(
         ReferralMutation,
         BadgeMutation,
         NotificationMutation,
+        CouponMutation,
+        WebhookMutation,
     ),
 )
 
