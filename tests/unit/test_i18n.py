@@ -313,6 +313,11 @@ REQUIRED_KEYS = {
     "reason.referral.referrer",
     "reason.referral.referee",
     "reason.badge",
+    "reason.coupon_cancelled",
+    "reason.coupon_expired",
+    "error.WEBHOOK_ENDPOINT_NOT_FOUND",
+    "error.WEBHOOK_DELIVERY_NOT_FOUND",
+    "webhook.disabled",
 }
 
 EXPECTED_PLACEHOLDERS = {
@@ -387,6 +392,11 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.title": {"reward"},
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
+    # Issue 10: outbound webhooks and the coupon lifecycle.
+    "error.TOO_MANY_WEBHOOK_ENDPOINTS": {"max"},
+    "reason.coupon_cancelled": {"reward"},
+    "reason.coupon_expired": {"reward"},
+    "webhook.disabled": {"days", "last"},
 }
 
 
