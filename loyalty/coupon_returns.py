@@ -8,9 +8,10 @@ reversal of the redemption it undoes, so that redeemed totals count what members
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 
-from loyalty.ledger import Reason, TransactionType
+from loyalty.ledger import LedgerEntry, Reason, TransactionType
 from loyalty.lots import Lot, WalletChange, WalletState
 from loyalty.rewards import TakenPart
 from loyalty.wallet import settle
@@ -32,6 +33,40 @@ def taken_parts(before: WalletState, after: WalletState, now: datetime) -> tuple
         if taken > 0:
             parts.append(TakenPart(points=taken, expires_at=lot.expires_at))
     return tuple(parts)
+
+
+TAKEN = "taken"  # the REDEEM entry's reason parameter noting where its points came from
+
+
+def note_taken(change: WalletChange, op_id: str, parts: Sequence[TakenPart]) -> WalletChange:
+    """The spend's own entry, noting `parts` ("30@1800000000;20@-": points @ expiry seconds,
+    `-` for never). It is written with the spend, so a retry that finds the spend applied
+    reads the same note."""
+    note = ";".join(
+        f"{p.points}@{'-' if p.expires_at is None else int(p.expires_at.timestamp())}"
+        for p in parts
+    )
+    entries = tuple(
+        replace(entry, reason=replace(entry.reason, params={**entry.reason.params, TAKEN: note}))
+        if entry.op_id == op_id and entry.type is TransactionType.REDEEM
+        else entry
+        for entry in change.entries
+    )
+    return WalletChange(state=change.state, entries=entries)
+
+
+def parts_taken(entries: Sequence[LedgerEntry]) -> tuple[TakenPart, ...]:
+    """What `note_taken` noted on a spend's entries; empty when nothing was noted."""
+    for entry in entries:
+        note = entry.reason.params.get(TAKEN)
+        if entry.type is TransactionType.REDEEM and isinstance(note, str) and note:
+            parts = []
+            for item in note.split(";"):
+                points, _, at = item.partition("@")
+                expiry = None if at == "-" else datetime.fromtimestamp(int(at), tz=UTC)
+                parts.append(TakenPart(int(points), expiry))
+            return tuple(parts)
+    return ()
 
 
 def return_lots(

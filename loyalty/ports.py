@@ -27,7 +27,7 @@ from loyalty.notification_ports import (
 from loyalty.orders import Order, PastOrder, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
-from loyalty.rewards import Redemption, RedemptionStatus, Reward, TakenPart
+from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
@@ -202,9 +202,7 @@ class RedemptionRepository(Protocol):
     not in a state the change may leave."""
 
     async def reserve(self, redemption: Redemption) -> Redemption: ...
-    async def issue(
-        self, tenant: str, redemption_id: str, *, taken: tuple[TakenPart, ...] = ()
-    ) -> Redemption | None: ...
+    async def issue(self, tenant: str, redemption_id: str) -> Redemption | None: ...
     async def fail(
         self, tenant: str, redemption_id: str, attempt: int, *, final: bool
     ) -> Redemption | None: ...

@@ -75,9 +75,6 @@ class Redemption:
     used_order_id: str | None = None
     # When the sweeper is to check the ledger; None once the outcome is known for good.
     sweep_at: datetime | None = None
-    # The lots the points were taken from (points, their expiry), for giving them back; empty
-    # when unknown (a redemption settled by the sweeper, or written before they were kept).
-    taken: tuple[TakenPart, ...] = ()
     # Set while the points of a CANCELLED or EXPIRED coupon may not be back yet; the coupon
     # job finishes what a crash left (the wallet operation id makes it happen once).
     return_at: datetime | None = None

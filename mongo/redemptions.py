@@ -9,7 +9,7 @@ from typing import Any
 from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from loyalty.rewards import Redemption, RedemptionStatus, TakenPart
+from loyalty.rewards import Redemption, RedemptionStatus
 from mongo.codec import text_doc, text_from, utc, utc_or_none
 
 OPEN = [RedemptionStatus.RESERVED.value, RedemptionStatus.FAILED.value]
@@ -35,10 +35,6 @@ def redemption_from(doc: dict[str, Any]) -> Redemption:
         used_at=utc_or_none(doc.get("used_at")),
         used_order_id=doc.get("used_order_id"),
         sweep_at=utc_or_none(doc.get("sweep_at")),
-        taken=tuple(
-            TakenPart(part["points"], utc_or_none(part.get("expires_at")))
-            for part in doc.get("taken") or ()
-        ),
         return_at=utc_or_none(doc.get("return_at")),
         returned_at=utc_or_none(doc.get("returned_at")),
     )
@@ -79,19 +75,12 @@ class MongoRedemptions:
             return redemption_from(existing)
         return redemption
 
-    async def issue(
-        self, tenant: str, redemption_id: str, *, taken: tuple[TakenPart, ...] = ()
-    ) -> Redemption | None:
+    async def issue(self, tenant: str, redemption_id: str) -> Redemption | None:
         """RESERVED or FAILED -> ISSUED. Only for a caller that saw the points taken; None when
-        the coupon was already issued (or used). `taken`: the lots the points came from."""
-        changes: dict[str, Any] = {"status": RedemptionStatus.ISSUED.value, "sweep_at": None}
-        if taken:
-            changes["taken"] = [
-                {"points": part.points, "expires_at": part.expires_at} for part in taken
-            ]
+        the coupon was already issued (or used)."""
         return await self._change(
             {"_id": f"{tenant}:{redemption_id}", "tenant": tenant, "status": {"$in": OPEN}},
-            changes,
+            {"status": RedemptionStatus.ISSUED.value, "sweep_at": None},
         )
 
     async def fail(

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from loyalty.coupon_returns import give_back, return_lots
+from loyalty.coupon_returns import give_back, parts_taken, return_lots
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason
 from loyalty.members import Member
@@ -38,10 +38,14 @@ class Cancelled:
     member: Member
 
 
-def _parts(tenant: Tenant, redemption: Redemption) -> tuple[TakenPart, ...]:
-    if redemption.taken:
-        return redemption.taken
-    # Where the points came from was not kept: they go back as if earned at redemption.
+async def _parts(deps: Deps, tenant: Tenant, redemption: Redemption) -> tuple[TakenPart, ...]:
+    spent = await deps.members.operation_entries(
+        tenant.slug, redemption.member_id, redemption.op_id
+    )
+    noted = parts_taken(spent)
+    if sum(part.points for part in noted) == redemption.points_spent:
+        return noted
+    # Redeemed before the lots were noted: the points go back as if earned at redemption.
     expiry = tenant.program.expires_at(redemption.reserved_at)
     return (TakenPart(redemption.points_spent, expiry),)
 
@@ -49,7 +53,7 @@ def _parts(tenant: Tenant, redemption: Redemption) -> tuple[TakenPart, ...]:
 async def give_points_back(deps: Deps, tenant: Tenant, redemption: Redemption) -> None:
     """For a CANCELLED or EXPIRED coupon; idempotent (one wallet operation id per coupon)."""
     op_id = return_op_id(redemption)
-    parts = _parts(tenant, redemption)
+    parts = await _parts(deps, tenant, redemption)
     names = redemption.reward_name
     reason = Reason(
         REASONS[redemption.status], {"reward_ar": names.ar or "", "reward_en": names.en or ""}

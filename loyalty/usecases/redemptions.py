@@ -12,21 +12,14 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from loyalty.coupon_returns import taken_parts
+from loyalty.coupon_returns import note_taken, taken_parts
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
 from loyalty.lots import WalletChange, WalletState
 from loyalty.members import Member
 from loyalty.orders import request_fingerprint
 from loyalty.ports import Deps
-from loyalty.rewards import (
-    SWEEP_GRACE,
-    Redemption,
-    RedemptionStatus,
-    Reward,
-    TakenPart,
-    coupon_code,
-)
+from loyalty.rewards import SWEEP_GRACE, Redemption, RedemptionStatus, Reward, coupon_code
 from loyalty.tenants import Tenant
 from loyalty.tiers import effective_tier, tier_of
 from loyalty.usecases.idempotency import run_once
@@ -131,14 +124,14 @@ async def _complete(deps: Deps, tenant: Tenant, record: Redemption, reward: Rewa
             record = await _rearm(deps, tenant, record, reward)
             continue
         try:
-            taken = await _take_points(deps, tenant, record)
+            await _take_points(deps, tenant, record)
         except Lapsed:
             record = await _rearm(deps, tenant, record, reward)
             continue
         except DomainError:
             await deps.redemptions.fail(tenant.slug, record.id, record.attempt, final=False)
             raise
-        issued = await deps.redemptions.issue(tenant.slug, record.id, taken=taken)
+        issued = await deps.redemptions.issue(tenant.slug, record.id)
         if issued is not None:
             return issued
         record = await _reread(deps, tenant, record)  # issued by a concurrent duplicate
@@ -168,12 +161,11 @@ async def _reread(deps: Deps, tenant: Tenant, record: Redemption) -> Redemption:
     return latest
 
 
-async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> tuple[TakenPart, ...]:
+async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
     """Charges `record.points_spent` under the record's operation id (a replay if an earlier
     attempt already did). The deadline is checked inside the wallet write, as late as possible,
-    so that no take lands after the sweeper may have looked. Returns the lots the points came
-    from (empty on a replay: the first attempt saw them)."""
-    seen: list[tuple[TakenPart, ...]] = []
+    so that no take lands after the sweeper may have looked. The entry notes the lots the
+    points came from, in the same write (for giving them back: loyalty/coupon_returns.py)."""
     deadline = record.take_deadline
     reason = Reason(
         "reason.redeem",
@@ -192,8 +184,6 @@ async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> tuple[
             type_=TransactionType.REDEEM,
             reason=reason,
         )
-        seen.append(taken_parts(state, change.state, now))
-        return change
+        return note_taken(change, record.op_id, taken_parts(state, change.state, now))
 
-    applied = await move(deps, tenant.slug, record.member_id, record.op_id, operation)
-    return () if applied.replayed or not seen else seen[-1]
+    await move(deps, tenant.slug, record.member_id, record.op_id, operation)

@@ -9,9 +9,11 @@ import pytest
 from cryptography.fernet import Fernet
 
 from integrations.secret_box import SecretBox, SecretKeyError
-from loyalty.coupon_returns import return_lots, taken_parts
+from loyalty.coupon_returns import note_taken, parts_taken, return_lots, taken_parts
+from loyalty.ledger import Reason, TransactionType
 from loyalty.lots import Lot, WalletState
 from loyalty.rewards import TakenPart
+from loyalty.wallet import spend
 from loyalty.webhooks import RETRY_FOR, next_attempt
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
@@ -104,3 +106,23 @@ def test_secret_box_rotates_keys() -> None:
 def test_secret_box_refuses_a_malformed_key() -> None:
     with pytest.raises(SecretKeyError):
         SecretBox.from_setting("not-a-key")
+
+
+def test_the_spend_entry_notes_where_its_points_came_from() -> None:
+    # given a spend of 60 points from two lots
+    soon = NOW + timedelta(days=5)
+    state = WalletState(lots=(_lot("a", 40, soon), _lot("b", 100, None)), balance=140)
+    change = spend(
+        state,
+        NOW,
+        op_id="redeem:m:k",
+        points=60,
+        type_=TransactionType.REDEEM,
+        reason=Reason("reason.redeem", {"reward_en": "Coffee"}),
+    )
+    # when the lots are noted on its entry
+    noted = note_taken(change, "redeem:m:k", taken_parts(state, change.state, NOW))
+    # then they read back from the entries alone, and the reason still reads the same
+    assert parts_taken(noted.entries) == (TakenPart(40, soon), TakenPart(20, None))
+    assert noted.entries[-1].reason.params["reward_en"] == "Coffee"
+    assert parts_taken(change.entries) == ()
