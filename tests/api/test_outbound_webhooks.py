@@ -17,7 +17,8 @@ from integrations.outbound_sender import HttpWebhookSender
 from loyalty.usecases.webhook_fanout import fan_out
 from loyalty.webhooks import HOLD
 from tests.api.conftest import Api, TenantCreds, enroll, give_points
-from tests.api.test_redeem_reward import create_reward, redeem
+from tests.api.test_cancel_coupon import cancel
+from tests.api.test_redeem_reward import consume, create_reward, redeem
 from tests.api.webhook_receiver import Receiver, running_receiver
 
 UPSERT = """
@@ -331,3 +332,28 @@ async def test_members_and_the_events_key_cannot_manage_endpoints(
     assert as_member["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     assert as_events["errors"][0]["extensions"] == {"code": "FORBIDDEN"}
     assert (await api.gql(ENDPOINTS, token=acme.admin))["data"]["webhookEndpoints"] == []
+
+
+async def test_coupon_consumed_and_cancelled_reach_the_store(
+    api: Api, acme: TenantCreds, receiver: Receiver
+) -> None:
+    # given an endpoint for the coupon lifecycle, and two coupons
+    _, secret = await endpoint(api, acme, ["COUPON_CONSUMED", "COUPON_CANCELLED"])
+    await enroll(api, acme, "c1")
+    await give_points(api, acme, "c1", 200, "g1")
+    reward_id = await create_reward(api, acme)
+    used = (await redeem(api, acme, reward_id, "k1"))["redemption"]["couponCode"]
+    dropped = (await redeem(api, acme, reward_id, "k2"))["redemption"]["couponCode"]
+    # when one is used at checkout and the member cancels the other
+    await consume(api, acme, used, "o-1")
+    await cancel(api, acme.member_token(api, "c1"), dropped, "x1")
+    await tick(api, receiver)
+    # then the store hears of both, with the coupon codes and the member
+    events = sorted(
+        (p["type"], p["data"]["couponCode"], p["data"].get("orderId"), p["data"].get("status"))
+        for p in (verified(secret, got) for got in receiver.received)
+    )
+    assert events == [
+        ("COUPON_CANCELLED", dropped, None, "CANCELLED"),
+        ("COUPON_CONSUMED", used, "o-1", None),
+    ]
