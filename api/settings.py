@@ -26,6 +26,8 @@ class Settings:
     log_level: str = "INFO"
     rate_limit_scale: float = 1.0  # multiplies every per-principal rate; 0 = no limits
     secret_key: str | None = None  # Fernet key(s) for secrets at rest, comma-separated
+    traced: bool = False  # OpenTelemetry spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set
+    log_format: str = "text"  # or "json": one JSON object per line
 
     @property
     def is_production(self) -> bool:
@@ -51,6 +53,8 @@ class Settings:
             log_level=env("LOYALTY_LOG_LEVEL", "INFO").upper(),
             rate_limit_scale=float(env("LOYALTY_RATE_LIMIT_SCALE", "1")),
             secret_key=env("LOYALTY_SECRET_KEY") or None,
+            traced=bool(env("OTEL_EXPORTER_OTLP_ENDPOINT")),
+            log_format=env("LOYALTY_LOG_FORMAT", "text").lower(),
         )
         settings.check()
         return settings
@@ -60,6 +64,8 @@ class Settings:
             raise SettingsError("LOYALTY_ENV must be 'development' or 'production'")
         if self.scheduler_interval_seconds <= 0:
             raise SettingsError("LOYALTY_SCHEDULER_INTERVAL_SECONDS must be positive")
+        if self.log_format not in ("text", "json"):
+            raise SettingsError("LOYALTY_LOG_FORMAT must be 'text' or 'json'")
         if self.rate_limit_scale < 0:
             raise SettingsError("LOYALTY_RATE_LIMIT_SCALE must be 0 (off) or positive")
         if not self.is_production:

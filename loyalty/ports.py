@@ -32,6 +32,7 @@ from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
+from loyalty.wallet_events import WalletEvents
 from loyalty.webhook_ports import WebhookDeliveryRepository, WebhookEndpointRepository
 
 
@@ -380,8 +381,18 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
-class WalletEvents(Protocol):
-    def publish(self, tenant: str, member_id: str) -> None: ...
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
 
 
 @dataclass(frozen=True)
@@ -418,3 +429,4 @@ class Deps:
     # Outbound webhooks (issue 10).
     webhook_endpoints: WebhookEndpointRepository
     webhook_deliveries: WebhookDeliveryRepository
+    meter: PointsMeter = UNMETERED
