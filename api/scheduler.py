@@ -30,7 +30,7 @@ from loyalty.usecases.settlement import settle_due_wallets
 from loyalty.usecases.tiers import review_due_tiers
 from loyalty.usecases.webhook_deliveries import deliver_due
 from loyalty.usecases.webhook_fanout import fan_out
-from loyalty.webhook_ports import WebhookSender
+from loyalty.webhook_ports import UNWATCHED, WebhookSender
 from mongo.client import Database
 from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
@@ -100,7 +100,9 @@ class Scheduler:
             ("webhooks-fanout", fan_out),
             (
                 "webhooks-send",
-                lambda deps, tenant: deliver_due(deps, tenant, self.webhook_sender),
+                lambda deps, tenant: deliver_due(
+                    deps, tenant, self.webhook_sender, watch=metrics or UNWATCHED
+                ),
             ),
         ]
 

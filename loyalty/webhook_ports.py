@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Protocol
 
 from loyalty.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
@@ -94,9 +94,31 @@ class SendOutcome:
 
 
 class WebhookSender(Protocol):
+    # The longest one attempt takes, name lookup included: claims are sized from it.
+    deadline: timedelta
+
     async def send(
         self, endpoint: WebhookEndpoint, delivery: WebhookDelivery, now: datetime
     ) -> SendOutcome:
         """Signs (Standard Webhooks) and posts the delivery's body; never raises for the
         receiver's failures."""
         ...
+
+
+class WebhookWatch(Protocol):
+    """What operators count (api/metrics.py): every attempt that failed, every endpoint
+    disabled. Label values stay low in cardinality: the tenant only."""
+
+    def webhook_attempt_failed(self, tenant: str) -> None: ...
+    def webhook_endpoint_disabled(self, tenant: str) -> None: ...
+
+
+class _Unwatched:
+    def webhook_attempt_failed(self, tenant: str) -> None:
+        pass
+
+    def webhook_endpoint_disabled(self, tenant: str) -> None:
+        pass
+
+
+UNWATCHED: WebhookWatch = _Unwatched()

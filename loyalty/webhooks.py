@@ -18,7 +18,8 @@ from loyalty.member_events import MemberEventKind
 RETRY_FOR = timedelta(days=3)
 BASE_DELAY = timedelta(seconds=30)
 MAX_DELAY = timedelta(hours=6)
-HOLD = timedelta(minutes=2)  # a claimed delivery returns to the pool if its sender dies
+# On top of a batch's sends: its own reads and writes, and a busy event loop.
+CLAIM_SLACK = timedelta(minutes=1)
 
 
 class WebhookEvent(StrEnum):
@@ -117,6 +118,13 @@ def next_attempt(
     if at > first_at + RETRY_FOR:
         return None
     return at
+
+
+def claim_hold(batch: int, per_attempt: timedelta) -> timedelta:
+    """How long a sender holds the batch it claimed. Every attempt in it may take the sender's
+    whole deadline, so the claim cannot lapse mid-batch (the rest would be sent again by another
+    worker); a sender that died gives its batch back after this long."""
+    return batch * per_attempt + CLAIM_SLACK
 
 
 def should_disable(endpoint: WebhookEndpoint, now: datetime) -> bool:

@@ -371,6 +371,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "لا يمكن أن يزيد عدد نقاط استقبال الإشعارات على {max}.",
         "en": "A program can have at most {max} webhook endpoints.",
     },
+    "error.URL_NOT_PUBLIC": {
+        "ar": "يجب أن يشير الرابط إلى عنوان عام على الإنترنت، لا إلى localhost أو شبكة خاصة.",
+        "en": "The URL must point to a public address, not localhost or a private network.",
+    },
     "webhook.disabled": {
         "ar": "أُوقفت بعد إخفاق كل محاولات الإرسال لمدة {days:obl}؛ آخر رد: {last}.",
         "en": "Disabled after every delivery failed for {days}; last response: {last}.",

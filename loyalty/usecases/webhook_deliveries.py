@@ -4,7 +4,8 @@ Each attempt is recorded only while the sender's claim still holds the delivery 
 mongo/webhook_deliveries.py), so a sender that stalled and lost it cannot overwrite what its
 successor recorded. A failure is retried with backoff and jitter for RETRY_FOR; an endpoint
 that has known nothing but failures for RETRY_FOR is disabled, its waiting deliveries stopped,
-and the reason shown on the endpoint (and logged for the operator)."""
+and the reason shown on the endpoint (`webhookEndpoints`), logged at WARNING for the operator
+and counted (`watch`: failed attempts and disabled endpoints, by tenant, on /metrics)."""
 
 from __future__ import annotations
 
@@ -15,21 +16,21 @@ from datetime import datetime
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from loyalty.webhook_ports import DeliveryPage, SendOutcome, WebhookSender
+from loyalty.webhook_ports import UNWATCHED, DeliveryPage, SendOutcome, WebhookSender, WebhookWatch
 from loyalty.webhooks import (
-    HOLD,
     DeliveryStatus,
     WebhookDelivery,
     WebhookEndpoint,
+    claim_hold,
     next_attempt,
     should_disable,
 )
 
 log = logging.getLogger("loyalty.webhooks")
 
-# Sent one after another within one claim: BATCH times the sender's timeout stays under HOLD.
-BATCH = 20
-MAX_BATCHES = 10
+# Sent one after another within one claim, held for BATCH times the sender's deadline.
+BATCH = 10
+MAX_BATCHES = 20
 GONE = "endpoint removed or not active"
 
 
@@ -40,14 +41,19 @@ def describe(outcome: SendOutcome) -> str:
 
 
 async def deliver_due(
-    deps: Deps, tenant: Tenant, sender: WebhookSender, rng: random.Random | None = None
+    deps: Deps,
+    tenant: Tenant,
+    sender: WebhookSender,
+    rng: random.Random | None = None,
+    watch: WebhookWatch = UNWATCHED,
 ) -> int:
     """Returns how many attempts were made (delivered or not)."""
     attempts = 0
     endpoints: dict[str, WebhookEndpoint | None] = {}
+    hold = claim_hold(BATCH, sender.deadline)
     for _ in range(MAX_BATCHES):
         now = deps.clock.now()
-        rows = await deps.webhook_deliveries.claim_due(tenant.slug, now, now + HOLD, BATCH)
+        rows = await deps.webhook_deliveries.claim_due(tenant.slug, now, now + hold, BATCH)
         for row in rows:
             if row.endpoint_id not in endpoints:
                 endpoints[row.endpoint_id] = await deps.webhook_endpoints.get(
@@ -58,7 +64,7 @@ async def deliver_due(
                 await _stop(deps, row, GONE if endpoint is None else _why(endpoint))
                 continue
             attempts += 1
-            if await _attempt(deps, endpoint, row, sender, rng):
+            if await _attempt(deps, endpoint, row, sender, rng, watch):
                 endpoints[row.endpoint_id] = None  # just disabled: the rest stop
         if len(rows) < BATCH:
             break
@@ -86,6 +92,7 @@ async def _attempt(
     row: WebhookDelivery,
     sender: WebhookSender,
     rng: random.Random | None,
+    watch: WebhookWatch,
 ) -> bool:
     """One attempt; True when it got the endpoint disabled."""
     at = deps.clock.now()
@@ -101,6 +108,7 @@ async def _attempt(
         )
         await deps.webhook_endpoints.record_outcome(row.tenant, endpoint.id, ok=True, at=at)
         return False
+    watch.webhook_attempt_failed(row.tenant)
     retry_at = next_attempt(row.attempts + 1, row.first_attempt_at or at, at, rng)
     await deps.webhook_deliveries.settle(
         row,
@@ -113,12 +121,15 @@ async def _attempt(
     latest = await deps.webhook_endpoints.record_outcome(row.tenant, endpoint.id, ok=False, at=at)
     if latest is None or not should_disable(latest, at):
         return False
-    return await _disable(deps, latest, describe(outcome), at)
+    return await _disable(deps, latest, describe(outcome), at, watch)
 
 
-async def _disable(deps: Deps, endpoint: WebhookEndpoint, last: str, at: datetime) -> bool:
+async def _disable(
+    deps: Deps, endpoint: WebhookEndpoint, last: str, at: datetime, watch: WebhookWatch
+) -> bool:
     if not await deps.webhook_endpoints.disable(endpoint.tenant, endpoint.id, at=at, reason=last):
         return False
+    watch.webhook_endpoint_disabled(endpoint.tenant)
     stopped = await deps.webhook_deliveries.fail_waiting(endpoint.tenant, endpoint.id, at, last)
     log.warning(
         "webhook endpoint %s of %s disabled: failing since %s, last %s; %d deliveries stopped",

@@ -2,7 +2,9 @@
 
 A new endpoint gets a Standard Webhooks secret (`whsec_` + 32 random bytes, base64), shown to
 the merchant once in the answer and stored only encrypted. Updating an endpoint keeps its
-secret; turning a disabled endpoint active again clears the disabling (the merchant looked)."""
+secret; turning a disabled endpoint active again clears the disabling (the merchant looked).
+The URL must be https on a public host: `localhost`, local names and private, loopback or
+link-local address literals are refused here, and names resolving to them at send time."""
 
 from __future__ import annotations
 
@@ -10,9 +12,11 @@ import base64
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from urllib.parse import urlsplit
 
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ports import Deps
+from loyalty.public_hosts import is_public_host
 from loyalty.tenants import Tenant
 from loyalty.urls import is_https_url
 from loyalty.webhooks import WebhookEndpoint, WebhookEvent
@@ -41,6 +45,8 @@ def new_secret() -> str:
 def _check(data: EndpointInput) -> None:
     if not is_https_url(data.url):
         raise DomainError(ErrorCode.INSECURE_URL, ("input", "url"))
+    if not is_public_host(urlsplit(data.url).hostname or ""):
+        raise DomainError(ErrorCode.URL_NOT_PUBLIC, ("input", "url"))
     if not data.events:
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "events"), detail="events")
 

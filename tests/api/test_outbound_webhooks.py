@@ -13,13 +13,14 @@ import pytest
 from standardwebhooks import Webhook
 
 from api.scheduler import Scheduler
-from integrations.outbound_sender import HttpWebhookSender
+from integrations.outbound_sender import DEADLINE, HttpWebhookSender
+from loyalty.usecases.webhook_deliveries import BATCH
 from loyalty.usecases.webhook_fanout import fan_out
-from loyalty.webhooks import HOLD
+from loyalty.webhooks import claim_hold
 from tests.api.conftest import Api, TenantCreds, enroll, give_points
 from tests.api.test_cancel_coupon import cancel
 from tests.api.test_redeem_reward import consume, create_reward, redeem
-from tests.api.webhook_receiver import Receiver, running_receiver
+from tests.api.webhook_receiver import Receiver, public_dns, running_receiver
 
 UPSERT = """
 mutation($input: WebhookEndpointInput!) {
@@ -65,7 +66,7 @@ async def endpoint(api: Api, creds: TenantCreds, events: list[str]) -> tuple[str
 
 async def tick(api: Api, receiver: Receiver) -> dict[str, int]:
     assert api.database is not None
-    sender = HttpWebhookSender(receiver.transport())
+    sender = HttpWebhookSender(receiver.transport(), resolve=public_dns)
     scheduler = Scheduler(api.database, api.deps, interval=60, webhook_sender=sender)
     try:
         return await scheduler.tick()
@@ -164,11 +165,12 @@ async def test_a_restarted_worker_sends_nothing_twice(
     assert await fan_out(api.deps, tenant) == 1
     receiver.received.clear()
     now = api.clock.now()
-    [claimed] = await api.deps.webhook_deliveries.claim_due("acme", now, now + HOLD, 10)
+    hold = claim_hold(BATCH, DEADLINE)
+    [claimed] = await api.deps.webhook_deliveries.claim_due("acme", now, now + hold, 10)
     # when a new worker runs while the claim holds, and again after it lapsed
     await tick(api, receiver)
     held = len(receiver.received)
-    api.clock.advance(HOLD + timedelta(seconds=1))
+    api.clock.advance(hold + timedelta(seconds=1))
     await tick(api, receiver)
     await tick(api, receiver)
     # then the delivery was sent once, and the dead worker's late record is refused

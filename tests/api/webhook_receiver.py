@@ -1,8 +1,10 @@
 """A merchant's webhook receiver for tests: a real HTTP server (uvicorn) on 127.0.0.1 that
 records what it got and answers the status codes it was told to.
 
-Endpoints are registered with their real-looking https URL; the sender's transport sends
-every request to this server instead (the product accepts only https endpoints)."""
+Endpoints are registered with their real-looking https URL on a public host; the sender looks
+the name up with `public_dns` (a public address, as a real name server would answer) and its
+transport then sends every request to this server instead (the product accepts only https
+endpoints on public addresses)."""
 
 from __future__ import annotations
 
@@ -18,6 +20,13 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
+
+# A public address (example.com's, RFC 2606); nothing connects to it: the transport diverts.
+PUBLIC_ADDRESS = "93.184.215.14"
+
+
+async def public_dns(host: str, port: int) -> list[str]:
+    return [PUBLIC_ADDRESS]
 
 
 @dataclass

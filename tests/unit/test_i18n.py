@@ -317,6 +317,7 @@ REQUIRED_KEYS = {
     "reason.coupon_expired",
     "error.WEBHOOK_ENDPOINT_NOT_FOUND",
     "error.WEBHOOK_DELIVERY_NOT_FOUND",
+    "error.URL_NOT_PUBLIC",
     "webhook.disabled",
 }
 
