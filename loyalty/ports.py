@@ -29,6 +29,8 @@ from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
 from loyalty.rewards import Redemption, Reward
 from loyalty.segments import Segment
+from loyalty.store_inbox import DeliveryLog, HeldOrderRepository, StoreOrderRepository
+from loyalty.stores import UNWIRED_SECRETS, SecretBox, StoreConnectionRepository
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
@@ -400,3 +402,9 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    # Store connections (issue 10). `secrets` is wired by api/ from LOYALTY_SECRET_KEY.
+    store_connections: StoreConnectionRepository
+    store_orders: StoreOrderRepository
+    store_deliveries: DeliveryLog
+    held_orders: HeldOrderRepository
+    secrets: SecretBox = UNWIRED_SECRETS

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 
 
 class ActivityType(StrEnum):
@@ -124,6 +125,10 @@ class Program:
     reminder_days: tuple[int, ...] = (30, 7, 1)
     inactivity_days: int = 90
     daily_marketing_cap: int = 2
+    # Orders from customers who are not members (recordOrder and store webhooks alike), and
+    # which total of a store's order earns.
+    unknown_customer_orders: UnknownCustomerPolicy = UnknownCustomerPolicy.ENROL
+    order_total_basis: OrderTotalBasis = OrderTotalBasis.REPORTED
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

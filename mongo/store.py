@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from loyalty.stores import UNWIRED_SECRETS, SecretBox
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
@@ -26,12 +27,19 @@ from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
+from mongo.store_connections import MongoDeliveryLog, MongoStoreConnections
+from mongo.store_orders import MongoHeldOrders, MongoStoreOrders
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
 
 
 def build_deps(
-    database: Database, clock: Clock, events: WalletEvents, *, images: ImageProcessor
+    database: Database,
+    clock: Clock,
+    events: WalletEvents,
+    *,
+    images: ImageProcessor,
+    secrets: SecretBox = UNWIRED_SECRETS,
 ) -> Deps:
     db = database.db
     return Deps(
@@ -64,4 +72,9 @@ def build_deps(
         campaigns=MongoCampaigns(db),
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
+        store_connections=MongoStoreConnections(db),
+        store_orders=MongoStoreOrders(db),
+        store_deliveries=MongoDeliveryLog(db),
+        held_orders=MongoHeldOrders(db),
+        secrets=secrets,
     )

@@ -16,6 +16,7 @@ from loyalty.program import (
     Program,
     Tier,
 )
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.tenants import ApiKey, MemberKey, Scope, Tenant
 from mongo.codec import dec, dec_from, text_doc, text_from, utc
 from mongo.engagement_codec import (
@@ -106,6 +107,8 @@ def program_doc(program: Program) -> dict[str, Any]:
         "reminder_days": list(program.reminder_days),
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
+        "unknown_customer_orders": program.unknown_customer_orders.value,
+        "order_total_basis": program.order_total_basis.value,
     }
 
 
@@ -132,6 +135,12 @@ def program_from(doc: dict[str, Any]) -> Program:
         reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
+        unknown_customer_orders=UnknownCustomerPolicy(
+            doc.get("unknown_customer_orders", UnknownCustomerPolicy.ENROL.value)
+        ),
+        order_total_basis=OrderTotalBasis(
+            doc.get("order_total_basis", OrderTotalBasis.REPORTED.value)
+        ),
     )
 
 

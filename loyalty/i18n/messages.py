@@ -664,6 +664,15 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "رصيدك يكفي الآن لاستبدال «{reward}» ({points}). استبدلها من التطبيق.",
         "en": "Your balance covers {reward} for {points}. Redeem it in the app.",
     },
+    # --- store connections (issue 10) --------------------------------------------------------
+    "error.STORE_NOT_CONNECTED": {
+        "ar": "لا يوجد متجر مربوط على هذه المنصة.",
+        "en": "No store is connected on this platform.",
+    },
+    "error.INVALID_WEBHOOK_SECRET": {
+        "ar": "سر الويب هوك غير صالح: يجب أن يكون طوله بين {min:characters} و{max:characters} دون مسافات، وبالشكل الذي تعطيه المنصة (للربط المخصص: whsec_ ثم مفتاح بترميز base64).",
+        "en": "The webhook secret is not valid: it must be {min:characters} to {max:characters} long with no spaces, in the form the platform gives it (custom: whsec_ then a base64 key).",
+    },
 }
 
 MESSAGES: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
