@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dotenv import load_dotenv
 
+from integrations.secret_box import SecretKeyError, parse_keys
 from mongo.client import MEMORY_URI
 
 
@@ -25,6 +26,9 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     rate_limit_scale: float = 1.0  # multiplies every per-principal rate; 0 = no limits
+    # Encrypts store webhook secrets at rest (Fernet keys, comma-separated: the first seals,
+    # all open). Development falls back to a public key, loudly; production refuses to start.
+    secret_keys: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -49,6 +53,7 @@ class Settings:
             public_url=env("LOYALTY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env("LOYALTY_LOG_LEVEL", "INFO").upper(),
             rate_limit_scale=float(env("LOYALTY_RATE_LIMIT_SCALE", "1")),
+            secret_keys=_secret_keys(env("LOYALTY_SECRET_KEY", "")),
         )
         settings.check()
         return settings
@@ -66,3 +71,15 @@ class Settings:
             raise SettingsError("production needs LOYALTY_PLATFORM_KEY (24+ characters)")
         if self.mongodb_uri.startswith(MEMORY_URI):
             raise SettingsError("production needs a real MongoDB in LOYALTY_MONGODB_URI")
+        if not self.secret_keys:
+            raise SettingsError(
+                "production needs LOYALTY_SECRET_KEY (Fernet keys, comma-separated) to keep "
+                "store webhook secrets encrypted"
+            )
+
+
+def _secret_keys(value: str) -> tuple[str, ...]:
+    try:
+        return parse_keys(value)
+    except SecretKeyError as exc:
+        raise SettingsError(str(exc)) from exc

@@ -20,6 +20,7 @@ from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.usecases import program as usecase
 from resolvers import program as resolve
 
@@ -59,6 +60,8 @@ class UpdateProgramInput:
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
     )
+    unknown_customer_orders: strawberry.Maybe[UnknownCustomerPolicy] = None
+    order_total_basis: strawberry.Maybe[OrderTotalBasis] = None
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -113,6 +116,14 @@ class UpdateProgramInput:
             else unset,
             daily_marketing_cap=(
                 self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
+            ),
+            unknown_customer_orders=(
+                self.unknown_customer_orders.value
+                if self.unknown_customer_orders is not None
+                else unset
+            ),
+            order_total_basis=(
+                self.order_total_basis.value if self.order_total_basis is not None else unset
             ),
             engagement=engagement_changes(
                 tenant,

@@ -23,9 +23,7 @@ URL_SAFE = frozenset(string.ascii_letters + string.digits + "-._~")
 
 def check_secret(platform: StorePlatform, secret: str) -> str:
     field = ("input", "webhookSecret")
-    refused = DomainError(
-        ErrorCode.INVALID_WEBHOOK_SECRET, field, min=MIN_SECRET, max=MAX_SECRET
-    )
+    refused = DomainError(ErrorCode.INVALID_WEBHOOK_SECRET, field, min=MIN_SECRET, max=MAX_SECRET)
     if not MIN_SECRET <= len(secret) <= MAX_SECRET or not secret.isprintable() or " " in secret:
         raise refused
     if platform is StorePlatform.ZID and not set(secret) <= URL_SAFE:

@@ -83,9 +83,7 @@ async def settle_store_order(
     return Outcome("applied")
 
 
-async def _record(
-    deps: Deps, tenant: Tenant, facts: StoreOrderFacts, step: Record
-) -> Order | None:
+async def _record(deps: Deps, tenant: Tenant, facts: StoreOrderFacts, step: Record) -> Order | None:
     assert facts.customer is not None and facts.amounts is not None
     total = facts.amounts.earning_total(tenant.program.order_total_basis)
     items = [
