@@ -23,10 +23,9 @@ async def enrol_customer(deps: Deps, tenant: Tenant, customer: StoreCustomer) ->
     existing = await deps.members.get_by_external_id(tenant.slug, customer.customer_id)
     name = (customer.name or "").strip()[:MAX_DISPLAY_NAME] or None
     member = await enrol(deps, tenant, customer.customer_id, display_name=name)
-    if existing is not None:
-        # An earlier enrolment may have stopped before claiming what was held for them.
-        if await claim_held_orders(deps, tenant, member):
-            member = await deps.members.get(tenant.slug, member.id) or member
+    # An earlier enrolment may have stopped before claiming what was held for them.
+    if existing is not None and await claim_held_orders(deps, tenant, member):
+        member = await deps.members.get(tenant.slug, member.id) or member
     changes = {
         "displayName": name,
         "email": customer.email,

@@ -14,9 +14,9 @@ from loyalty.members import Member
 from loyalty.money import parse_amount, parse_currency, parse_decimal
 from loyalty.orders import Order, Refund, request_fingerprint
 from loyalty.ports import Deps, WalletOperation
+from loyalty.store_events import StoreCustomer
 from loyalty.tenants import Tenant
 from loyalty.tiers import effective_tier
-from loyalty.store_events import StoreCustomer
 from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.held_orders import UnknownCustomerOrder, held_order, member_for_order
 from loyalty.usecases.idempotency import run_once
