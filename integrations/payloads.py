@@ -52,7 +52,9 @@ def money(value: Any, what: str) -> Decimal:
         raise MalformedPayload(f"{what} is not an amount") from exc
     if not amount.is_finite() or amount < 0:
         raise MalformedPayload(f"{what} is not an amount")
-    return amount.normalize() if amount == amount.to_integral() else amount
+    # Trailing zeros go ("230.00000000000000" is 230), without the exponent normalize() alone
+    # would give an integral amount ("2.3E+2").
+    return amount.quantize(Decimal(1)) if amount == amount.to_integral() else amount.normalize()
 
 
 def text(data: dict[str, Any], key: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.money import currency_precision
@@ -85,7 +85,11 @@ async def settle_store_order(
 
 async def _record(deps: Deps, tenant: Tenant, facts: StoreOrderFacts, step: Record) -> Order | None:
     assert facts.customer is not None and facts.amounts is not None
-    total = facts.amounts.earning_total(tenant.program.order_total_basis)
+    exponent = Decimal(1).scaleb(-currency_precision(facts.amounts.currency.upper()))
+    # Platforms send amounts unrounded (Zid: 14 decimals): the currency's minor unit, down.
+    total = facts.amounts.earning_total(tenant.program.order_total_basis).quantize(
+        exponent, rounding=ROUND_DOWN
+    )
     items = [
         OrderLineInput(line.sku, line.category, line.quantity, str(line.unit_price))
         for line in facts.lines
