@@ -49,9 +49,8 @@ CONNECTIONS = """
 { storeConnections { platform storeId webhookUrl earnOn lastEventAt eventsAccepted
   eventsRejected } }
 """
-SET_POLICY = """
-mutation($p: UnknownCustomerPolicy, $b: OrderTotalBasis) {
-  updateProgram(input: { unknownCustomerOrders: $p, orderTotalBasis: $b }) {
+SET_PROGRAM = """
+mutation($input: UpdateProgramInput!) { updateProgram(input: $input) {
     program { unknownCustomerOrders orderTotalBasis } userErrors { code } } }
 """
 
@@ -64,8 +63,10 @@ def fixture(platform: str, name: str) -> dict[str, Any]:
 async def set_program(
     api: Api, creds: TenantCreds, policy: str | None = None, basis: str | None = None
 ) -> None:
-    body = await api.gql(SET_POLICY, {"p": policy, "b": basis}, token=creds.admin)
-    assert body["data"]["updateProgram"]["userErrors"] == [], body
+    changes = {"unknownCustomerOrders": policy, "orderTotalBasis": basis}
+    given = {name: value for name, value in changes.items() if value is not None}
+    body = await api.gql(SET_PROGRAM, {"input": given}, token=creds.admin)
+    assert body.get("data") and body["data"]["updateProgram"]["userErrors"] == [], body
 
 
 async def connect(
