@@ -59,8 +59,8 @@ async def settle_store_order(
 ) -> Outcome:
     order = await deps.orders.get(tenant.slug, facts.order_id)
     steps = plan(facts, earn_on, recorded=order is not None)
-    if not steps:
-        return Outcome("waiting")
+    if not steps:  # earned already with nothing new, or not at its stage yet
+        return Outcome("applied" if order is not None else "waiting")
     for step in steps:
         if isinstance(step, DropHeld):
             await deps.held_orders.release(tenant.slug, facts.order_id)
