@@ -80,6 +80,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.updateNotificationPreferences": frozenset({MEMBER}),
     "mutation.createCampaign": frozenset({ADMIN}),
     "subscription.walletUpdated": frozenset({MEMBER}),
+    # Store connections (issue 10)
+    "query.storeConnections": frozenset({ADMIN}),
+    "mutation.connectStore": frozenset({ADMIN}),
+    "mutation.disconnectStore": frozenset({ADMIN}),
 }
 
 # Sample values name the victim's records ("c1": member, order and key) so that a call that

@@ -387,6 +387,8 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.title": {"reward"},
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
+    # Store connections (issue 10)
+    "error.INVALID_WEBHOOK_SECRET": {"min", "max"},
 }
 
 
