@@ -671,13 +671,13 @@ _CATALOG: dict[str, dict[str, str]] = {
     },
     "error.INVALID_WEBHOOK_SECRET": {
         "ar": (
-            "سر الويب هوك غير صالح: يجب أن يكون طوله بين {min:characters} و{max:characters}"
+            "سر الويب هوك غير صالح: يجب أن يكون عدد أحرفه بين {min} و{max}"
             " دون مسافات، وبالشكل الذي تعطيه المنصة"
             " (للربط المخصص: whsec_ ثم مفتاح بترميز base64)."
         ),
         "en": (
-            "The webhook secret is not valid: it must be {min:characters} to {max:characters}"
-            " long with no spaces, in the form the platform gives it"
+            "The webhook secret is not valid: it must have between {min} and {max} characters"
+            " and no spaces, in the form the platform gives it"
             " (custom: whsec_ then a base64 key)."
         ),
     },

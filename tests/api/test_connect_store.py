@@ -91,7 +91,7 @@ async def test_the_refusal_reads_in_arabic(api: Api, acme: TenantCreds) -> None:
     )
     message = body["data"]["connectStore"]["userErrors"][0]["message"]
     assert message.startswith("سر الويب هوك غير صالح")
-    assert "16 حرفًا" in message
+    assert "عدد أحرفه بين 16 و256" in message
 
 
 async def test_reconnecting_replaces_the_secret_and_keeps_the_counts(
