@@ -34,6 +34,7 @@ from loyalty.stores import UNWIRED_SECRETS, SecretBox, StoreConnectionRepository
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
+from loyalty.wallet_events import WalletEvents
 
 
 @dataclass(frozen=True)
@@ -367,8 +368,18 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
-class WalletEvents(Protocol):
-    def publish(self, tenant: str, member_id: str) -> None: ...
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
 
 
 @dataclass(frozen=True)
@@ -407,4 +418,5 @@ class Deps:
     store_orders: StoreOrderRepository
     store_deliveries: DeliveryLog
     held_orders: HeldOrderRepository
+    meter: PointsMeter = UNMETERED
     secrets: SecretBox = UNWIRED_SECRETS

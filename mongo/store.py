@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from loyalty.clock import Clock
-from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter
 from loyalty.stores import UNWIRED_SECRETS, SecretBox
+from loyalty.wallet_events import WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
@@ -39,12 +41,13 @@ def build_deps(
     events: WalletEvents,
     *,
     images: ImageProcessor,
+    meter: PointsMeter = UNMETERED,
     secrets: SecretBox = UNWIRED_SECRETS,
 ) -> Deps:
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock),
-        api_keys=MongoApiKeys(db),
+        api_keys=CachedApiKeys(MongoApiKeys(db), clock),
         members=MongoMembers(db),
         standing=MongoStanding(db),
         referrals=MongoReferrals(db),
@@ -66,6 +69,7 @@ def build_deps(
         history=MongoMemberHistory(db),
         exports=MongoExports(db),
         clock=clock,
+        meter=meter,
         devices=MongoDevices(db),
         preferences=MongoPreferences(db),
         outbox=MongoOutbox(db),
