@@ -89,6 +89,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     if runtime.deps.secrets is UNWIRED_SECRETS:  # a runtime assembled by hand (tests)
         secrets = FernetSecretBox.for_settings(settings.secret_keys)
         runtime.deps = replace(runtime.deps, secrets=secrets)
+    if isinstance(runtime.deps.secrets, FernetSecretBox):
+        runtime.deps.secrets.warn_if_development()  # a server on the public development key
     register_secret(settings.platform_key)  # its shape is the operator's: redact it exactly
     schema = build_schema(
         production=settings.is_production, schema_class=LoggingSchema, traced=settings.traced

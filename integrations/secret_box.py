@@ -41,25 +41,35 @@ def parse_keys(value: str) -> tuple[str, ...]:
 
 
 class FernetSecretBox:
-    def __init__(self, keys: tuple[str, ...]) -> None:
+    def __init__(self, keys: tuple[str, ...], *, development: bool = False) -> None:
         if not keys:
             raise SecretKeyError("no key")
         self._fernet = MultiFernet([Fernet(k) for k in keys])
+        self.development = development
+        self._warned = False
 
     @classmethod
     def for_settings(cls, keys: tuple[str, ...]) -> FernetSecretBox:
+        """Without keys (development only: production settings refuse that), the public
+        development key; the server says so when it starts and when a secret is first used."""
         if keys:
             return cls(keys)
-        log.warning(
-            "LOYALTY_SECRET_KEY is not set: store webhook secrets are encrypted with the "
-            "PUBLIC DEVELOPMENT KEY. Anyone can read them. Never run like this in production."
-        )
-        return cls((dev_key(),))
+        return cls((dev_key(),), development=True)
+
+    def warn_if_development(self) -> None:
+        if self.development and not self._warned:
+            self._warned = True
+            log.warning(
+                "LOYALTY_SECRET_KEY is not set: store webhook secrets are encrypted with the "
+                "PUBLIC DEVELOPMENT KEY. Anyone can read them. Never run like this in production."
+            )
 
     def seal(self, plain: str) -> str:
+        self.warn_if_development()
         return self._fernet.encrypt(plain.encode()).decode()
 
     def open(self, sealed: str) -> str:
+        self.warn_if_development()
         try:
             return self._fernet.decrypt(sealed.encode()).decode()
         except InvalidToken as exc:
