@@ -32,6 +32,7 @@ from resolvers.program import ProgramMutation, ProgramQuery
 from resolvers.referrals import ReferralMutation
 from resolvers.rewards import RewardMutation, RewardQuery
 from resolvers.stats import StatsQuery
+from resolvers.store_connections import StoreConnectionMutation, StoreConnectionQuery
 from resolvers.subscriptions import Subscription
 from resolvers.tenants import TenantMutation, TenantQuery
 from resolvers.theme import ThemeMutation, ThemeQuery
@@ -60,6 +61,7 @@ Query = merge_types(
         GiftingQuery,
         BulkQuery,
         WebhookQuery,
+        StoreConnectionQuery,
     ),
 )
 Mutation = merge_types(
@@ -82,6 +84,7 @@ Mutation = merge_types(
         GiftingMutation,
         BulkMutation,
         WebhookMutation,
+        StoreConnectionMutation,
     ),
 )
 # Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).

@@ -101,6 +101,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.webhookDeliveries": frozenset({ADMIN}),
     "mutation.upsertWebhookEndpoint": frozenset({ADMIN}),
     "mutation.redeliverWebhook": frozenset({ADMIN}),
+    # Store connections (issue 10)
+    "query.storeConnections": frozenset({ADMIN}),
+    "mutation.connectStore": frozenset({ADMIN}),
+    "mutation.disconnectStore": frozenset({ADMIN}),
 }
 
 # Sample values name the victim's records ("c1": member, order and key) so that a call that
