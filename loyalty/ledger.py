@@ -20,6 +20,11 @@ class TransactionType(StrEnum):
     REFUND = "REFUND"
     ADJUST = "ADJUST"
     TRANSFER = "TRANSFER"
+    # Checkout with points (loyalty/holds.py). Public as they are: RELEASE already names the
+    # end of an order's return window, so held points coming back are HOLD_RELEASE.
+    HOLD = "HOLD"  # points set aside for a cart: out of the balance, into `held`
+    CAPTURE = "CAPTURE"  # an order paid with the held points: out of `held`, spent
+    HOLD_RELEASE = "HOLD_RELEASE"  # released or expired: from `held` back to the balance
 
 
 @dataclass(frozen=True)
@@ -38,8 +43,9 @@ class Reason:
 class LedgerEntry:
     """One movement. `points` is what the shopper sees (signed); the two deltas say where it went.
 
-    Invariants kept by loyalty.wallet: sum(balance_delta) == spendable balance and
-    sum(pending_delta) == pending balance, entry by entry (`balance_after`, `pending_after`).
+    Invariants kept by loyalty.wallet: sum(balance_delta) == spendable balance,
+    sum(pending_delta) == pending balance and sum(held_delta) == points held for carts, entry
+    by entry (`balance_after`, `pending_after`, `held_after`).
     """
 
     seq: int
@@ -55,6 +61,8 @@ class LedgerEntry:
     order_id: str | None = None
     lot_id: str | None = None
     shortfall: int = 0
+    held_delta: int = 0
+    held_after: int = 0
 
 
 def describe(

@@ -16,6 +16,7 @@ class Refund:
     amount: Decimal
     points: int
     at: datetime
+    points_returned: int = 0  # of the points the order was paid with
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Order:
     request_hash: str
     version: int = 0
     refunds: tuple[Refund, ...] = ()
+    # Paid partly with points: the reservation its order captured, and how many points.
+    points_reservation_id: str | None = None
+    points_paid: int = 0
 
     @property
     def refunded(self) -> Decimal:
@@ -40,6 +44,10 @@ class Order:
     @property
     def clawed_points(self) -> int:
         return sum(r.points for r in self.refunds)
+
+    @property
+    def returned_points(self) -> int:
+        return sum(r.points_returned for r in self.refunds)
 
     def refund_points(self, amount: Decimal) -> int:
         """Points to take back for refunding `amount` more. Computed on the cumulative refunded

@@ -27,6 +27,7 @@ from loyalty.notification_ports import (
 from loyalty.orders import Order, PastOrder, Refund
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
+from loyalty.reservations import PointsReservation, ReservationStatus
 from loyalty.rewards import Redemption, Reward
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
@@ -365,6 +366,27 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
+class ReservationRepository(Protocol):
+    """Records of points held for carts (checkout with points). Status changes are
+    conditional: only a HELD record settles, once."""
+
+    async def insert(self, reservation: PointsReservation) -> PointsReservation:
+        """Stores it unless its id is taken; returns the stored record either way."""
+        ...
+
+    async def get(self, tenant: str, reservation_id: str) -> PointsReservation | None: ...
+    async def settle(
+        self,
+        tenant: str,
+        reservation_id: str,
+        status: ReservationStatus,
+        at: datetime,
+        order_id: str | None = None,
+    ) -> PointsReservation | None:
+        """HELD -> `status`; None when the record was not HELD (read it to see why)."""
+        ...
+
+
 class WalletEvents(Protocol):
     def publish(self, tenant: str, member_id: str) -> None: ...
 
@@ -400,3 +422,4 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    reservations: ReservationRepository

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from loyalty.checkout import CheckoutPolicy
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
 
@@ -124,6 +125,8 @@ class Program:
     reminder_days: tuple[int, ...] = (30, 7, 1)
     inactivity_days: int = 90
     daily_marketing_cap: int = 2
+    # Paying with points at checkout (loyalty/checkout.py).
+    checkout: CheckoutPolicy = field(default_factory=CheckoutPolicy)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

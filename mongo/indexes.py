@@ -306,6 +306,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
+    "points_reservations": [],  # _id is tenant:reservation id; looked up by id only
 }
 
 

@@ -44,6 +44,8 @@ def _doc(order: Order) -> dict[str, Any]:
         "request_hash": order.request_hash,
         "version": order.version,
         "refunds": [_refund_doc(r) for r in order.refunds],
+        "points_reservation_id": order.points_reservation_id,
+        "points_paid": order.points_paid,
     }
 
 
@@ -53,6 +55,7 @@ def _refund_doc(refund: Refund) -> dict[str, Any]:
         "amount": dec(refund.amount),
         "points": refund.points,
         "at": refund.at,
+        "points_returned": refund.points_returned,
     }
 
 
@@ -78,9 +81,17 @@ def order_from(doc: dict[str, Any]) -> Order:
         request_hash=doc["request_hash"],
         version=doc.get("version", 0),
         refunds=tuple(
-            Refund(r["key"], dec_from(r["amount"]) or Decimal(0), r["points"], utc(r["at"]))
+            Refund(
+                r["key"],
+                dec_from(r["amount"]) or Decimal(0),
+                r["points"],
+                utc(r["at"]),
+                r.get("points_returned", 0),
+            )
             for r in doc.get("refunds", [])
         ),
+        points_reservation_id=doc.get("points_reservation_id"),
+        points_paid=doc.get("points_paid", 0),
     )
 
 

@@ -24,6 +24,7 @@ from mongo.orders import MongoOrders
 from mongo.outbox import MongoOutbox
 from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
+from mongo.reservations import MongoReservations
 from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
@@ -64,4 +65,5 @@ def build_deps(
         campaigns=MongoCampaigns(db),
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
+        reservations=MongoReservations(db),
     )

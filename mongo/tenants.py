@@ -7,6 +7,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from loyalty.checkout import CheckoutPolicy
 from loyalty.program import (
     ActivityType,
     EarningRule,
@@ -106,6 +107,7 @@ def program_doc(program: Program) -> dict[str, Any]:
         "reminder_days": list(program.reminder_days),
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
+        "checkout": checkout_doc(program.checkout),
     }
 
 
@@ -132,6 +134,27 @@ def program_from(doc: dict[str, Any]) -> Program:
         reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
+        checkout=checkout_from(doc.get("checkout")),
+    )
+
+
+def checkout_doc(policy: CheckoutPolicy) -> dict[str, int]:
+    return {
+        "min_points": policy.min_points,
+        "step": policy.step,
+        "max_cart_percent": policy.max_cart_percent,
+        "hold_minutes": policy.hold_minutes,
+    }
+
+
+def checkout_from(doc: Any) -> CheckoutPolicy:
+    if not doc:
+        return CheckoutPolicy()
+    return CheckoutPolicy(
+        min_points=doc["min_points"],
+        step=doc["step"],
+        max_cart_percent=doc["max_cart_percent"],
+        hold_minutes=doc["hold_minutes"],
     )
 
 

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Final
 
+from loyalty.i18n.checkout_messages import CHECKOUT_MESSAGES
 from loyalty.i18n.locales import FALLBACK_LOCALE, normalize_locale
 from loyalty.i18n.plurals import PointsNames
 from loyalty.i18n.render import MessageContext, render
@@ -665,6 +666,8 @@ _CATALOG: dict[str, dict[str, str]] = {
         "en": "Your balance covers {reward} for {points}. Redeem it in the app.",
     },
 }
+
+_CATALOG.update(CHECKOUT_MESSAGES)
 
 MESSAGES: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {key: MappingProxyType(dict(texts)) for key, texts in _CATALOG.items()}

@@ -6,20 +6,27 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.earning import OrderLine, order_points
+from loyalty.earning import OrderLine
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.money import Currency, Money
 from loyalty.ledger import Reason, TransactionType
+from loyalty.lots import HeldPart
 from loyalty.members import Member
 from loyalty.money import parse_amount, parse_currency, parse_decimal
 from loyalty.orders import Order, Refund, request_fingerprint
 from loyalty.ports import Deps, WalletOperation
 from loyalty.tenants import Tenant
-from loyalty.tiers import effective_tier
+from loyalty.usecases.captures import (
+    capture_for_order,
+    parts_returned,
+    points_returned,
+    refund_operation,
+)
 from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
-from loyalty.wallet import claw_back, earn
+from loyalty.usecases.order_earning import order_earning
+from loyalty.wallet import earn
 
 MAX_ORDER_ID = 128
 MAX_LINES = 500
@@ -46,7 +53,7 @@ def _check_order_id(order_id: str, field: tuple[str, ...]) -> str:
     return order_id
 
 
-def _lines(items: list[OrderLineInput] | None, currency: str) -> tuple[OrderLine, ...]:
+def order_lines(items: list[OrderLineInput] | None, currency: str) -> tuple[OrderLine, ...]:
     if not items:
         return ()
     if len(items) > MAX_LINES:
@@ -74,9 +81,12 @@ async def record_order(
     items: list[OrderLineInput] | None,
     placed_at: datetime | None,
     backfill: bool = False,
+    points_reservation_id: str | None = None,
 ) -> RecordedOrder:
     """`backfill`: history loaded on purpose (the demo's expired points), so an order older
-    than the expiry window is recorded, its points expired, instead of refused."""
+    than the expiry window is recorded, its points expired, instead of refused.
+    `points_reservation_id`: the order was paid partly with those held points; it captures
+    them first, and is refused (nothing recorded) when they can no longer be captured."""
     program = tenant.program
     now = deps.clock.now()
     _check_order_id(order_id, ("input", "orderId"))
@@ -89,7 +99,7 @@ async def record_order(
             expected=Currency(program.currency),
         )
     amount = parse_amount(total, code, ("input", "total"))
-    lines = _lines(items, code)
+    lines = order_lines(items, code)
     placed = placed_at or now
     if placed > now:
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "placedAt"), detail="placedAt")
@@ -106,10 +116,16 @@ async def record_order(
     if read is None:
         raise DomainError(ErrorCode.MEMBER_NOT_FOUND, ("input", "memberExternalId"))
     member = read.member
-    fingerprint = request_fingerprint(member.id, amount.normalize(), code)
-    # The order that crosses a threshold still earns at the tier held when it was placed.
-    tier = effective_tier(program, member.tier, now)
-    points = order_points(program, amount, lines, tier.earn_multiplier)
+    parts: tuple[object, ...] = (member.id, amount.normalize(), code)
+    if points_reservation_id is not None:
+        parts = (*parts, points_reservation_id)
+    fingerprint = request_fingerprint(*parts)
+    points_paid = 0
+    if points_reservation_id is not None:
+        points_paid = await _pay_with_points(
+            deps, tenant, order_id, fingerprint, points_reservation_id, member.id
+        )
+    points = (await order_earning(deps, tenant, member, amount, lines, now)).points
     available_at = program.available_at(placed)
     order = Order(
         tenant=tenant.slug,
@@ -122,6 +138,8 @@ async def record_order(
         points=points,
         pending=available_at > now and points > 0,
         request_hash=fingerprint,
+        points_reservation_id=points_reservation_id,
+        points_paid=points_paid,
     )
     # The order's insert is the gate: a retry finds it (the insert fails on its key) and
     # finishes what the first attempt may have left, which is idempotent.
@@ -135,6 +153,17 @@ async def record_order(
     return RecordedOrder(stored, after)
 
 
+async def _pay_with_points(
+    deps: Deps, tenant: Tenant, order_id: str, fingerprint: str, rid: str, member_id: str
+) -> int:
+    """Captures the reservation before the order is stored. A stored order captures nothing:
+    a retry reads what it paid, another order under its id is refused as CONFLICT below."""
+    stored = await deps.orders.get(tenant.slug, order_id)
+    if stored is not None:
+        return stored.points_paid if stored.request_hash == fingerprint else 0
+    return (await capture_for_order(deps, tenant, rid, member_id, order_id)).points
+
+
 def _order_conflict(stored: Order, sent: Order, member_external_id: str) -> DomainError:
     """CONFLICT naming what the retry changed: a merchant resending an order id usually sent
     another order under a reused id, or the same order with an edited total."""
@@ -145,6 +174,8 @@ def _order_conflict(stored: Order, sent: Order, member_external_id: str) -> Doma
         differences.append("total")
     if stored.currency != sent.currency:
         differences.append("currency")
+    if stored.points_reservation_id != sent.points_reservation_id:
+        differences.append("pointsReservationId")
     return DomainError(
         ErrorCode.CONFLICT,
         ("input", "orderId"),
@@ -223,25 +254,25 @@ async def _perform_refund(
                 ("input", "amount"),
                 total=Money(order.total, order.currency),
             )
-        refund = Refund(key, value, order.refund_points(value), deps.clock.now())
+        refund = Refund(
+            key, value, order.refund_points(value), deps.clock.now(), points_returned(order, value)
+        )
         if await deps.orders.add_refund(order, refund):
             recorded = refund
             break
     else:
         raise DomainError(ErrorCode.IN_PROGRESS, ("input", "idempotencyKey"))
+    parts: tuple[HeldPart, ...] = ()
+    if recorded.points_returned:
+        latest = await deps.orders.get(tenant.slug, order_id)
+        assert latest is not None
+        parts = await parts_returned(deps, tenant, latest, key)
     applied = await move(
         deps,
         tenant.slug,
         order.member_id,
         op_id,
-        lambda state: claw_back(
-            state,
-            deps.clock.now(),
-            op_id=op_id,
-            points=recorded.points,
-            order_id=order_id,
-            reason=Reason("reason.refund", {"order_id": order_id}),
-        ),
+        refund_operation(deps, op_id, order_id, recorded.points, parts),
     )
-    entry = applied.entries[-1]
-    return {"points": -entry.points, "shortfall": entry.shortfall}
+    clawed = next(e for e in applied.entries if e.reason.key == "reason.refund")
+    return {"points": -clawed.points, "shortfall": clawed.shortfall}

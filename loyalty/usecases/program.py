@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from loyalty.checkout import CheckoutPolicy
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.money import parse_decimal
 from loyalty.ports import Deps
@@ -20,6 +21,7 @@ from loyalty.program import (
     Program,
 )
 from loyalty.tenants import Tenant
+from loyalty.usecases.checkout_settings import check_policy
 from loyalty.usecases.engagement_program import EngagementChanges, apply_engagement
 from loyalty.usecases.tenants import check_locale
 
@@ -66,6 +68,7 @@ class ProgramChanges:
     inactivity_days: int | object = UNSET
     daily_marketing_cap: int | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
+    checkout: CheckoutPolicy | object = UNSET
 
 
 def _in_range(value: int, low: int, high: int, field: tuple[str, ...]) -> int:
@@ -171,7 +174,10 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
             )
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
-    return apply_engagement(_push_settings(updated, changes), changes.engagement)
+    updated = apply_engagement(_push_settings(updated, changes), changes.engagement)
+    if isinstance(changes.checkout, CheckoutPolicy):
+        updated = replace(updated, checkout=check_policy(changes.checkout))
+    return updated
 
 
 MAX_REMINDERS = 5

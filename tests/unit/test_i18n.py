@@ -387,6 +387,16 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.title": {"reward"},
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
+    # checkout with points (issue 11)
+    "error.POINTS_BELOW_MINIMUM": {"minimum"},
+    "error.POINTS_NOT_IN_STEPS": {"step"},
+    "error.DISCOUNT_OVER_LIMIT": {"percent", "most", "limit"},
+    "error.RESERVATION_CAPTURED": {"order_id"},
+    "reason.hold": {"points"},
+    "reason.hold_released": {"points"},
+    "reason.hold_expired": {"points"},
+    "reason.capture": {"points", "order_id"},
+    "reason.refund_points": {"points", "order_id"},
 }
 
 
