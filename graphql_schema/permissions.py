@@ -69,3 +69,12 @@ class InTenant(_Requires):
 
     def allows(self, principal: Principal) -> bool:
         return principal.tenant is not None
+
+
+class IsMemberOrHasEventsScope(_Requires):
+    """The shopper in the app, or the store's checkout holding the events key."""
+
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.MEMBER or (
+            principal.kind is Kind.MERCHANT and Scope.EVENTS in principal.scopes
+        )

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import strawberry
 
+from graphql_schema.checkout_settings import CheckoutSettings
 from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
 from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
@@ -117,3 +118,7 @@ class Program:
     def referral_reward(self) -> ReferralReward:
         r = self._program.referral
         return ReferralReward(referrer_points=r.referrer_points, referee_points=r.referee_points)
+
+    @strawberry.field(description="Paying with points at checkout: minimum, step, share, hold.")
+    def checkout(self) -> CheckoutSettings:
+        return CheckoutSettings.of(self._program.checkout)

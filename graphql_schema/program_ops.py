@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from graphql_schema.checkout_settings import CheckoutSettingsInput
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
 from graphql_schema.earning import EarningRuleInput
@@ -58,6 +59,9 @@ class UpdateProgramInput:
     )
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
+    )
+    checkout: strawberry.Maybe[CheckoutSettingsInput] = strawberry.field(
+        default=None, description="Paying with points at checkout; replaces all four settings."
     )
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
@@ -114,6 +118,7 @@ class UpdateProgramInput:
             daily_marketing_cap=(
                 self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
             ),
+            checkout=self.checkout.value.to_domain() if self.checkout is not None else unset,
             engagement=engagement_changes(
                 tenant,
                 self.tier_policy,

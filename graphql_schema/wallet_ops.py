@@ -34,6 +34,10 @@ class RecordOrderInput:
     currency: str
     items: list[OrderItemInput] | None = None
     placed_at: datetime | None = None
+    points_reservation_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The order was paid partly with these reserved points: it captures them.",
+    )
 
 
 @strawberry.type
@@ -56,6 +60,10 @@ class RefundOrderPayload:
     points_reversed: int | None = None
     shortfall: int | None = strawberry.field(
         default=None, description="Points that could not be taken back (already spent)."
+    )
+    points_returned: int | None = strawberry.field(
+        default=None,
+        description="Of the points the order was paid with, those given back by this refund.",
     )
     refunded_total: Decimal | None = None
     member: Member | None = None
@@ -136,7 +144,13 @@ class WalletMutation:
                 currency=input.currency,
                 items=items,
                 placed_at=input.placed_at,
+                points_reservation_id=(
+                    None
+                    if input.points_reservation_id is None
+                    else str(input.points_reservation_id)
+                ),
             ),
+            reader(scope),
         )
         if result is None:
             return RecordOrderPayload(user_errors=errors)
@@ -163,6 +177,7 @@ class WalletMutation:
         return RefundOrderPayload(
             points_reversed=result.points_reversed,
             shortfall=result.shortfall,
+            points_returned=result.points_returned,
             refunded_total=Decimal(format(result.order.refunded, "f")),
             member=Member(_member=result.member),
         )

@@ -19,6 +19,7 @@ async def record_order(
     currency: str,
     items: list[orders.OrderLineInput] | None,
     placed_at: datetime | None,
+    points_reservation_id: str | None = None,
 ) -> orders.RecordedOrder:
     return await orders.record_order(
         scope.deps,
@@ -29,6 +30,7 @@ async def record_order(
         currency=currency,
         items=items,
         placed_at=placed_at,
+        points_reservation_id=points_reservation_id,
     )
 
 

@@ -208,6 +208,7 @@ class RefundResult:
     member: Member
     points_reversed: int
     shortfall: int
+    points_returned: int = 0
 
 
 async def refund_order(
@@ -233,7 +234,13 @@ async def refund_order(
     fresh = await deps.orders.get(tenant.slug, order_id)
     member = await deps.members.get(tenant.slug, order.member_id)
     assert fresh is not None and member is not None
-    return RefundResult(fresh, member, int(str(result["points"])), int(str(result["shortfall"])))
+    return RefundResult(
+        fresh,
+        member,
+        int(str(result["points"])),
+        int(str(result["shortfall"])),
+        int(str(result.get("returned", 0))),
+    )
 
 
 async def _perform_refund(
@@ -275,4 +282,8 @@ async def _perform_refund(
         refund_operation(deps, op_id, order_id, recorded.points, parts),
     )
     clawed = next(e for e in applied.entries if e.reason.key == "reason.refund")
-    return {"points": -clawed.points, "shortfall": clawed.shortfall}
+    return {
+        "points": -clawed.points,
+        "shortfall": clawed.shortfall,
+        "returned": recorded.points_returned,
+    }
