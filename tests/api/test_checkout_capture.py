@@ -169,3 +169,24 @@ async def test_refunds_return_paid_points_in_proportion_with_their_lots_expiry(
     # and a retried refund returns nothing twice
     again = await refund(api, acme, "o-1", None, "r-2")
     assert again["pointsReturned"] == 375 and again["member"]["wallet"]["balance"] == 1000
+
+
+async def test_stats_count_points_paid_at_checkout_as_redeemed_less_what_refunds_returned(
+    api: Api, acme: TenantCreds, shopper: str
+) -> None:
+    # given 500 points paid on an order, 125 of them returned by a quarter refund, and a
+    # released hold that paid nothing
+    held = (await reserve(api, acme, shopper, 500, "cart-1"))["reservation"]
+    await order(api, acme, shopper, "o-1", "100.00", held["id"])
+    await refund(api, acme, "o-1", "25.00", "r-1")
+    dropped = (await reserve(api, acme, shopper, 100, "cart-2"))["reservation"]
+    await release(api, acme.member_token(api, shopper), dropped["id"])
+    # when the merchant reads the day's figures
+    body = await api.gql(
+        "query($from: DateTime!, $to: DateTime!) { stats(from: $from, to: $to) {"
+        " pointsRedeemed } }",
+        {"from": "2026-01-15T00:00:00Z", "to": "2026-01-16T00:00:00Z"},
+        token=acme.admin,
+    )
+    # then 375 points were redeemed
+    assert body["data"]["stats"] == {"pointsRedeemed": 375}

@@ -32,6 +32,13 @@ async def test_held_points_leave_the_balance_at_once_and_buy_their_worth(
     assert reservation["status"] == "HELD"
     assert reservation["expiresAt"] == "2026-01-15T12:30:00+00:00"
     assert payload["wallet"] == {"balance": 500}
+    body = await api.gql(
+        "{ me { wallet { heldBalance transactions(first: 1) { edges { node { heldAfter } } } } } }",
+        token=acme.member_token(api, shopper),
+    )
+    wallet = body["data"]["me"]["wallet"]
+    assert wallet["heldBalance"] == 500
+    assert wallet["transactions"]["edges"][0]["node"]["heldAfter"] == 500
     balance, _, _, nodes = await admin_wallet(api, acme, shopper, LEDGER)
     assert balance == 500
     assert nodes[0] == {
