@@ -9,9 +9,10 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route, WebSocketRoute
 
 from api.console_routes import console_mount
@@ -21,12 +22,15 @@ from api.graphql_errors import LoggingSchema
 from api.graphql_view import LoyaltyGraphQL
 from api.icons import icon_endpoint
 from api.log_redaction import register_secret
+from api.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from api.metrics import Metrics, MetricsMiddleware
+from api.metrics_sources import observe_backlog, watch_caches
 from api.persisted_queries import PersistedQueries
 from api.push import build_sender
 from api.rate_limit import RateLimiter
 from api.scheduler import Scheduler
 from api.settings import Settings
+from api.tracing import start_tracing
 from graphql_schema.schema import MAX_TOKENS, build_schema
 from imaging.pillow_images import PillowImages
 from loyalty.clock import Clock, SystemClock
@@ -54,20 +58,28 @@ class Runtime:
     broker: WalletBroker
     metrics: Metrics = field(default_factory=Metrics)
 
+    def __post_init__(self) -> None:
+        watch_caches(self.deps, self.metrics)
+
 
 def build_runtime(
     settings: Settings, *, clock: Clock | None = None, database: Database | None = None
 ) -> Runtime:
+    if settings.traced:
+        start_tracing()  # before the client opens: PyMongo's listeners are registered then
     db = database or open_database(settings.mongodb_uri, settings.db_name)
     broker = WalletBroker()
-    deps = build_deps(db, clock or SystemClock(), broker, images=PillowImages())
-    return Runtime(settings=settings, database=db, deps=deps, broker=broker)
+    metrics = Metrics()
+    deps = build_deps(db, clock or SystemClock(), broker, images=PillowImages(), meter=metrics)
+    return Runtime(settings=settings, database=db, deps=deps, broker=broker, metrics=metrics)
 
 
 def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     settings = runtime.settings
     register_secret(settings.platform_key)  # its shape is the operator's: redact it exactly
-    schema = build_schema(production=settings.is_production, schema_class=LoggingSchema)
+    schema = build_schema(
+        production=settings.is_production, schema_class=LoggingSchema, traced=settings.traced
+    )
     graphql = LoyaltyGraphQL(
         schema,
         deps=runtime.deps,
@@ -76,7 +88,11 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         persisted=PersistedQueries(
             MongoPersistedQueries(runtime.database.db), max_tokens=MAX_TOKENS
         ),
-        limiter=RateLimiter(runtime.deps.clock, scale=settings.rate_limit_scale),
+        limiter=RateLimiter(
+            runtime.deps.clock,
+            scale=settings.rate_limit_scale,
+            on_refused=lambda kind: runtime.metrics.rate_limited.labels(kind).inc(),
+        ),
         public_url=settings.public_url,
         production=settings.is_production,
         graphql_ide="graphiql" if settings.graphiql else None,
@@ -100,7 +116,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         return JSONResponse({"status": "database unreachable"}, status_code=503)
 
     async def metrics(request: Request) -> Response:
-        return PlainTextResponse(runtime.metrics.render(), media_type="text/plain; version=0.0.4")
+        await observe_backlog(runtime.database, runtime.deps, runtime.metrics)
+        return Response(runtime.metrics.render(), media_type=METRICS_CONTENT_TYPE)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -112,6 +129,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
                 runtime.deps,
                 settings.scheduler_interval_seconds,
                 build_sender(settings),
+                metrics=runtime.metrics,
             )
             worker = asyncio.create_task(scheduler.run_forever())
         try:
@@ -138,4 +156,6 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         lifespan=lifespan,
     )
     app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
+    if settings.traced:
+        app.add_middleware(OpenTelemetryMiddleware)
     return app

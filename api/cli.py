@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import re
 import sys
 from datetime import timedelta
@@ -13,6 +12,7 @@ from pathlib import Path
 
 import uvicorn
 
+from api.log_context import configure_logging
 from api.settings import Settings, SettingsError
 
 SCHEMA_FILE = Path("schema.graphql")
@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("demo", help="API + scheduler on the embedded store, with demo data")
     demo.add_argument("--host", default="127.0.0.1")
     demo.add_argument("--port", type=int, default=8000)
+    demo.add_argument(
+        "--data",
+        metavar="FILE",
+        help="keep the demo in FILE (a dev store), so a restart finds its data again",
+    )
     devstore = sub.add_parser(
         "devstore", help="a MongoDB wire-protocol dev store (development and tests only)"
     )
@@ -106,6 +111,8 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
         port=port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        # Its loggers propagate to ours (api/log_context.py), configured in each worker.
+        log_config=None,
         ws_max_size=MAX_FRAME_BYTES,
     )
     return 0
@@ -194,9 +201,7 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s"
-    )
+    configure_logging(settings.log_level, settings.log_format)
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers, args.with_worker)
     if args.command == "worker":
@@ -205,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "demo":
         from api.demo_server import run_demo
 
-        return run_demo(settings, args.host, args.port)
+        return run_demo(settings, args.host, args.port, args.data)
     if args.command == "tenant":
         return asyncio.run(_tenant_create(settings, args))
     return asyncio.run(_token_member(settings, args))

@@ -1,4 +1,5 @@
-"""In-process fan-out of wallet changes to `walletUpdated` subscribers.
+"""In-process fan-out of wallet changes to `walletUpdated` subscribers: the adapter behind the
+wallet-event port (loyalty/wallet_events.py, `WalletFeed`).
 
 One process only: with several API instances, a subscriber hears about changes made by its own
 instance. MongoDB change streams on the members collection would lift that (see README).

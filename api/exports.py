@@ -14,11 +14,12 @@ from datetime import datetime
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from api.auth.principal import Kind, Principal, authenticate
+from api.auth.authenticate import authenticate
 from loyalty.clock import ensure_utc
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n import negotiate_locale, translate
 from loyalty.ports import Deps
+from loyalty.principal import Kind, Principal
 from loyalty.tenants import Scope, Tenant
 from loyalty.usecases import exports
 

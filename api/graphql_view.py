@@ -9,7 +9,6 @@ the same checks for every operation (api/socket_credentials.py, api/socket_handl
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 import orjson
@@ -26,7 +25,8 @@ from strawberry.schema.exceptions import InvalidOperationTypeError
 from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
-from api.auth.principal import Principal, authenticate, bearer_token
+from api.auth.authenticate import authenticate, bearer_token
+from api.auth.member_tokens import validate_public_key
 from api.console_routes import graphiql_page
 from api.events import WalletBroker
 from api.graphql_errors import public_error
@@ -39,17 +39,24 @@ from api.http_transport import (
     read_body,
     response_media_type,
 )
+from api.log_context import bind_request
 from api.persisted_queries import PersistedQueries, PersistedQueryError
 from api.rate_limit import RateLimited, RateLimiter
-from api.request_body import BadBody, check_file_map, check_operations, decode_json
+from api.request_body import (
+    BadBody,
+    check_file_map,
+    check_operations,
+    decode_json,
+    fresh_request_id,
+)
 from api.request_body import request_id as valid_request_id
 from api.socket_credentials import Credentials
 from api.socket_handler import CappedWebSocketAdapter, LoyaltyTransportWSHandler
-from graphql_schema.context import Context
+from graphql_schema.context import Context, RequestScope
 from graphql_schema.schema import MAX_BATCH
 from loyalty.i18n import negotiate_locale, translate
 from loyalty.ports import Deps
-from resolvers.scope import RequestScope
+from loyalty.principal import Principal
 
 log = logging.getLogger("loyalty.api")
 
@@ -117,10 +124,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         """A context for one HTTP request, or for one operation over a socket: the credentials
         are authenticated afresh, so an expired or revoked one is noticed."""
         request_id = valid_request_id(request.headers.get("x-request-id"))
+        bind_request(request_id, None)  # the tenant once authenticated, never as claimed
         principal = await self.principal_of(credentials)
         if principal.error is not None:
             log.info("auth refused: %s (request %s)", principal.error.reason, request_id)
         tenant = principal.tenant
+        bind_request(request_id, tenant.slug if tenant else None)
         default = tenant.program.default_locale if tenant else "en"
         locale = negotiate_locale(credentials.language, default)
         request.state.request_id = request_id
@@ -137,6 +146,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             scope=scope,
             principal=principal,
             broker=self.broker,
+            public_key_check=validate_public_key,
             request=request,
             public_url=self.public_url,
         )
@@ -326,7 +336,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         self, request: Request | WebSocket, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         if result.errors:
-            request_id = getattr(request.state, "request_id", None) or uuid.uuid4().hex
+            request_id = getattr(request.state, "request_id", None) or fresh_request_id()
             locale = getattr(request.state, "locale", "en")
             result.errors = [
                 public_error(e, request_id, locale, production=self.production)

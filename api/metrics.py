@@ -1,61 +1,136 @@
-"""Prometheus metrics without a client library: a few counters and one histogram."""
+"""Prometheus metrics through `prometheus-client`: HTTP traffic, points moved, the outbox
+backlog, scheduler lag, webhook failures, rate-limit refusals and cache hit rates.
+
+Each app holds its own registry (tests build many apps in one process). Labels stay low in
+cardinality: a tenant slug, a ledger entry type, a job name, a path from a fixed set.
+"""
 
 from __future__ import annotations
 
 import time
-from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Protocol
 
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from loyalty.ledger import LedgerEntry
+
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+
+
+class CountingCache(Protocol):
+    """An in-process cache that counts its own hits and misses (read at scrape time)."""
+
+    hits: int
+    misses: int
+
+
+class _CacheCollector(Collector):
+    def __init__(self) -> None:
+        self.caches: list[tuple[str, CountingCache]] = []
+
+    def collect(self) -> Iterable[CounterMetricFamily]:
+        lookups = CounterMetricFamily(
+            "loyalty_cache_lookups",
+            "In-process cache lookups by cache and result.",
+            labels=["cache", "result"],
+        )
+        for name, cache in self.caches:
+            lookups.add_metric([name, "hit"], cache.hits)
+            lookups.add_metric([name, "miss"], cache.misses)
+        yield lookups
 
 
 class Metrics:
     def __init__(self) -> None:
-        self.requests: dict[tuple[str, str, int], int] = defaultdict(int)
-        self.bucket_counts: dict[str, list[int]] = defaultdict(lambda: [0] * len(BUCKETS))
-        self.duration_sum: dict[str, float] = defaultdict(float)
-        self.duration_count: dict[str, int] = defaultdict(int)
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter(
+            "loyalty_http_requests",
+            "HTTP requests by method, path and status.",
+            ["method", "path", "status"],
+            registry=r,
+        )
+        self.duration = Histogram(
+            "loyalty_http_request_duration_seconds",
+            "Request latency.",
+            ["path"],
+            buckets=BUCKETS,
+            registry=r,
+        )
+        self.points = Counter(
+            "loyalty_points",
+            "Points moved, by tenant and ledger entry type (issued: EARN and "
+            "PENDING; redeemed: REDEEM; expired: EXPIRE).",
+            ["tenant", "type"],
+            registry=r,
+        )
+        self.outbox_backlog = Gauge(
+            "loyalty_outbox_backlog",
+            "Notifications due and not yet sent, by tenant.",
+            ["tenant"],
+            registry=r,
+        )
+        self.outbox_oldest = Gauge(
+            "loyalty_outbox_oldest_due_age_seconds",
+            "How long the longest-waiting due notification has waited, by tenant.",
+            ["tenant"],
+            registry=r,
+        )
+        self.scheduler_lag = Gauge(
+            "loyalty_scheduler_lag_seconds",
+            "How late a job's last run started after it was due.",
+            ["job"],
+            registry=r,
+        )
+        self.scheduler_duration = Histogram(
+            "loyalty_scheduler_job_duration_seconds",
+            "Scheduler job run time.",
+            ["job"],
+            buckets=(0.01, 0.05, 0.25, 1.0, 5.0, 15.0, 60.0, 300.0),
+            registry=r,
+        )
+        self.webhook_failures = Counter(
+            "loyalty_webhook_delivery_failures",
+            "Failed outbound webhook delivery attempts.",
+            ["tenant"],
+            registry=r,
+        )
+        self.rate_limited = Counter(
+            "loyalty_rate_limit_refusals",
+            "Requests refused by the rate limiter, by caller kind.",
+            ["kind"],
+            registry=r,
+        )
+        self._caches = _CacheCollector()
+        r.register(self._caches)
 
     def observe(self, method: str, path: str, status: int, seconds: float) -> None:
-        self.requests[(method, path, status)] += 1
-        self.duration_sum[path] += seconds
-        self.duration_count[path] += 1
-        counts = self.bucket_counts[path]
-        for index, bound in enumerate(BUCKETS):
-            if seconds <= bound:
-                counts[index] += 1
+        self.requests.labels(method, path, str(status)).inc()
+        self.duration.labels(path).observe(seconds)
 
-    def render(self) -> str:
-        lines = [
-            "# HELP loyalty_http_requests_total HTTP requests by method, path and status.",
-            "# TYPE loyalty_http_requests_total counter",
-        ]
-        for (method, path, status), count in sorted(self.requests.items()):
-            lines.append(
-                f'loyalty_http_requests_total{{method="{method}",path="{path}",'
-                f'status="{status}"}} {count}'
-            )
-        lines += [
-            "# HELP loyalty_http_request_duration_seconds Request latency.",
-            "# TYPE loyalty_http_request_duration_seconds histogram",
-        ]
-        for path, counts in sorted(self.bucket_counts.items()):
-            for bound, count in zip(BUCKETS, counts, strict=True):
-                lines.append(
-                    f'loyalty_http_request_duration_seconds_bucket{{path="{path}",le="{bound}"}}'
-                    f" {count}"
-                )
-            total = self.duration_count[path]
-            lines.append(
-                f'loyalty_http_request_duration_seconds_bucket{{path="{path}",le="+Inf"}} {total}'
-            )
-            lines.append(
-                f'loyalty_http_request_duration_seconds_sum{{path="{path}"}} '
-                f"{self.duration_sum[path]:.6f}"
-            )
-            lines.append(f'loyalty_http_request_duration_seconds_count{{path="{path}"}} {total}')
-        return "\n".join(lines) + "\n"
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        """The points meter (loyalty.ports.PointsMeter): every applied ledger entry once."""
+        for entry in entries:
+            if entry.points:
+                self.points.labels(tenant, entry.type.value).inc(abs(entry.points))
+
+    def watch_cache(self, name: str, cache: CountingCache) -> None:
+        self._caches.caches.append((name, cache))
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)
 
 
 KNOWN_PATHS = {"/graphql", "/healthz", "/readyz", "/metrics"}

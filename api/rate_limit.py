@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from loyalty.clock import Clock
@@ -40,10 +41,18 @@ class RateLimited(Exception):
 
 
 class RateLimiter:
-    def __init__(self, clock: Clock, *, scale: float = 1.0) -> None:
-        """`scale` multiplies every rate; 0 turns limiting off (benchmarks, load tests)."""
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        scale: float = 1.0,
+        on_refused: Callable[[str], None] | None = None,
+    ) -> None:
+        """`scale` multiplies every rate; 0 turns limiting off (benchmarks, load tests).
+        `on_refused` hears the caller kind of every refusal (the metrics count them)."""
         self.clock = clock
         self.scale = scale
+        self.on_refused = on_refused
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
     def check(self, kind: str, key: str) -> None:
@@ -58,6 +67,8 @@ class RateLimiter:
         tokens = min(burst, tokens + max(0.0, now - updated) * per_second)
         if tokens < 1:
             self._remember(bucket_key, tokens, now)
+            if self.on_refused is not None:
+                self.on_refused(kind)
             raise RateLimited(max(1, math.ceil((1 - tokens) / per_second)))
         self._remember(bucket_key, tokens - 1, now)
 

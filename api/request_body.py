@@ -14,8 +14,9 @@ with `extensions.code`, localized), never an exception escaping as HTTP 500:
 
 from __future__ import annotations
 
+import itertools
 import re
-import uuid
+import secrets
 from collections.abc import Mapping
 from typing import Any
 
@@ -84,4 +85,14 @@ def request_id(header: str | None) -> str:
     written to logs), else a fresh one: a long or odd value is replaced, not truncated."""
     if header and _REQUEST_ID.fullmatch(header):
         return header
-    return uuid.uuid4().hex
+    return fresh_request_id()
+
+
+# A random prefix per process and a counter: unique across processes and restarts for any
+# practical purpose, at a fraction of uuid4's cost (it was measurable per request).
+_PROCESS_PREFIX = secrets.token_hex(6)
+_sequence = itertools.count(1)
+
+
+def fresh_request_id() -> str:
+    return f"{_PROCESS_PREFIX}-{next(_sequence):x}"

@@ -13,6 +13,9 @@ import uuid
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
+from opentelemetry import trace
+
+from api.metrics import Metrics
 from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
@@ -34,6 +37,8 @@ from notifications.reminders import queue_expiry_reminders
 from notifications.winback import queue_win_backs
 
 log = logging.getLogger("loyalty.scheduler")
+# Without a configured tracer provider (OTEL_EXPORTER_OTLP_ENDPOINT unset) spans are no-ops.
+tracer = trace.get_tracer("loyalty.scheduler")
 
 Job = Callable[[Deps, Tenant], Awaitable[int]]
 
@@ -48,9 +53,17 @@ async def _sync_ledgers(deps: Deps, tenant: Tenant) -> int:
 
 class Scheduler:
     def __init__(
-        self, database: Database, deps: Deps, interval: float, sender: PushSender | None = None
+        self,
+        database: Database,
+        deps: Deps,
+        interval: float,
+        sender: PushSender | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.database = database
+        self.metrics = metrics
+        # When each job is next due: how late it starts is the lag operators watch.
+        self._due: dict[str, float] = {}
         self.deps = deps
         self.interval = interval
         self.sender: PushSender = sender or RecordingSender()
@@ -89,10 +102,23 @@ class Scheduler:
             lease = await self.leases.acquire(name, self.holder, self.deps.clock.now(), self.ttl)
             if lease is None:
                 continue
-            total = await self._run_holding(lease, job)
+            with tracer.start_as_current_span(f"job {name}", attributes={"loyalty.job": name}):
+                started = self._started(name)
+                total = await self._run_holding(lease, job)
+                if self.metrics is not None:
+                    ran = self.deps.clock.now().timestamp() - started
+                    self.metrics.scheduler_duration.labels(name).observe(max(0.0, ran))
             if total is not None:
                 done[name] = total
         return done
+
+    def _started(self, name: str) -> float:
+        now = self.deps.clock.now().timestamp()
+        due = self._due.get(name, now)
+        self._due[name] = now + self.interval
+        if self.metrics is not None:
+            self.metrics.scheduler_lag.labels(name).set(max(0.0, now - due))
+        return now
 
     async def _run_holding(self, lease: Lease, job: Job) -> int | None:
         """Runs the job over every tenant while renewing its lease; None when the lease was

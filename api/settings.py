@@ -25,6 +25,8 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     rate_limit_scale: float = 1.0  # multiplies every per-principal rate; 0 = no limits
+    traced: bool = False  # OpenTelemetry spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set
+    log_format: str = "text"  # or "json": one JSON object per line
 
     @property
     def is_production(self) -> bool:
@@ -49,6 +51,8 @@ class Settings:
             public_url=env("LOYALTY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env("LOYALTY_LOG_LEVEL", "INFO").upper(),
             rate_limit_scale=float(env("LOYALTY_RATE_LIMIT_SCALE", "1")),
+            traced=bool(env("OTEL_EXPORTER_OTLP_ENDPOINT")),
+            log_format=env("LOYALTY_LOG_FORMAT", "text").lower(),
         )
         settings.check()
         return settings
@@ -58,6 +62,8 @@ class Settings:
             raise SettingsError("LOYALTY_ENV must be 'development' or 'production'")
         if self.scheduler_interval_seconds <= 0:
             raise SettingsError("LOYALTY_SCHEDULER_INTERVAL_SECONDS must be positive")
+        if self.log_format not in ("text", "json"):
+            raise SettingsError("LOYALTY_LOG_FORMAT must be 'text' or 'json'")
         if self.rate_limit_scale < 0:
             raise SettingsError("LOYALTY_RATE_LIMIT_SCALE must be 0 (off) or positive")
         if not self.is_production:

@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from api.app import build_runtime, create_app
-from api.auth.principal import authenticate
+from api.auth.authenticate import authenticate
 from api.demo import seed_demo
 from api.settings import Settings
 from loyalty import lots as wallet_rules

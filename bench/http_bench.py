@@ -1,12 +1,16 @@
-"""HTTP benchmark: GraphQL against raw Starlette twins, one command, one table.
+"""HTTP benchmark: each scenario as a share of the stack's ceiling, one command, one table.
 
-    .venv/bin/python bench/http_bench.py [--seconds 5] [--connections 32]
+    .venv/bin/python bench/http_bench.py [--seconds 5] [--connections 32] [--rounds 2]
 
-Starts bench/bench_server.py (the real app under uvicorn with uvloop and httptools, on the
-store named by LOYALTY_MONGODB_URI, `memory://` by default) in its own process, then drives it
-from this process with a small asyncio HTTP/1.1 keep-alive client (one request in flight per
-connection). Both share one machine, so absolute numbers are modest; the ratios are the point.
-Rate limits are off in the bench server (one client hammering on purpose).
+Starts bench/hello_server.py (plain Starlette answering "hello": the ceiling) and
+bench/bench_server.py (the real app under the same uvicorn set-up, uvloop and httptools, on the
+store named by LOYALTY_MONGODB_URI, `memory://` by default), each in its own process, then
+drives them from this process with a small asyncio HTTP/1.1 keep-alive client (one request in
+flight per connection). Both servers must be started by this run: a port that already answers
+is refused, and a server that dies is reported, so nothing else is ever measured by mistake.
+Every scenario runs once per round, rounds interleaved, and each round's shares use that
+round's ceiling. Machines differ; the shares are the point. Rate limits are off in the bench
+server (one client hammering on purpose).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ import asyncio
 import itertools
 import json
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -38,12 +43,46 @@ RECORD_ORDER = (
 )
 
 
-def request_bytes(method: str, path: str, token: str, body: bytes = b"") -> bytes:
+PROGRAM = "{ program { name currency pointsName { one other } } }"
+ANONYMOUS = "{ __typename }"
+
+
+def request_bytes(
+    method: str, path: str, token: str | None, body: bytes = b"", tenant: str | None = None
+) -> bytes:
+    auth = f"Authorization: Bearer {token}\r\n" if token else ""
+    scoped = f"X-Tenant: {tenant}\r\n" if tenant else ""
     head = (
-        f"{method} {path} HTTP/1.1\r\nHost: bench\r\nAuthorization: Bearer {token}\r\n"
+        f"{method} {path} HTTP/1.1\r\nHost: bench\r\n{auth}{scoped}"
         f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
     )
     return head.encode() + body
+
+
+def port_answers(port: int) -> bool:
+    with socket.socket() as probe:
+        probe.settimeout(0.2)
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def start(script: str, port: int, env: dict[str, str]) -> subprocess.Popen[str]:
+    """Our own server on a port nothing else holds, and only once it answers."""
+    if port_answers(port):
+        raise SystemExit(f"port {port} already answers: refusing to measure someone else")
+    server = subprocess.Popen(
+        [sys.executable, str(HERE / script), str(port)], stdout=subprocess.PIPE, env=env, text=True
+    )
+    return server
+
+
+def wait_until_up(server: subprocess.Popen[str], port: int, name: str) -> None:
+    deadline = time.monotonic() + 60
+    while not port_answers(port):
+        if server.poll() is not None:
+            raise SystemExit(f"{name} exited with {server.returncode} before it served")
+        if time.monotonic() > deadline:
+            raise SystemExit(f"{name} did not start serving on port {port}")
+        time.sleep(0.1)
 
 
 async def connection(
@@ -61,7 +100,7 @@ async def connection(
             if line.lower().startswith(b"content-length:")
         )
         body = await reader.readexactly(length)
-        if status != 200 or b'"errors"' in body or b'"code"' in body:
+        if status != 200 or b'"errors"' in body or b'"code":' in body:
             raise RuntimeError(f"bad answer {status}: {body[:200]!r}")
         latencies.append(time.perf_counter() - started)
     writer.close()
@@ -91,19 +130,18 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    server = subprocess.Popen(
-        [sys.executable, str(HERE / "bench_server.py"), str(args.port)],
-        stdout=subprocess.PIPE,
-        env=env,
-        text=True,
-    )
+    hello_port = args.port + 1
+    servers = [start("bench_server.py", args.port, env), start("hello_server.py", hello_port, env)]
     try:
-        assert server.stdout is not None
-        creds = json.loads(server.stdout.readline())
-        time.sleep(1.0)
+        app, hello = servers
+        assert app.stdout is not None
+        creds = json.loads(app.stdout.readline())
+        wait_until_up(app, args.port, "bench_server.py")
+        wait_until_up(hello, hello_port, "hello_server.py")
         member, events = creds["member_token"], creds["events_key"]
         counter = itertools.count()
 
@@ -118,34 +156,71 @@ def main() -> None:
                 return json.dumps({"query": RECORD_ORDER, "variables": {"input": order}}).encode()
             return json.dumps(order).encode()
 
-        app_start = json.dumps({"query": APP_START}).encode()
-        leaderboard = json.dumps({"query": LEADERBOARD}).encode()
-        cases = {
-            "app-start raw": lambda: request_bytes("GET", "/raw/app-start", member),
-            "app-start GraphQL": lambda: request_bytes("POST", "/graphql", member, app_start),
-            "recordOrder raw": lambda: request_bytes(
-                "POST", "/raw/record-order", events, order_body(False)
+        def graphql(query: str) -> bytes:
+            return json.dumps({"query": query}).encode()
+
+        cases: dict[str, tuple[int, Callable[[], bytes]]] = {
+            CEILING: (hello_port, lambda: request_bytes("GET", "/hello", None)),
+            "app-start GraphQL": (
+                args.port,
+                lambda: request_bytes("POST", "/graphql", member, graphql(APP_START)),
             ),
-            "recordOrder GraphQL": lambda: request_bytes(
-                "POST", "/graphql", events, order_body(True)
+            "app-start raw": (args.port, lambda: request_bytes("GET", "/raw/app-start", member)),
+            "{ __typename } anonymous": (
+                args.port,
+                lambda: request_bytes("POST", "/graphql", None, graphql(ANONYMOUS)),
             ),
-            # No raw twin: the ranks are precomputed, so this measures the GraphQL layer.
-            "leaderboard GraphQL": lambda: request_bytes("POST", "/graphql", member, leaderboard),
+            "program (public)": (
+                args.port,
+                lambda: request_bytes("POST", "/graphql", None, graphql(PROGRAM), "bench"),
+            ),
+            # The ranks are precomputed, so this measures the GraphQL layer.
+            "leaderboard GraphQL": (
+                args.port,
+                lambda: request_bytes("POST", "/graphql", member, graphql(LEADERBOARD)),
+            ),
+            "recordOrder GraphQL": (
+                args.port,
+                lambda: request_bytes("POST", "/graphql", events, order_body(True)),
+            ),
+            "recordOrder raw": (
+                args.port,
+                lambda: request_bytes("POST", "/raw/record-order", events, order_body(False)),
+            ),
         }
-        results = {
-            name: asyncio.run(scenario(args.port, make, args.seconds, args.connections))
-            for name, make in cases.items()
-        }
+        rounds: list[dict[str, dict[str, float]]] = []
+        for _ in range(args.rounds):
+            results: dict[str, dict[str, float]] = {}
+            for name, (port, make) in cases.items():
+                for server, script in zip(
+                    servers, ("bench_server.py", "hello_server.py"), strict=True
+                ):
+                    if server.poll() is not None:
+                        raise SystemExit(f"{script} died during the run")
+                results[name] = asyncio.run(scenario(port, make, args.seconds, args.connections))
+            rounds.append(results)
     finally:
-        server.terminate()
-        server.wait(timeout=10)
-    print(f"{'scenario':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'vs raw':>10}")
-    for name, result in results.items():
-        twin = results.get(name.replace("GraphQL", "raw"))
-        ratio = f"{result['rps'] / twin['rps']:.0%}" if twin and "GraphQL" in name else ""
-        print(
-            f"{name:<22}{result['rps']:>10.0f}{result['p50']:>10.1f}{result['p99']:>10.1f}{ratio:>10}"
-        )
+        for server in servers:
+            server.terminate()
+            server.wait(timeout=10)
+    print_table(rounds)
+
+
+CEILING = "plain Starlette hello"
+
+
+def print_table(rounds: list[dict[str, dict[str, float]]]) -> None:
+    head = f"{'scenario':<26}"
+    for n in range(1, len(rounds) + 1):
+        head += f"{f'req/s #{n}':>12}{f'share #{n}':>10}{f'p99 ms #{n}':>12}"
+    print(head)
+    for name in rounds[0]:
+        line = f"{name:<26}"
+        for results in rounds:
+            result, ceiling = results[name], results[CEILING]["rps"]
+            share = result["rps"] / ceiling
+            line += f"{result['rps']:>12.0f}{share:>10.1%}{result['p99']:>12.1f}"
+        print(line)
 
 
 if __name__ == "__main__":

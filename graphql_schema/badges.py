@@ -1,4 +1,5 @@
-"""Badges: the merchant's definitions (upsertBadge) and a member's awards and progress."""
+"""Badges: the merchant's definitions, a member's awards and progress, and upsertBadge's input
+and payload."""
 
 from __future__ import annotations
 
@@ -8,14 +9,12 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
-from graphql_schema.errors import UserError, attempt
+from graphql_schema.errors import UserError
 from graphql_schema.node import Node, global_id, optional_key
-from graphql_schema.permissions import HasAdminScope
 from loyalty import badges as domain
 from loyalty.program import LocalizedText
 from loyalty.usecases.badge_admin import BadgeInput
 from loyalty.usecases.badges import BadgeProgress
-from resolvers import badges as resolve
 
 strawberry.enum(domain.BadgeRule, name="BadgeRule")
 BadgeRule = domain.BadgeRule
@@ -135,15 +134,3 @@ class UpsertBadgeInput:
 class UpsertBadgePayload:
     badge: Badge | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class BadgeMutation:
-    @strawberry.mutation(permission_classes=[HasAdminScope])
-    async def upsert_badge(self, info: Info, input: UpsertBadgeInput) -> UpsertBadgePayload:
-        scope = info.context.scope
-        data = input.to_domain(scope.require_tenant().slug)
-        badge, errors = await attempt(scope.locale, lambda: resolve.upsert_badge(scope, data))
-        if badge is None:
-            return UpsertBadgePayload(user_errors=errors)
-        return UpsertBadgePayload(badge=Badge(_badge=badge, _locale=scope.locale))

@@ -9,9 +9,9 @@ import strawberry
 
 from graphql_schema.earn_campaigns import EarnCampaign
 from graphql_schema.errors import UserError
+from graphql_schema.point_movements import OrderItemInput
 from graphql_schema.scalars import Decimal
 from graphql_schema.wallet import Wallet
-from graphql_schema.wallet_ops import OrderItemInput
 from loyalty import reservations as domain
 from loyalty.usecases.checkout import Quote
 from loyalty.usecases.orders import OrderLineInput

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 import strawberry
 
@@ -43,6 +43,10 @@ def page_size(first: int | None) -> int:
     if not 1 <= first <= MAX_PAGE:
         raise DomainError(ErrorCode.OUT_OF_RANGE, ("first",), min=1, max=MAX_PAGE)
     return first
+
+
+def bad_cursor() -> NoReturn:
+    raise DomainError(ErrorCode.INVALID_INPUT, ("after",), detail="cursor")
 
 
 def encode_cursor(kind: str, value: int) -> str:

@@ -9,13 +9,13 @@ from typing import TypeVar
 import strawberry
 from graphql import GraphQLError
 
+from graphql_schema.context import RequestScope
 from loyalty.errors import AuthError, DomainError, DomainErrors
 from loyalty.errors import ErrorCode as DomainErrorCode
 from loyalty.i18n import translate
 from loyalty.i18n.messages import translate_in
 from loyalty.i18n.render import MessageContext
 from loyalty.program_texts import message_context
-from resolvers.scope import RequestScope
 
 strawberry.enum(DomainErrorCode, name="ErrorCode")
 ErrorCode = DomainErrorCode

@@ -10,7 +10,13 @@ from decimal import Decimal as PyDecimal
 
 import strawberry
 
-from graphql_schema.common import PageInfo, decode_key_cursor, encode_key_cursor, page_size
+from graphql_schema.common import (
+    PageInfo,
+    bad_cursor,
+    decode_key_cursor,
+    encode_key_cursor,
+    page_size,
+)
 from graphql_schema.context import Info
 from graphql_schema.rewards import Redemption, Reward
 from graphql_schema.scalars import Decimal
@@ -22,7 +28,7 @@ from loyalty.program import LocalizedText
 from loyalty.rewards import Redemption as DomainRedemption
 from loyalty.rewards import Reward as DomainReward
 from loyalty.rewards import RewardKind
-from resolvers import directory as resolve
+from loyalty.usecases import directory
 
 
 def _money(value: object) -> Decimal:
@@ -94,7 +100,7 @@ def _after(kind: str, cursor: str | None) -> TimeKey | None:
         return None
     at, key = values
     if not isinstance(at, datetime) or not isinstance(key, str):
-        return resolve.bad_cursor()
+        return bad_cursor()
     return TimeKey(at, key)
 
 
@@ -106,7 +112,9 @@ async def orders(
     info: Info, member: DomainMember, first: int | None, after: str | None
 ) -> MemberOrderConnection:
     limit = page_size(first)
-    found = await resolve.orders(info.context.scope, member, _after("order", after), limit + 1)
+    found = await directory.member_orders(
+        info.context.scope.deps, member, _after("order", after), limit + 1
+    )
     edges = [
         MemberOrderEdge(
             cursor=encode_key_cursor("order", [o.placed_at, o.order_id]), node=MemberOrder(_order=o)
@@ -123,7 +131,9 @@ async def redemptions(
 ) -> RedemptionConnection:
     scope = info.context.scope
     limit = page_size(first)
-    found = await resolve.redemptions(scope, member, _after("redemption", after), limit + 1)
+    found = await directory.member_redemptions(
+        scope.deps, member, _after("redemption", after), limit + 1
+    )
     catalogue = {r.id: r for r in await scope.rewards(active_only=False)}
     program = scope.require_tenant().program
     edges = []

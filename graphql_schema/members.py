@@ -13,8 +13,8 @@ from graphql_schema.node import Node, global_id
 from graphql_schema.tiers import Segment, TierStatus
 from graphql_schema.wallet import Wallet
 from loyalty.members import Member as DomainMember
-from resolvers import badges as resolve_badges
-from resolvers import standing as resolve
+from loyalty.usecases.badges import member_badges
+from loyalty.usecases.tiers import qualifying_value
 
 
 @strawberry.type
@@ -60,12 +60,12 @@ class Member(Node):
     @strawberry.field
     async def tier(self, info: Info) -> TierStatus:
         scope = info.context.scope
-        program = scope.require_tenant().program
+        tenant = scope.require_tenant()
         member = self._member
         return TierStatus(
-            _program=program,
+            _program=tenant.program,
             _state=member.tier,
-            _value_of=lambda: resolve.qualifying_value(scope, member),
+            _value_of=lambda: qualifying_value(scope.deps, tenant.program, member.id, tenant.slug),
             _now=scope.deps.clock.now(),
             _locale=scope.locale,
         )
@@ -77,7 +77,7 @@ class Member(Node):
     @strawberry.field(description="Every badge earned, then the active ones still to earn.")
     async def badges(self, info: Info) -> list[BadgeAward]:
         scope = info.context.scope
-        found = await resolve_badges.member_badges(scope, self._member)
+        found = await member_badges(scope.deps, scope.require_tenant(), self._member)
         return [BadgeAward(_progress=p, _locale=scope.locale) for p in found]
 
     @strawberry.field

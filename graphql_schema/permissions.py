@@ -10,10 +10,10 @@ from typing import Any
 
 from strawberry.permission import BasePermission
 
-from api.auth.principal import Kind, Principal
 from graphql_schema.context import Info
 from graphql_schema.errors import auth_graphql_error
 from loyalty.errors import AuthError, forbidden, unauthenticated
+from loyalty.principal import Kind, Principal
 from loyalty.tenants import Scope
 
 

@@ -1,4 +1,5 @@
-"""Rewards, redemptions and coupons."""
+"""Rewards, redemptions and coupons, and the inputs and payloads of the catalogue and checkout
+operations."""
 
 from __future__ import annotations
 
@@ -8,9 +9,11 @@ import strawberry
 
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
+from graphql_schema.errors import UserError
 from graphql_schema.node import Node, global_id
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
+from graphql_schema.wallet import Wallet
 from loyalty import program as program_domain
 from loyalty import rewards as domain
 
@@ -153,3 +156,22 @@ class RedeemRewardInput:
 class ConsumeCouponInput:
     code: str
     order_id: strawberry.ID
+
+
+@strawberry.type
+class UpsertRewardPayload:
+    reward: Reward | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RedeemRewardPayload:
+    redemption: Redemption | None = None
+    wallet: Wallet | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CouponPayload:
+    coupon: Coupon | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,4 +1,5 @@
-"""The schema: root types merged from the domain modules, and the production extensions."""
+"""The schema: the root types of resolvers/ merged into Query, Mutation and Subscription, and the
+production extensions."""
 
 from __future__ import annotations
 
@@ -17,31 +18,31 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from graphql_schema.badges import BadgeMutation
 from graphql_schema.cost import QueryCostReport, QueryCostRule
-from graphql_schema.leaderboard_ops import LeaderboardQuery
-from graphql_schema.member_list_ops import MemberListQuery
-from graphql_schema.node_ops import NodeQuery
-from graphql_schema.notification_ops import NotificationMutation, NotificationQuery
-from graphql_schema.program_ops import ProgramMutation, ProgramQuery
-from graphql_schema.referral_ops import ReferralMutation
-from graphql_schema.reward_ops import RewardMutation, RewardQuery
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
-from graphql_schema.stats_ops import StatsQuery
-from graphql_schema.subscriptions import Subscription
-from graphql_schema.tenant_ops import TenantMutation, TenantQuery
-from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
-from graphql_schema.tier_ops import TierMutation
-from graphql_schema.trial_ops import TrialMutation
-from graphql_schema.wallet_ops import WalletMutation, WalletQuery
+from resolvers.badges import BadgeMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
+from resolvers.leaderboard import LeaderboardQuery
+from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
+from resolvers.nodes import NodeQuery
+from resolvers.notifications import NotificationMutation, NotificationQuery
+from resolvers.program import ProgramMutation, ProgramQuery
+from resolvers.referrals import ReferralMutation
+from resolvers.rewards import RewardMutation, RewardQuery
+from resolvers.stats import StatsQuery
+from resolvers.subscriptions import Subscription
+from resolvers.tenants import TenantMutation, TenantQuery
+from resolvers.theme import ThemeMutation, ThemeQuery
+from resolvers.tiers import TierMutation, TrialMutation
+from resolvers.wallet import WalletMutation
 
+# The order of the root types is the order of the fields in schema.graphql.
 Query = merge_types(
     "Query",
     (
         ProgramQuery,
         RewardQuery,
-        WalletQuery,
+        MemberQuery,
         TenantQuery,
         ThemeQuery,
         LeaderboardQuery,
@@ -58,6 +59,7 @@ Mutation = merge_types(
         TenantMutation,
         ProgramMutation,
         WalletMutation,
+        MemberMutation,
         RewardMutation,
         ThemeMutation,
         TierMutation,
@@ -84,11 +86,15 @@ VALIDATION_RULES: list[type[ASTValidationRule]] = [
 
 
 def build_schema(
-    *, production: bool = False, schema_class: type[strawberry.Schema] = strawberry.Schema
+    *,
+    production: bool = False,
+    schema_class: type[strawberry.Schema] = strawberry.Schema,
+    traced: bool = False,
 ) -> strawberry.Schema:
     """Built once per process: the parser and validation caches only work on one instance.
 
-    The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging)."""
+    The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging).
+    `traced` adds OpenTelemetry spans for operations (off unless an exporter is configured)."""
     extensions: list[Any] = [
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: AddValidationRules(VALIDATION_RULES),
@@ -101,6 +107,10 @@ def build_schema(
         from strawberry.extensions import DisableIntrospection
 
         extensions.append(DisableIntrospection)
+    if traced:
+        from strawberry.extensions.tracing import OpenTelemetryExtension
+
+        extensions.append(OpenTelemetryExtension)
     return schema_class(
         query=Query,
         mutation=Mutation,

@@ -13,7 +13,6 @@ from graphql_schema.scalars import Decimal
 from loyalty import analytics
 from loyalty.program import BASE_TIER
 from loyalty.usecases import stats as domain
-from resolvers import stats as resolve
 
 strawberry.enum(analytics.Granularity, name="StatsGranularity")
 Granularity = analytics.Granularity
@@ -105,7 +104,9 @@ class ProgramStats:
     ) -> list[StatsBucket]:
         scope = info.context.scope
         currency = self._stats.currency
-        points = await resolve.series(scope, self._stats.period, granularity)
+        points = await domain.stats_series(
+            scope.deps, scope.require_tenant(), self._stats.period, granularity
+        )
         return [
             StatsBucket(
                 start=p.start,
@@ -124,7 +125,7 @@ class ProgramStats:
 async def program_stats(info: Info, stats: domain.ProgramStats) -> ProgramStats:
     scope = info.context.scope
     program = scope.require_tenant().program
-    rewards = await resolve.rewards_by_id(scope)
+    rewards = {r.id: r for r in await scope.rewards(active_only=False)}
     tiers = {t.id: t for t in (BASE_TIER, *program.tiers)}
     value = stats.value
     flow = stats.flow

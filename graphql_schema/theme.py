@@ -1,4 +1,5 @@
-"""App theme types: published versions, the draft, colours and generated icons."""
+"""App theme types: published versions, the draft, colours and generated icons, and the
+payloads of the theme operations."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from datetime import datetime
 
 import strawberry
 
+from graphql_schema.errors import UserError
 from loyalty import theme as domain
 
 
@@ -153,3 +155,28 @@ class AppThemeInput:
     font_family: str | None = None
     corner_radius: int | None = strawberry.field(default=None, description="Pixels, 0 to 32.")
     logo_url: str | None = strawberry.field(default=None, description="Must be https.")
+
+
+@strawberry.type
+class SaveAppThemePayload:
+    draft: AppThemeDraft | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class PublishAppThemePayload:
+    theme: AppTheme | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class RollbackAppThemePayload:
+    theme: AppTheme | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class UploadAppIconPayload:
+    icons: list[AppIcon] | None = None
+    draft: AppThemeDraft | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -1,4 +1,5 @@
-"""Tiers and a member's tier status as members and apps see them."""
+"""Tiers and a member's tier status as members and apps see them; upsertTier's input and
+payload."""
 
 from __future__ import annotations
 
@@ -8,8 +9,11 @@ from decimal import Decimal as D
 
 import strawberry
 
+from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
+from graphql_schema.errors import UserError
 from graphql_schema.node import Node, global_id
+from graphql_schema.scalars import Decimal
 from loyalty import program as domain
 from loyalty.engagement_settings import TierMetric as DomainTierMetric
 from loyalty.segments import Segment as DomainSegment
@@ -108,3 +112,23 @@ class TierStatus:
         upper = next_tier(self._program, await self._qualified())
         value = await self._value()
         return None if upper is None else float(max(upper.threshold - value, D(0)))
+
+
+@strawberry.input
+class UpsertTierInput:
+    name: LocalizedTextInput
+    rank: int = strawberry.field(description="1 = the first tier above the base; higher = better.")
+    threshold: Decimal = strawberry.field(
+        description="Qualifying value (program metric) needed, higher for each higher rank."
+    )
+    earn_multiplier: Decimal = strawberry.field(description="1 to 10, applied to order points.")
+    id: strawberry.ID | None = strawberry.field(
+        default=None, description="Absent: a new tier. Present: replaces that tier."
+    )
+    perks: list[LocalizedTextInput] | None = None
+
+
+@strawberry.type
+class UpsertTierPayload:
+    tier: Tier | None = None
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

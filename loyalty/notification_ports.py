@@ -35,6 +35,14 @@ class LogPage:
     has_next: bool
 
 
+@dataclass(frozen=True)
+class Backlog:
+    """What the sender has yet to do for a tenant, for operators' dashboards."""
+
+    unfinished: int
+    oldest_due_at: datetime | None
+
+
 class Outbox(Protocol):
     async def enqueue(self, notification: Notification) -> bool:
         """False when a notification with the same dedupe key was already written."""
@@ -46,6 +54,10 @@ class Outbox(Protocol):
         """PENDING rows due by `now` (and SENDING rows whose claim lapsed), claimed for one
         drain until `hold_until`, under a fresh claim id (set on each returned row). Every
         result write below matches a row only while that claim still holds it."""
+        ...
+
+    async def backlog(self, tenant: str, now: datetime) -> Backlog:
+        """Rows not yet SENT, SKIPPED or FAILED, and the earliest due time among those due."""
         ...
 
     async def hold(self, tenant: str, claim: str, until: datetime) -> set[str]:

@@ -33,6 +33,7 @@ from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
+from loyalty.wallet_events import WalletEvents
 
 
 @dataclass(frozen=True)
@@ -387,8 +388,18 @@ class ReservationRepository(Protocol):
         ...
 
 
-class WalletEvents(Protocol):
-    def publish(self, tenant: str, member_id: str) -> None: ...
+class PointsMeter(Protocol):
+    """Hears every ledger entry once, when it is applied (operators' metrics)."""
+
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None: ...
+
+
+class _Unmetered:
+    def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
+        return None
+
+
+UNMETERED: PointsMeter = _Unmetered()
 
 
 @dataclass(frozen=True)
@@ -423,3 +434,4 @@ class Deps:
     cursors: JobCursors
     audiences: Audiences
     reservations: ReservationRepository
+    meter: PointsMeter = UNMETERED

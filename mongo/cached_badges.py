@@ -22,6 +22,8 @@ class CachedBadges:
     def __init__(self, inner: MongoBadges, clock: Clock) -> None:
         self.inner = inner
         self.clock = clock
+        self.hits = 0  # read by the metrics at scrape time
+        self.misses = 0
         self._copies: dict[str, tuple[list[Badge], float]] = {}
 
     async def save(self, tenant: str, badge: Badge) -> None:
@@ -36,7 +38,9 @@ class CachedBadges:
         now = self.clock.now().timestamp()
         cached = self._copies.get(tenant)
         if cached is not None and cached[1] > now:
+            self.hits += 1
             return list(cached[0])
+        self.misses += 1
         badges = await self.inner.list(tenant)
         if len(self._copies) >= MAX_TENANTS:
             self._copies.clear()

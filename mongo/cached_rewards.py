@@ -21,6 +21,8 @@ class CachedRewards:
     def __init__(self, inner: MongoRewards, clock: Clock) -> None:
         self.inner = inner
         self.clock = clock
+        self.hits = 0  # read by the metrics at scrape time
+        self.misses = 0
         self._active: dict[str, tuple[list[Reward], float]] = {}
 
     async def save(self, tenant: str, reward: Reward) -> None:
@@ -37,7 +39,9 @@ class CachedRewards:
         now = self.clock.now().timestamp()
         cached = self._active.get(tenant)
         if cached is not None and cached[1] > now:
+            self.hits += 1
             return list(cached[0])
+        self.misses += 1
         rewards = await self.inner.list(tenant, active_only=True)
         if len(self._active) >= MAX_TENANTS:
             self._active.clear()

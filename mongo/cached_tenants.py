@@ -22,6 +22,8 @@ class CachedTenants:
     def __init__(self, inner: MongoTenants, clock: Clock) -> None:
         self.inner = inner
         self.clock = clock
+        self.hits = 0  # read by the metrics at scrape time
+        self.misses = 0
         self._copies: dict[str, tuple[Tenant, float]] = {}
 
     async def insert(self, tenant: Tenant) -> bool:
@@ -32,7 +34,9 @@ class CachedTenants:
         now = self.clock.now().timestamp()
         cached = self._copies.get(slug)
         if cached is not None and cached[1] > now:
+            self.hits += 1
             return cached[0]
+        self.misses += 1
         tenant = await self.inner.get(slug)
         if tenant is not None:  # unknown slugs are not remembered: they are unbounded
             if len(self._copies) >= MAX_TENANTS:

@@ -10,7 +10,7 @@ from typing import Any
 from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from loyalty.notification_ports import LogPage
+from loyalty.notification_ports import Backlog, LogPage
 from loyalty.notifications import Notification, NotificationKind, NotificationStatus
 from mongo.codec import utc, utc_or_none
 
@@ -207,6 +207,19 @@ class MongoOutbox:
         if delivered is not None:
             fields["delivered"] = delivered
         await self._c.update_one(_held(notification), {"$set": fields})
+
+    async def backlog(self, tenant: str, now: datetime) -> Backlog:
+        """Rows not yet finished, and the earliest due time among those due (index
+        tenant_status_not_before serves both)."""
+        pending = {"tenant": tenant, "status": {"$in": _CLAIMABLE}}
+        count = await self._c.count_documents(pending)
+        oldest = (
+            await self._c.find({**pending, "not_before": {"$lte": now}}, {"not_before": 1})
+            .sort("not_before", 1)
+            .limit(1)
+            .to_list(None)
+        )
+        return Backlog(count, utc(oldest[0]["not_before"]) if oldest else None)
 
     async def page(
         self, tenant: str, member_id: str | None, after: tuple[datetime, str] | None, limit: int

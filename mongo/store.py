@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from loyalty.clock import Clock
-from loyalty.ports import Deps, ImageProcessor, WalletEvents
+from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter
+from loyalty.wallet_events import WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
@@ -32,12 +34,17 @@ from mongo.themes import MongoFiles, MongoThemes
 
 
 def build_deps(
-    database: Database, clock: Clock, events: WalletEvents, *, images: ImageProcessor
+    database: Database,
+    clock: Clock,
+    events: WalletEvents,
+    *,
+    images: ImageProcessor,
+    meter: PointsMeter = UNMETERED,
 ) -> Deps:
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock),
-        api_keys=MongoApiKeys(db),
+        api_keys=CachedApiKeys(MongoApiKeys(db), clock),
         members=MongoMembers(db),
         standing=MongoStanding(db),
         referrals=MongoReferrals(db),
@@ -59,6 +66,7 @@ def build_deps(
         history=MongoMemberHistory(db),
         exports=MongoExports(db),
         clock=clock,
+        meter=meter,
         devices=MongoDevices(db),
         preferences=MongoPreferences(db),
         outbox=MongoOutbox(db),

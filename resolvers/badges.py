@@ -1,16 +1,26 @@
-"""Badge definitions and a member's badges."""
+"""upsertBadge (admin)."""
 
 from __future__ import annotations
 
-from loyalty.badges import Badge
-from loyalty.members import Member
-from loyalty.usecases import badge_admin, badges
-from resolvers.scope import RequestScope
+import strawberry
+
+from graphql_schema.badges import Badge, UpsertBadgeInput, UpsertBadgePayload
+from graphql_schema.context import Info
+from graphql_schema.errors import attempt
+from graphql_schema.permissions import HasAdminScope
+from loyalty.usecases import badge_admin
 
 
-async def upsert_badge(scope: RequestScope, data: badge_admin.BadgeInput) -> Badge:
-    return await badge_admin.upsert_badge(scope.deps, scope.require_tenant(), data)
-
-
-async def member_badges(scope: RequestScope, member: Member) -> list[badges.BadgeProgress]:
-    return await badges.member_badges(scope.deps, scope.require_tenant(), member)
+@strawberry.type
+class BadgeMutation:
+    @strawberry.mutation(permission_classes=[HasAdminScope])
+    async def upsert_badge(self, info: Info, input: UpsertBadgeInput) -> UpsertBadgePayload:
+        scope = info.context.scope
+        tenant = scope.require_tenant()
+        data = input.to_domain(tenant.slug)
+        badge, errors = await attempt(
+            scope.locale, lambda: badge_admin.upsert_badge(scope.deps, tenant, data)
+        )
+        if badge is None:
+            return UpsertBadgePayload(user_errors=errors)
+        return UpsertBadgePayload(badge=Badge(_badge=badge, _locale=scope.locale))

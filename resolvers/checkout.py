@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from api.auth.principal import Kind
 from graphql_schema.checkout import (
     OrderQuote,
     PointsReservation,
@@ -19,6 +18,7 @@ from graphql_schema.permissions import IsMember, IsMemberOrHasEventsScope
 from graphql_schema.wallet import Wallet
 from loyalty.errors import forbidden
 from loyalty.members import Member
+from loyalty.principal import Kind
 from loyalty.usecases import checkout
 
 

@@ -1,34 +1,44 @@
-"""Statistics for the merchant: one use case per request, the series only when asked."""
+"""stats (merchant admin): the dashboard's figures for a period."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from loyalty.analytics import Granularity, SeriesPoint, StatsRange
+import strawberry
+
+from graphql_schema.context import Info
+from graphql_schema.permissions import HasAdminScope
+from graphql_schema.stats import ProgramStats, program_stats
 from loyalty.clock import ensure_utc
-from loyalty.rewards import Reward
 from loyalty.usecases import stats
-from resolvers.scope import RequestScope
 
 
-async def program_stats(
-    scope: RequestScope, start: datetime, end: datetime, lifespan: float | None
-) -> stats.ProgramStats:
-    # A DateTime without an offset is read as UTC, like every time the API returns.
-    return await stats.program_stats(
-        scope.deps,
-        scope.require_tenant(),
-        start=ensure_utc(start),
-        end=ensure_utc(end),
-        lifespan=lifespan,
+@strawberry.type
+class StatsQuery:
+    @strawberry.field(
+        permission_classes=[HasAdminScope],
+        description=(
+            "Figures for [from, to) (at most 5 years). Bad arguments are top-level errors "
+            "with extensions.code and extensions.field."
+        ),
     )
-
-
-async def series(
-    scope: RequestScope, period: StatsRange, granularity: Granularity
-) -> list[SeriesPoint]:
-    return await stats.stats_series(scope.deps, scope.require_tenant(), period, granularity)
-
-
-async def rewards_by_id(scope: RequestScope) -> dict[str, Reward]:
-    return {r.id: r for r in await scope.rewards(active_only=False)}
+    async def stats(
+        self,
+        info: Info,
+        from_: Annotated[datetime, strawberry.argument(name="from")],
+        to: datetime,
+        lifespan_years: Annotated[
+            float, strawberry.argument(description="Expected customer lifespan (CLV), years.")
+        ] = 3.0,
+    ) -> ProgramStats:
+        scope = info.context.scope
+        # A DateTime without an offset is read as UTC, like every time the API returns.
+        figures = await stats.program_stats(
+            scope.deps,
+            scope.require_tenant(),
+            start=ensure_utc(from_),
+            end=ensure_utc(to),
+            lifespan=lifespan_years,
+        )
+        return await program_stats(info, figures)

@@ -1,93 +1,134 @@
-"""Orders, refunds, activities and adjustments: the events that move points."""
+"""The events that move points: recordOrder, refundOrder, recordActivity (events key) and
+adjustPoints (admin)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+import strawberry
 
-from loyalty.members import Member
-from loyalty.program import ActivityType
+from graphql_schema.context import Info
+from graphql_schema.errors import attempt, reader
+from graphql_schema.members import Member
+from graphql_schema.permissions import HasAdminScope, HasEventsScope
+from graphql_schema.point_movements import (
+    AdjustPointsInput,
+    AdjustPointsPayload,
+    RecordActivityInput,
+    RecordActivityPayload,
+    RecordOrderInput,
+    RecordOrderPayload,
+    RefundOrderInput,
+    RefundOrderPayload,
+)
+from graphql_schema.scalars import Decimal
 from loyalty.usecases import activities, adjustments, members, orders
-from resolvers.scope import RequestScope
 
 
-async def record_order(
-    scope: RequestScope,
-    *,
-    member_external_id: str,
-    order_id: str,
-    total: str,
-    currency: str,
-    items: list[orders.OrderLineInput] | None,
-    placed_at: datetime | None,
-    points_reservation_id: str | None = None,
-) -> orders.RecordedOrder:
-    return await orders.record_order(
-        scope.deps,
-        scope.require_tenant(),
-        member_external_id=member_external_id,
-        order_id=order_id,
-        total=total,
-        currency=currency,
-        items=items,
-        placed_at=placed_at,
-        points_reservation_id=points_reservation_id,
-    )
+@strawberry.type
+class WalletMutation:
+    @strawberry.mutation(permission_classes=[HasEventsScope])
+    async def record_order(self, info: Info, input: RecordOrderInput) -> RecordOrderPayload:
+        scope = info.context.scope
+        items = (
+            [
+                orders.OrderLineInput(i.sku, i.category, i.quantity, str(i.unit_price))
+                for i in input.items
+            ]
+            if input.items is not None
+            else None
+        )
+        result, errors = await attempt(
+            scope.locale,
+            lambda: orders.record_order(
+                scope.deps,
+                scope.require_tenant(),
+                member_external_id=str(input.member_external_id),
+                order_id=str(input.order_id),
+                total=str(input.total),
+                currency=input.currency,
+                items=items,
+                placed_at=input.placed_at,
+                points_reservation_id=(
+                    None
+                    if input.points_reservation_id is None
+                    else str(input.points_reservation_id)
+                ),
+            ),
+            reader(scope),
+        )
+        if result is None:
+            return RecordOrderPayload(user_errors=errors)
+        return RecordOrderPayload(
+            points_earned=result.order.points,
+            pending=result.order.pending,
+            member=Member(_member=result.member),
+        )
 
+    @strawberry.mutation(permission_classes=[HasEventsScope])
+    async def refund_order(self, info: Info, input: RefundOrderInput) -> RefundOrderPayload:
+        scope = info.context.scope
+        result, errors = await attempt(
+            scope.locale,
+            lambda: orders.refund_order(
+                scope.deps,
+                scope.require_tenant(),
+                order_id=str(input.order_id),
+                amount=None if input.amount is None else str(input.amount),
+                idempotency_key=input.idempotency_key,
+            ),
+        )
+        if result is None:
+            return RefundOrderPayload(user_errors=errors)
+        return RefundOrderPayload(
+            points_reversed=result.points_reversed,
+            shortfall=result.shortfall,
+            points_returned=result.points_returned,
+            refunded_total=Decimal(format(result.order.refunded, "f")),
+            member=Member(_member=result.member),
+        )
 
-async def refund_order(
-    scope: RequestScope, *, order_id: str, amount: str | None, idempotency_key: str
-) -> orders.RefundResult:
-    return await orders.refund_order(
-        scope.deps,
-        scope.require_tenant(),
-        order_id=order_id,
-        amount=amount,
-        idempotency_key=idempotency_key,
-    )
+    @strawberry.mutation(permission_classes=[HasEventsScope])
+    async def record_activity(
+        self, info: Info, input: RecordActivityInput
+    ) -> RecordActivityPayload:
+        scope = info.context.scope
+        tenant = scope.require_tenant()
 
+        async def record() -> activities.ActivityResult:
+            member = await members.require_member(
+                scope.deps, tenant, str(input.member_external_id), ("input", "memberExternalId")
+            )
+            return await activities.record_activity(
+                scope.deps,
+                tenant,
+                member,
+                input.activity,
+                input.key,
+                input.occurred_at,
+                input.custom_name,
+            )
 
-async def record_activity(
-    scope: RequestScope,
-    *,
-    member_external_id: str,
-    activity: ActivityType,
-    key: str,
-    occurred_at: datetime | None,
-    custom_name: str | None,
-) -> activities.ActivityResult:
-    tenant = scope.require_tenant()
-    member = await members.require_member(
-        scope.deps, tenant, member_external_id, ("input", "memberExternalId")
-    )
-    return await activities.record_activity(
-        scope.deps, tenant, member, activity, key, occurred_at, custom_name
-    )
+        result, errors = await attempt(scope.locale, record, reader(scope, "admin"))
+        if result is None:
+            return RecordActivityPayload(user_errors=errors)
+        return RecordActivityPayload(
+            points_earned=result.record.points, member=Member(_member=result.member)
+        )
 
-
-async def adjust_points(
-    scope: RequestScope, *, member_external_id: str, points: int, reason: str, key: str
-) -> Member:
-    return await adjustments.adjust_points(
-        scope.deps,
-        scope.require_tenant(),
-        member_external_id=member_external_id,
-        points=points,
-        reason=reason,
-        idempotency_key=key,
-    )
-
-
-async def member_by_external_id(scope: RequestScope, external_id: str) -> Member | None:
-    return await scope.deps.members.get_by_external_id(scope.require_tenant().slug, external_id)
-
-
-async def enroll_member(
-    scope: RequestScope, external_id: str, display_name: str | None, locale: str | None
-) -> Member:
-    return await members.enrol(
-        scope.deps, scope.require_tenant(), external_id, display_name=display_name, locale=locale
-    )
-
-
-async def update_profile(scope: RequestScope, changes: dict[str, str | None]) -> Member:
-    return await members.update_profile(scope.deps, scope.require_member(), changes)
+    @strawberry.mutation(permission_classes=[HasAdminScope])
+    async def adjust_points(self, info: Info, input: AdjustPointsInput) -> AdjustPointsPayload:
+        scope = info.context.scope
+        member, errors = await attempt(
+            scope.locale,
+            lambda: adjustments.adjust_points(
+                scope.deps,
+                scope.require_tenant(),
+                member_external_id=str(input.member_external_id),
+                points=input.points,
+                reason=input.reason,
+                idempotency_key=input.idempotency_key,
+            ),
+            reader(scope, "admin"),
+        )
+        if member is None:
+            return AdjustPointsPayload(user_errors=errors)
+        return AdjustPointsPayload(member=Member(_member=member))

@@ -40,6 +40,7 @@ __all__ = [
     "MemberTokenKey",
     "RejectReason",
     "TokenRejected",
+    "check_times",
     "issue_member_token",
     "new_hs256_key",
     "unverified_issuer",
@@ -100,6 +101,7 @@ class MemberClaims:
     issued_at: datetime
     expires_at: datetime
     kid: str
+    not_before: float | None = None
 
 
 class TokenRejected(Exception):
@@ -292,6 +294,28 @@ def verify_member_token(
     if not _valid_subject(subject):
         raise TokenRejected("malformed")
 
+    claims = MemberClaims(
+        issuer=issuer,
+        subject=subject,
+        issued_at=_to_datetime(iat),
+        expires_at=_to_datetime(exp),
+        kid=kid,
+        not_before=nbf,
+    )
+    check_times(claims, now=now, leeway=leeway, max_lifetime=max_lifetime)
+    return claims
+
+
+def check_times(
+    claims: MemberClaims,
+    *,
+    now: datetime,
+    leeway: timedelta = timedelta(seconds=30),
+    max_lifetime: timedelta | None = None,
+) -> None:
+    """The time checks of verification, also re-run on every use of a cached verification
+    (api/auth/verified_tokens.py), so a cached token still expires on time."""
+    exp, iat, nbf = claims.expires_at.timestamp(), claims.issued_at.timestamp(), claims.not_before
     now_ts = now.timestamp()
     leeway_s = leeway.total_seconds()
     if now_ts > exp + leeway_s:
@@ -302,14 +326,6 @@ def verify_member_token(
         raise TokenRejected("issued_in_future")
     if max_lifetime is not None and exp - iat > max_lifetime.total_seconds():
         raise TokenRejected("lifetime_too_long")
-
-    return MemberClaims(
-        issuer=issuer,
-        subject=subject,
-        issued_at=_to_datetime(iat),
-        expires_at=_to_datetime(exp),
-        kid=kid,
-    )
 
 
 def issue_member_token(

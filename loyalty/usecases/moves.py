@@ -39,6 +39,7 @@ async def move(
     )
     if applied.entries and not applied.replayed:
         deps.events.publish(tenant, member_id)
+        deps.meter.moved(tenant, applied.entries)
     # Also on a replay: its event key is the same, so recording again only fills in what a
     # crash between the wallet write and the record may have left out.
     await announce_affordable(deps, tenant, applied)

@@ -66,7 +66,7 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.leaderboard": frozenset({MEMBER}),
     "query.stats": frozenset({ADMIN}),
     "query.members": frozenset({ADMIN}),
-    # Per type inside (graphql_schema/node_ops.py); another tenant's or member's id is null.
+    # Per type inside (resolvers/nodes.py); another tenant's or member's id is null.
     "query.node": TENANT_ANY,
     "mutation.upsertTier": frozenset({ADMIN}),
     "mutation.claimVipTrial": frozenset({MEMBER}),

@@ -1,4 +1,5 @@
-"""Who is calling: turns the request's credentials into a Principal, or an AuthError.
+"""Who is calling: verifies the request's credentials (member JWT, API key, platform key) and
+turns them into a Principal (loyalty/principal.py), or one carrying an AuthError.
 
 Authorization: Bearer <member JWT | lk_ merchant key | platform key>; no token means
 anonymous, acting in the tenant named by X-Tenant (public queries only).
@@ -6,50 +7,17 @@ anonymous, acting in the tenant named by X-Tenant (public queries only).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import timedelta
-from enum import StrEnum
 
-from api.auth.member_tokens import TokenRejected, unverified_issuer, verify_member_token
+from api.auth.member_tokens import TokenRejected
+from api.auth.verified_tokens import VERIFIED
 from loyalty.credentials import hash_api_key, looks_like_api_key, same_secret
 from loyalty.errors import AuthError, unauthenticated
-from loyalty.members import Member
 from loyalty.ports import Deps
-from loyalty.tenants import Scope, Tenant
+from loyalty.principal import ANONYMOUS, Kind, Principal
 from loyalty.usecases.members import enrol
 
 MAX_TENANT_HEADER = 64
-
-
-class Kind(StrEnum):
-    ANONYMOUS = "anonymous"
-    MEMBER = "member"
-    MERCHANT = "merchant"
-    PLATFORM = "platform"
-
-
-@dataclass(frozen=True)
-class Principal:
-    kind: Kind
-    tenant: Tenant | None = None
-    member: Member | None = None
-    scopes: frozenset[Scope] = field(default_factory=frozenset)
-    # A credential was presented but is not valid: every operation refuses it, even public
-    # ones, so that a broken app notices instead of silently acting anonymously.
-    error: AuthError | None = None
-
-    def rate_key(self, token: str | None) -> tuple[str, str | None]:
-        """Whose rate budget a request spends; None means the caller's address."""
-        if self.error is None and self.kind is Kind.MEMBER and self.member is not None:
-            return "member", f"{self.member.tenant}:{self.member.id}"
-        if self.error is None and self.kind is Kind.MERCHANT and token:
-            return "merchant", hash_api_key(token)
-        if self.error is None and self.kind is Kind.PLATFORM:
-            return "platform", "platform"
-        return "anonymous", None
-
-
-ANONYMOUS = Principal(Kind.ANONYMOUS)
 
 
 def bearer_token(authorization: str | None) -> str | None:
@@ -103,14 +71,14 @@ async def _authenticate(
 
 async def _member(deps: Deps, token: str) -> Principal:
     try:
-        slug = unverified_issuer(token)
+        slug = VERIFIED.issuer(token)
     except TokenRejected as exc:
         raise unauthenticated(exc.reason) from exc
     tenant = await deps.tenants.get(slug[:MAX_TENANT_HEADER])
     if tenant is None:
         raise unauthenticated("unknown_issuer")
     try:
-        claims = verify_member_token(
+        claims = VERIFIED.verify(
             token,
             tenant_slug=tenant.slug,
             keys=tenant.member_keys,

@@ -1,4 +1,4 @@
-"""leaderboard (member token): a snapshot refreshed by the scheduler, with its time."""
+"""The leaderboard as a member sees it: a snapshot refreshed by the scheduler, with its time."""
 
 from __future__ import annotations
 
@@ -6,12 +6,9 @@ from datetime import datetime
 
 import strawberry
 
-from graphql_schema.context import Info
-from graphql_schema.permissions import IsMember
 from loyalty.i18n import translate
 from loyalty.leaderboards import LeaderboardPeriod as DomainPeriod
 from loyalty.usecases.leaderboards import Board, Entry
-from resolvers import standing as resolve
 
 strawberry.enum(DomainPeriod, name="LeaderboardPeriod")
 LeaderboardPeriod = DomainPeriod
@@ -46,7 +43,7 @@ def _entry(entry: Entry, locale: str) -> LeaderboardEntry:
     )
 
 
-def _board(board: Board, locale: str) -> Leaderboard:
+def leaderboard_of(board: Board, locale: str) -> Leaderboard:
     return Leaderboard(
         period=board.period,
         starts_at=board.starts_at,
@@ -55,14 +52,3 @@ def _board(board: Board, locale: str) -> Leaderboard:
         entries=[_entry(e, locale) for e in board.entries],
         me=_entry(board.me, locale) if board.me else None,
     )
-
-
-@strawberry.type
-class LeaderboardQuery:
-    @strawberry.field(permission_classes=[IsMember])
-    async def leaderboard(
-        self, info: Info, period: LeaderboardPeriod, first: int | None = 10
-    ) -> Leaderboard:
-        scope = info.context.scope
-        board = await resolve.leaderboard(scope, period, 10 if first is None else first)
-        return _board(board, scope.locale)

@@ -5,16 +5,11 @@ from __future__ import annotations
 import strawberry
 
 from graphql_schema.context import Info
-from graphql_schema.errors import UserError, attempt
+from graphql_schema.errors import attempt
+from graphql_schema.member_payloads import ApplyReferralCodePayload
 from graphql_schema.members import Member
 from graphql_schema.permissions import IsMember
-from resolvers import standing as resolve
-
-
-@strawberry.type
-class ApplyReferralCodePayload:
-    member: Member | None = None
-    user_errors: list[UserError] = strawberry.field(default_factory=list)
+from loyalty.usecases import referrals
 
 
 @strawberry.type
@@ -30,7 +25,10 @@ class ReferralMutation:
     async def apply_referral_code(self, info: Info, code: str) -> ApplyReferralCodePayload:
         scope = info.context.scope
         member, errors = await attempt(
-            scope.locale, lambda: resolve.apply_referral_code(scope, code)
+            scope.locale,
+            lambda: referrals.apply_referral_code(
+                scope.deps, scope.require_tenant(), scope.require_member(), code
+            ),
         )
         if member is None:
             return ApplyReferralCodePayload(user_errors=errors)

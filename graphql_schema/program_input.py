@@ -1,4 +1,4 @@
-"""program (public) and updateProgram (admin)."""
+"""updateProgram's input (every setting optional: absent means unchanged) and payload."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import strawberry
 
 from graphql_schema.checkout_settings import CheckoutSettingsInput
 from graphql_schema.common import LocalizedTextInput
-from graphql_schema.context import Info
 from graphql_schema.earning import EarningRuleInput
 from graphql_schema.engagement_program import (
     ReferralRewardInput,
@@ -15,14 +14,12 @@ from graphql_schema.engagement_program import (
     VipTrialOfferInput,
     engagement_changes,
 )
-from graphql_schema.errors import UserError, attempt
-from graphql_schema.permissions import HasAdminScope, InTenant
+from graphql_schema.errors import UserError
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
 from loyalty.usecases import program as usecase
-from resolvers import program as resolve
 
 
 @strawberry.input
@@ -133,25 +130,3 @@ class UpdateProgramInput:
 class UpdateProgramPayload:
     program: Program | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
-
-
-@strawberry.type
-class ProgramQuery:
-    @strawberry.field(permission_classes=[InTenant])
-    def program(self, info: Info) -> Program:
-        scope = info.context.scope
-        return Program(_program=scope.require_tenant().program, _locale=scope.locale)
-
-
-@strawberry.type
-class ProgramMutation:
-    @strawberry.mutation(permission_classes=[HasAdminScope])
-    async def update_program(self, info: Info, input: UpdateProgramInput) -> UpdateProgramPayload:
-        scope = info.context.scope
-        changes = input.to_changes(scope.require_tenant().slug)
-        program, errors = await attempt(
-            scope.locale, lambda: resolve.update_program(scope, changes)
-        )
-        if program is None:
-            return UpdateProgramPayload(user_errors=errors)
-        return UpdateProgramPayload(program=Program(_program=program, _locale=scope.locale))
