@@ -34,6 +34,7 @@ from graphql_schema.theme_ops import ThemeMutation, ThemeQuery
 from graphql_schema.tier_ops import TierMutation
 from graphql_schema.trial_ops import TrialMutation
 from graphql_schema.wallet_ops import WalletMutation, WalletQuery
+from resolvers.earn_campaigns import EarnCampaignMutation, EarnCampaignQuery
 
 Query = merge_types(
     "Query",
@@ -48,6 +49,7 @@ Query = merge_types(
         NotificationQuery,
         MemberListQuery,
         NodeQuery,
+        EarnCampaignQuery,
     ),
 )
 Mutation = merge_types(
@@ -63,6 +65,7 @@ Mutation = merge_types(
         ReferralMutation,
         BadgeMutation,
         NotificationMutation,
+        EarnCampaignMutation,
     ),
 )
 

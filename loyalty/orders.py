@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from loyalty.earning import OrderLine
+from loyalty.program import LocalizedText
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,9 @@ class Order:
     request_hash: str
     version: int = 0
     refunds: tuple[Refund, ...] = ()
+    # The earn campaigns that raised its points, names joined as its ledger reason shows
+    # them (kept so that a retry credits with the reason the first attempt computed).
+    campaigns: LocalizedText | None = None
 
     @property
     def refunded(self) -> Decimal:

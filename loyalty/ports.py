@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
+from loyalty.earn_campaigns import EarnCampaign
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
@@ -275,6 +276,16 @@ class BadgeRepository(Protocol):
     async def list(self, tenant: str) -> list[Badge]: ...
 
 
+class EarnCampaignRepository(Protocol):
+    async def save(self, tenant: str, campaign: EarnCampaign) -> None: ...
+    async def get(self, tenant: str, campaign_id: str) -> EarnCampaign | None: ...
+    async def ending_after(self, tenant: str, moment: datetime) -> list[EarnCampaign]: ...
+    async def recent(self, tenant: str) -> list[EarnCampaign]:
+        """Those ending after RECENT_CAMPAIGNS before now: what an order recorded now may
+        have been placed in. Read on every order, so a cache may serve it."""
+        ...
+
+
 class BadgeAwardRepository(Protocol):
     async def insert(self, award: BadgeAward) -> tuple[BadgeAward, bool]: ...
     async def for_member(self, tenant: str, member_id: str) -> list[BadgeAward]: ...
@@ -400,3 +411,4 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    earn_campaigns: EarnCampaignRepository

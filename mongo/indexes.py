@@ -306,6 +306,10 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
+    # Issue 11: earn campaigns (_id is tenant:id); those running or recent, latest ending first.
+    "earn_campaigns": [
+        IndexModel([("tenant", ASCENDING), ("ends_at", DESCENDING)], name="tenant_ends_at"),
+    ],
 }
 
 

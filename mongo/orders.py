@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from loyalty.earning import OrderLine
 from loyalty.money import minor_units
 from loyalty.orders import LineSpend, Order, PastOrder, Refund
-from mongo.codec import dec, dec_from, utc
+from mongo.codec import dec, dec_from, text_doc, text_from, utc
 
 
 def _key(tenant: str, order_id: str) -> str:
@@ -44,6 +44,7 @@ def _doc(order: Order) -> dict[str, Any]:
         "request_hash": order.request_hash,
         "version": order.version,
         "refunds": [_refund_doc(r) for r in order.refunds],
+        "campaigns": text_doc(order.campaigns) if order.campaigns else None,
     }
 
 
@@ -81,6 +82,7 @@ def order_from(doc: dict[str, Any]) -> Order:
             Refund(r["key"], dec_from(r["amount"]) or Decimal(0), r["points"], utc(r["at"]))
             for r in doc.get("refunds", [])
         ),
+        campaigns=text_from(doc["campaigns"]) if doc.get("campaigns") else None,
     )
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.earning import OrderLine, order_points
+from loyalty.earn_campaigns import joined_names, running
+from loyalty.earning import OrderLine, order_earning
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.money import Currency, Money
 from loyalty.ledger import Reason, TransactionType
@@ -109,7 +110,11 @@ async def record_order(
     fingerprint = request_fingerprint(member.id, amount.normalize(), code)
     # The order that crosses a threshold still earns at the tier held when it was placed.
     tier = effective_tier(program, member.tier, now)
-    points = order_points(program, amount, lines, tier.earn_multiplier)
+    # Campaigns running when it was placed (a cached read: no database call per order).
+    recent = await deps.earn_campaigns.recent(tenant.slug)
+    campaigns = running(recent, placed, member.segment, tier.id)
+    earning = order_earning(program, amount, lines, tier.earn_multiplier, campaigns)
+    points = earning.points
     available_at = program.available_at(placed)
     order = Order(
         tenant=tenant.slug,
@@ -122,6 +127,7 @@ async def record_order(
         points=points,
         pending=available_at > now and points > 0,
         request_hash=fingerprint,
+        campaigns=joined_names(earning.campaigns) if earning.campaigns else None,
     )
     # The order's insert is the gate: a retry finds it (the insert fails on its key) and
     # finishes what the first attempt may have left, which is idempotent.
@@ -163,12 +169,19 @@ def _credit(deps: Deps, tenant: Tenant, order: Order) -> WalletOperation:
         op_id=f"order:{order.order_id}",
         points=order.points,
         type_=TransactionType.EARN,
-        reason=Reason("reason.order", {"order_id": order.order_id}),
+        reason=_order_reason(order),
         earned_at=order.placed_at,
         available_at=program.available_at(order.placed_at),
         expires_at=program.expires_at(order.placed_at),
         order_id=order.order_id,
     )
+
+
+def _order_reason(order: Order) -> Reason:
+    if order.campaigns is None:
+        return Reason("reason.order", {"order_id": order.order_id})
+    names = {"campaign_ar": order.campaigns.ar or "", "campaign_en": order.campaigns.en or ""}
+    return Reason("reason.order_campaign", {"order_id": order.order_id, **names})
 
 
 @dataclass(frozen=True)
