@@ -47,13 +47,21 @@ class PresetKind(StrEnum):
 # The campaign name a preset suggests, and its multiplier.
 NAMES: dict[PresetKind, LocalizedText] = {
     PresetKind.RAMADAN: LocalizedText(ar="نقاط مضاعفة في رمضان", en="Ramadan double points"),
-    PresetKind.EID_AL_FITR: LocalizedText(ar="نقاط مضاعفة في عيد الفطر", en="Eid al-Fitr double points"),
-    PresetKind.EID_AL_ADHA: LocalizedText(ar="نقاط مضاعفة في عيد الأضحى", en="Eid al-Adha double points"),
-    PresetKind.FOUNDING_DAY: LocalizedText(ar="نقاط مضاعفة في يوم التأسيس", en="Founding Day double points"),
+    PresetKind.EID_AL_FITR: LocalizedText(
+        ar="نقاط مضاعفة في عيد الفطر", en="Eid al-Fitr double points"
+    ),
+    PresetKind.EID_AL_ADHA: LocalizedText(
+        ar="نقاط مضاعفة في عيد الأضحى", en="Eid al-Adha double points"
+    ),
+    PresetKind.FOUNDING_DAY: LocalizedText(
+        ar="نقاط مضاعفة في يوم التأسيس", en="Founding Day double points"
+    ),
     PresetKind.SAUDI_NATIONAL_DAY: LocalizedText(
         ar="نقاط مضاعفة في اليوم الوطني", en="National Day double points"
     ),
-    PresetKind.WHITE_FRIDAY: LocalizedText(ar="نقاط مضاعفة في الجمعة البيضاء", en="White Friday double points"),
+    PresetKind.WHITE_FRIDAY: LocalizedText(
+        ar="نقاط مضاعفة في الجمعة البيضاء", en="White Friday double points"
+    ),
 }
 MULTIPLIER = Decimal(2)
 

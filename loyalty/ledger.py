@@ -77,7 +77,9 @@ def describe(
     was stored with."""
     if reason.text:
         return reason.text
-    key = PENDING_KEYS.get(reason.key, reason.key) if kind is TransactionType.PENDING else reason.key
+    key = (
+        PENDING_KEYS.get(reason.key, reason.key) if kind is TransactionType.PENDING else reason.key
+    )
     params = dict(reason.params)
     # Names captured at write time in both languages (the reward or campaign may be renamed
     # later): `<name>_ar` and `<name>_en` fill `{<name>}`.

@@ -10,8 +10,8 @@ from typing import Any, Protocol
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
-from loyalty.earn_campaigns import EarnCampaign
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
+from loyalty.earn_campaigns import EarnCampaign
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
 from loyalty.lots import WalletChange, WalletState

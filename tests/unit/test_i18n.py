@@ -387,6 +387,8 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.title": {"reward"},
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
+    "reason.order_campaign": {"order_id", "campaign"},
+    "reason.order_campaign_pending": {"order_id", "campaign"},
 }
 
 
