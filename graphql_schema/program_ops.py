@@ -18,9 +18,11 @@ from graphql_schema.errors import UserError, attempt
 from graphql_schema.permissions import HasAdminScope, InTenant
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
+from graphql_schema.rule_pending import RulePendingDaysInput
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
 from loyalty.usecases import program as usecase
+from loyalty.usecases.rule_pending import RulePendingChanges
 from resolvers import program as resolve
 
 
@@ -59,6 +61,7 @@ class UpdateProgramInput:
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
     )
+    rule_pending_days: RulePendingDaysInput | None = None  # issue 11
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -120,6 +123,11 @@ class UpdateProgramInput:
                 self.vip_trial_offer,
                 self.segment_policy,
                 self.referral_reward,
+            ),
+            rule_pending=(
+                self.rule_pending_days.to_changes()
+                if self.rule_pending_days is not None
+                else RulePendingChanges()
             ),
         )
 

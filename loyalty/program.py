@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
+from loyalty.rule_pending import RulePending
 
 
 class ActivityType(StrEnum):
@@ -124,6 +125,8 @@ class Program:
     reminder_days: tuple[int, ...] = (30, 7, 1)
     inactivity_days: int = 90
     daily_marketing_cap: int = 2
+    # Issue 11: pending days per kind of rule other than orders.
+    rule_pending: RulePending = field(default_factory=RulePending)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +17,7 @@ from loyalty.program import (
     Program,
     Tier,
 )
+from loyalty.rule_pending import RulePending
 from loyalty.tenants import ApiKey, MemberKey, Scope, Tenant
 from mongo.codec import dec, dec_from, text_doc, text_from, utc
 from mongo.engagement_codec import (
@@ -106,6 +108,7 @@ def program_doc(program: Program) -> dict[str, Any]:
         "reminder_days": list(program.reminder_days),
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
+        "rule_pending": asdict(program.rule_pending),
     }
 
 
@@ -132,6 +135,7 @@ def program_from(doc: dict[str, Any]) -> Program:
         reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
+        rule_pending=RulePending(**(doc.get("rule_pending") or {})),
     )
 
 

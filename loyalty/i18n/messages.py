@@ -605,6 +605,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "{points_word} قيد التأكيد من الطلب {order_id} ({campaign})",
         "en": "Pending {points_word} for order {order_id} ({campaign})",
     },
+    "reason.release_bonus": {
+        "ar": "أصبحت {points_word} المعلّقة متاحة للاستخدام",
+        "en": "Pending {points_word} are now available",
+    },
     "error.EARN_CAMPAIGN_NOT_FOUND": {
         "ar": "لا توجد حملة نقاط بهذا المعرّف.",
         "en": "There is no earn campaign with this id.",

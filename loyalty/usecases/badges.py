@@ -25,6 +25,7 @@ from loyalty.orders import PastOrder
 from loyalty.ports import Deps, MemberRead
 from loyalty.program import ActivityType
 from loyalty.referrals import ReferralStatus
+from loyalty.rule_pending import PendingRule
 from loyalty.tenants import Tenant
 from loyalty.usecases.moves import grant
 
@@ -122,6 +123,7 @@ async def _settle(
             type_=TransactionType.EARN,
             reason=Reason("reason.badge", {"badge": badge.name.pick(member.locale) or badge.id}),
             at=earned_at,
+            pending=PendingRule.BADGE_BONUSES,
         )
     data: dict[str, str | int | None] = {"badge_id": badge.id, "points": badge.bonus_points}
     await deps.member_events.record(
