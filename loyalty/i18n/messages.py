@@ -609,6 +609,10 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "أصبحت {points_word} المعلّقة متاحة للاستخدام",
         "en": "Pending {points_word} are now available",
     },
+    "reason.bonus_refund": {
+        "ar": "استرداد مكافأة الطلب {order_id} بعد استرجاعه بالكامل",
+        "en": "Bonus taken back: order {order_id} was refunded in full",
+    },
     "error.EARN_CAMPAIGN_NOT_FOUND": {
         "ar": "لا توجد حملة نقاط بهذا المعرّف.",
         "en": "There is no earn campaign with this id.",

@@ -20,6 +20,7 @@ from loyalty.tiers import effective_tier
 from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
+from loyalty.usecases.refund_bonuses import take_back_order_bonuses
 from loyalty.wallet import claw_back, earn
 
 MAX_ORDER_ID = 128
@@ -213,8 +214,11 @@ async def refund_order(
 
     result = await run_once(deps, tenant, "refund", idempotency_key, fingerprint, perform)
     fresh = await deps.orders.get(tenant.slug, order_id)
+    assert fresh is not None
+    # After the refund is recorded, so a retry finishes what a failure here left.
+    await take_back_order_bonuses(deps, tenant, fresh)
     member = await deps.members.get(tenant.slug, order.member_id)
-    assert fresh is not None and member is not None
+    assert member is not None
     return RefundResult(fresh, member, int(str(result["points"])), int(str(result["shortfall"])))
 
 

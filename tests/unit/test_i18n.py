@@ -388,6 +388,7 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
     "reason.order_campaign": {"order_id", "campaign"},
+    "reason.bonus_refund": {"order_id"},
     "reason.order_campaign_pending": {"order_id", "campaign"},
 }
 
