@@ -7,7 +7,7 @@ from datetime import datetime
 
 import strawberry
 
-from graphql_schema.earn_campaigns import EarnCampaign
+from graphql_schema.earn_campaigns import EarnCampaign, earn_campaign_of
 from graphql_schema.errors import UserError
 from graphql_schema.point_movements import OrderItemInput
 from graphql_schema.scalars import Decimal
@@ -44,22 +44,26 @@ class QuoteOrderInput:
 
 @strawberry.type
 class OrderQuote:
-    points_to_earn: int = strawberry.field(description="Rules and tier multiplier applied.")
+    points_to_earn: int = strawberry.field(
+        description="Rules, running campaigns and the tier multiplier applied."
+    )
     max_redeemable_points: int = strawberry.field(
         description="The most points this cart accepts now (balance, minimum, step, cart share)."
     )
     max_discount: Decimal
     currency: str
-    campaigns: list[EarnCampaign]
+    campaigns: list[EarnCampaign] = strawberry.field(
+        description="The campaigns that raise pointsToEarn (for a banner on the cart)."
+    )
 
     @classmethod
-    def of(cls, quote: Quote) -> OrderQuote:
+    def of(cls, quote: Quote, locale: str, tenant: str) -> OrderQuote:
         return cls(
             points_to_earn=quote.points_to_earn,
             max_redeemable_points=quote.max_redeemable_points,
             max_discount=money_text(quote.max_discount),
             currency=quote.currency,
-            campaigns=[],
+            campaigns=[earn_campaign_of(c, locale, tenant) for c in quote.campaigns],
         )
 
 

@@ -13,6 +13,7 @@ from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTri
 from graphql_schema.explainer import RewardsExplainer
 from graphql_schema.points_name import PointsName
 from graphql_schema.rewards import Reward
+from graphql_schema.rule_pending import RulePendingDays
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
 from loyalty import program as domain
@@ -62,6 +63,10 @@ class Program:
     @strawberry.field(description="Return window before order points become spendable.")
     def pending_days(self) -> int:
         return self._program.pending_days
+
+    @strawberry.field(description="Pending days of the other rules (issue 11).")
+    def rule_pending_days(self) -> RulePendingDays:
+        return RulePendingDays.of(self._program.rule_pending)
 
     @strawberry.field
     def coupon_valid_days(self) -> int:

@@ -17,9 +17,11 @@ from graphql_schema.engagement_program import (
 from graphql_schema.errors import UserError
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
+from graphql_schema.rule_pending import RulePendingDaysInput
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
 from loyalty.usecases import program as usecase
+from loyalty.usecases.rule_pending import RulePendingChanges
 
 
 @strawberry.input
@@ -60,6 +62,7 @@ class UpdateProgramInput:
     checkout: strawberry.Maybe[CheckoutSettingsInput] = strawberry.field(
         default=None, description="Paying with points at checkout; replaces all four settings."
     )
+    rule_pending_days: RulePendingDaysInput | None = None  # issue 11
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -122,6 +125,11 @@ class UpdateProgramInput:
                 self.vip_trial_offer,
                 self.segment_policy,
                 self.referral_reward,
+            ),
+            rule_pending=(
+                self.rule_pending_days.to_changes()
+                if self.rule_pending_days is not None
+                else RulePendingChanges()
             ),
         )
 

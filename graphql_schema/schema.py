@@ -22,6 +22,7 @@ from graphql_schema.cost import QueryCostReport, QueryCostRule
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.badges import BadgeMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
+from resolvers.earn_campaigns import EarnCampaignMutation, EarnCampaignQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
 from resolvers.nodes import NodeQuery
@@ -51,6 +52,7 @@ Query = merge_types(
         MemberListQuery,
         NodeQuery,
         CheckoutQuery,
+        EarnCampaignQuery,
     ),
 )
 Mutation = merge_types(
@@ -68,6 +70,7 @@ Mutation = merge_types(
         BadgeMutation,
         NotificationMutation,
         CheckoutMutation,
+        EarnCampaignMutation,
     ),
 )
 

@@ -65,6 +65,13 @@ class LedgerEntry:
     held_after: int = 0
 
 
+# Order points still in their return window read as pending, whatever key they were stored with.
+PENDING_KEYS = {
+    "reason.order": "reason.order_pending",
+    "reason.order_campaign": "reason.order_campaign_pending",
+}
+
+
 def describe(
     reason: Reason,
     locale: str,
@@ -78,14 +85,16 @@ def describe(
     was stored with."""
     if reason.text:
         return reason.text
-    key = reason.key
-    if kind is TransactionType.PENDING and key == "reason.order":
-        key = "reason.order_pending"
+    key = (
+        PENDING_KEYS.get(reason.key, reason.key) if kind is TransactionType.PENDING else reason.key
+    )
     params = dict(reason.params)
-    # Names captured at write time in both languages (the reward may be renamed later).
-    if "reward_ar" in params:
-        first, second = ("reward_ar", "reward_en")
-        if locale != "ar":
-            first, second = second, first
-        params["reward"] = params[first] or params[second]
+    # Names captured at write time in both languages (the reward or campaign may be renamed
+    # later): `<name>_ar` and `<name>_en` fill `{<name>}`.
+    for name in ("reward", "campaign"):
+        if f"{name}_ar" in params:
+            first, second = (f"{name}_ar", f"{name}_en")
+            if locale != "ar":
+                first, second = second, first
+            params[name] = params[first] or params[second]
     return translate_in(key, locale, context or MessageContext(), **params)

@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from loyalty.earning import OrderLine
+from loyalty.program import LocalizedText
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,9 @@ class Order:
     # Paid partly with points: the reservation its order captured, and how many points.
     points_reservation_id: str | None = None
     points_paid: int = 0
+    # The earn campaigns that raised its points, names joined as its ledger reason shows
+    # them (kept so that a retry credits with the reason the first attempt computed).
+    campaigns: LocalizedText | None = None
 
     @property
     def refunded(self) -> Decimal:

@@ -11,6 +11,7 @@ from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint
 from loyalty.badges import Badge, BadgeAward
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
+from loyalty.earn_campaigns import EarnCampaign
 from loyalty.leaderboards import Score
 from loyalty.ledger import LedgerEntry
 from loyalty.lots import WalletChange, WalletState
@@ -277,6 +278,16 @@ class BadgeRepository(Protocol):
     async def list(self, tenant: str) -> list[Badge]: ...
 
 
+class EarnCampaignRepository(Protocol):
+    async def save(self, tenant: str, campaign: EarnCampaign) -> None: ...
+    async def get(self, tenant: str, campaign_id: str) -> EarnCampaign | None: ...
+    async def ending_after(self, tenant: str, moment: datetime) -> list[EarnCampaign]: ...
+    async def recent(self, tenant: str) -> list[EarnCampaign]:
+        """Those ending after RECENT_CAMPAIGNS before now: what an order recorded now may
+        have been placed in. Read on every order, so a cache may serve it."""
+        ...
+
+
 class BadgeAwardRepository(Protocol):
     async def insert(self, award: BadgeAward) -> tuple[BadgeAward, bool]: ...
     async def for_member(self, tenant: str, member_id: str) -> list[BadgeAward]: ...
@@ -434,4 +445,5 @@ class Deps:
     cursors: JobCursors
     audiences: Audiences
     reservations: ReservationRepository
+    earn_campaigns: EarnCampaignRepository
     meter: PointsMeter = UNMETERED

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from loyalty.checkout import CheckoutPolicy
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
+from loyalty.rule_pending import RulePending
 
 
 class ActivityType(StrEnum):
@@ -127,6 +128,8 @@ class Program:
     daily_marketing_cap: int = 2
     # Paying with points at checkout (loyalty/checkout.py).
     checkout: CheckoutPolicy = field(default_factory=CheckoutPolicy)
+    # Issue 11: pending days per kind of rule other than orders.
+    rule_pending: RulePending = field(default_factory=RulePending)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

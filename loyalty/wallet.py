@@ -30,6 +30,12 @@ def settle(state: WalletState, now: datetime) -> WalletChange:
     return builder.build(record_op=False)
 
 
+def _release_reason(order_id: str | None) -> Reason:
+    if order_id is None:  # a bonus or an adjustment with its own pending period
+        return Reason("reason.release_bonus")
+    return Reason("reason.release", {"order_id": order_id})
+
+
 def _next_due(builder: ChangeBuilder, now: datetime) -> tuple[datetime, int, int] | None:
     """The earliest entry that came due: (moment, kind, index). Kinds at one moment: lot
     releases, then lot expiries, then hold expiries; older lots first."""
@@ -71,7 +77,7 @@ def settle_into(builder: ChangeBuilder, now: datetime) -> None:
                     points=lot.remaining,
                     balance_delta=lot.remaining,
                     pending_delta=-lot.remaining,
-                    reason=Reason("reason.release", {"order_id": lot.order_id or ""}),
+                    reason=_release_reason(lot.order_id),
                     at=at,
                     order_id=lot.order_id,
                     lot_id=lot.id,

@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from loyalty.earning import OrderLine
 from loyalty.money import minor_units
 from loyalty.orders import LineSpend, Order, PastOrder, Refund
-from mongo.codec import dec, dec_from, utc
+from mongo.codec import dec, dec_from, text_doc, text_from, utc
 
 
 def _key(tenant: str, order_id: str) -> str:
@@ -46,6 +46,7 @@ def _doc(order: Order) -> dict[str, Any]:
         "refunds": [_refund_doc(r) for r in order.refunds],
         "points_reservation_id": order.points_reservation_id,
         "points_paid": order.points_paid,
+        "campaigns": text_doc(order.campaigns) if order.campaigns else None,
     }
 
 
@@ -92,6 +93,7 @@ def order_from(doc: dict[str, Any]) -> Order:
         ),
         points_reservation_id=doc.get("points_reservation_id"),
         points_paid=doc.get("points_paid", 0),
+        campaigns=text_from(doc["campaigns"]) if doc.get("campaigns") else None,
     )
 
 

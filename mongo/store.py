@@ -10,12 +10,14 @@ from mongo.audiences import MongoAudiences
 from mongo.badges import MongoBadgeAwards, MongoBadges
 from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
+from mongo.cached_earn_campaigns import CachedEarnCampaigns
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
 from mongo.client import Database
 from mongo.devices import MongoDevices, MongoPreferences
 from mongo.directory import MongoDirectory
+from mongo.earn_campaigns import MongoEarnCampaigns
 from mongo.exports import MongoExports
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
@@ -74,4 +76,5 @@ def build_deps(
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
         reservations=MongoReservations(db),
+        earn_campaigns=CachedEarnCampaigns(MongoEarnCampaigns(db, clock), clock),
     )

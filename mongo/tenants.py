@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +18,7 @@ from loyalty.program import (
     Program,
     Tier,
 )
+from loyalty.rule_pending import RulePending
 from loyalty.tenants import ApiKey, MemberKey, Scope, Tenant
 from mongo.codec import dec, dec_from, text_doc, text_from, utc
 from mongo.engagement_codec import (
@@ -108,6 +110,7 @@ def program_doc(program: Program) -> dict[str, Any]:
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
         "checkout": checkout_doc(program.checkout),
+        "rule_pending": asdict(program.rule_pending),
     }
 
 
@@ -135,6 +138,7 @@ def program_from(doc: dict[str, Any]) -> Program:
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
         checkout=checkout_from(doc.get("checkout")),
+        rule_pending=RulePending(**(doc.get("rule_pending") or {})),
     )
 
 

@@ -48,15 +48,16 @@ class CheckoutQuery:
     async def quote_order(self, info: Info, input: QuoteOrderInput) -> OrderQuote:
         scope = info.context.scope
         external_id = None if input.member_external_id is None else str(input.member_external_id)
+        tenant = scope.require_tenant()
         quote = await checkout.quote_order(
             scope.deps,
-            scope.require_tenant(),
+            tenant,
             await _shopper(info, external_id),
             total=str(input.total),
             currency=input.currency,
             items=input.lines(),
         )
-        return OrderQuote.of(quote)
+        return OrderQuote.of(quote, scope.locale, tenant.slug)
 
 
 @strawberry.type

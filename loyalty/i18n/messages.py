@@ -597,6 +597,35 @@ _CATALOG: dict[str, dict[str, str]] = {
         "ar": "مكافأة نشاط",
         "en": "Activity: {key}",
     },
+    # --- earn campaigns (issue 11) ---------------------------------------------------------------
+    "reason.order_campaign": {
+        "ar": "{points_word} مكتسبة من الطلب {order_id} ({campaign})",
+        "en": "{points_word:cap} for order {order_id} ({campaign})",
+    },
+    "reason.order_campaign_pending": {
+        "ar": "{points_word} قيد التأكيد من الطلب {order_id} ({campaign})",
+        "en": "Pending {points_word} for order {order_id} ({campaign})",
+    },
+    "reason.release_bonus": {
+        "ar": "أصبحت {points_word} المعلّقة متاحة للاستخدام",
+        "en": "Pending {points_word} are now available",
+    },
+    "reason.bonus_refund": {
+        "ar": "استرداد مكافأة الطلب {order_id} بعد استرجاعه بالكامل",
+        "en": "Bonus taken back: order {order_id} was refunded in full",
+    },
+    "error.EARN_CAMPAIGN_NOT_FOUND": {
+        "ar": "لا توجد حملة نقاط بهذا المعرّف.",
+        "en": "There is no earn campaign with this id.",
+    },
+    "error.CAMPAIGN_WITHOUT_REWARD": {
+        "ar": "حدّد مضاعفًا للنقاط أو نقاطًا إضافية للحملة، أو كليهما.",
+        "en": "Give the campaign a points multiplier, bonus points or both.",
+    },
+    "error.CAMPAIGN_ALREADY_ENDED": {
+        "ar": "تاريخ نهاية الحملة مضى. اختر نهاية في المستقبل.",
+        "en": "The campaign's end has already passed. Choose an end in the future.",
+    },
     # --- push notifications (title and body per kind) -----------------------------------------
     # Point counts sit after a colon (nominative), so Arabic reads "نقطتان", "3 نقاط", "11 نقطة".
     "push.POINTS_EXPIRING.title": {

@@ -12,6 +12,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from loyalty.checkout import check_request, max_usable, points_worth
+from loyalty.earn_campaigns import EarnCampaign
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.holds import HoldMissing, find_hold, hold_points, release_hold
 from loyalty.i18n.money import Currency
@@ -40,6 +41,8 @@ class Quote:
     max_redeemable_points: int
     max_discount: Decimal
     currency: str
+    # The campaigns that raise what this cart earns (their names explain the points).
+    campaigns: tuple[EarnCampaign, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,7 @@ async def quote_order(
     amount = parse_amount(total, code, ("input", "total"))
     lines = order_lines(items, code)
     now = deps.clock.now()
-    earning = await order_earning(deps, tenant, member, amount, lines, now)
+    earning = await order_earning(deps, tenant, member, amount, lines, now=now)
     balance = view(member.wallet, now).balance if member is not None else 0
     usable = max_usable(balance, amount, program.point_value, program.checkout)
     return Quote(
@@ -84,6 +87,7 @@ async def quote_order(
         max_redeemable_points=usable,
         max_discount=points_worth(usable, program.point_value, code),
         currency=code,
+        campaigns=earning.campaigns,
     )
 
 

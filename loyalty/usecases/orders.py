@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
+from loyalty.earn_campaigns import joined_names
 from loyalty.earning import OrderLine
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.money import Currency, Money
@@ -26,6 +27,7 @@ from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
 from loyalty.usecases.order_earning import order_earning
+from loyalty.usecases.refund_bonuses import take_back_order_bonuses
 from loyalty.wallet import earn
 
 MAX_ORDER_ID = 128
@@ -125,7 +127,8 @@ async def record_order(
         points_paid = await _pay_with_points(
             deps, tenant, order_id, fingerprint, points_reservation_id, member.id
         )
-    points = (await order_earning(deps, tenant, member, amount, lines, now)).points
+    earning = await order_earning(deps, tenant, member, amount, lines, now=now, placed_at=placed)
+    points = earning.points
     available_at = program.available_at(placed)
     order = Order(
         tenant=tenant.slug,
@@ -140,6 +143,7 @@ async def record_order(
         request_hash=fingerprint,
         points_reservation_id=points_reservation_id,
         points_paid=points_paid,
+        campaigns=joined_names(earning.campaigns) if earning.campaigns else None,
     )
     # The order's insert is the gate: a retry finds it (the insert fails on its key) and
     # finishes what the first attempt may have left, which is idempotent.
@@ -194,12 +198,19 @@ def _credit(deps: Deps, tenant: Tenant, order: Order) -> WalletOperation:
         op_id=f"order:{order.order_id}",
         points=order.points,
         type_=TransactionType.EARN,
-        reason=Reason("reason.order", {"order_id": order.order_id}),
+        reason=_order_reason(order),
         earned_at=order.placed_at,
         available_at=program.available_at(order.placed_at),
         expires_at=program.expires_at(order.placed_at),
         order_id=order.order_id,
     )
+
+
+def _order_reason(order: Order) -> Reason:
+    if order.campaigns is None:
+        return Reason("reason.order", {"order_id": order.order_id})
+    names = {"campaign_ar": order.campaigns.ar or "", "campaign_en": order.campaigns.en or ""}
+    return Reason("reason.order_campaign", {"order_id": order.order_id, **names})
 
 
 @dataclass(frozen=True)
@@ -232,8 +243,11 @@ async def refund_order(
 
     result = await run_once(deps, tenant, "refund", idempotency_key, fingerprint, perform)
     fresh = await deps.orders.get(tenant.slug, order_id)
+    assert fresh is not None
+    # After the refund is recorded, so a retry finishes what a failure here left.
+    await take_back_order_bonuses(deps, tenant, fresh)
     member = await deps.members.get(tenant.slug, order.member_id)
-    assert fresh is not None and member is not None
+    assert member is not None
     return RefundResult(
         fresh,
         member,

@@ -23,6 +23,7 @@ from loyalty.program import (
 from loyalty.tenants import Tenant
 from loyalty.usecases.checkout_settings import check_policy
 from loyalty.usecases.engagement_program import EngagementChanges, apply_engagement
+from loyalty.usecases.rule_pending import RulePendingChanges, apply_rule_pending
 from loyalty.usecases.tenants import check_locale
 
 MAX_RULES = 100
@@ -69,6 +70,7 @@ class ProgramChanges:
     daily_marketing_cap: int | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
     checkout: CheckoutPolicy | object = UNSET
+    rule_pending: RulePendingChanges = field(default_factory=RulePendingChanges)  # issue 11
 
 
 def _in_range(value: int, low: int, high: int, field: tuple[str, ...]) -> int:
@@ -174,6 +176,7 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
             )
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
+    updated = apply_rule_pending(updated, changes.rule_pending)
     updated = apply_engagement(_push_settings(updated, changes), changes.engagement)
     if isinstance(changes.checkout, CheckoutPolicy):
         updated = replace(updated, checkout=check_policy(changes.checkout))

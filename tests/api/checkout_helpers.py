@@ -104,6 +104,7 @@ async def order(
     order_id: str,
     total: str,
     reservation_id: str | None,
+    items: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     variables = {
         "input": {
@@ -112,6 +113,7 @@ async def order(
             "total": total,
             "currency": "SAR",
             "pointsReservationId": reservation_id,
+            "items": items,
         }
     }
     body = await api.gql(ORDER, variables, token=creds.events)

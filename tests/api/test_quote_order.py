@@ -144,3 +144,106 @@ async def test_an_order_without_a_reservation_still_records(
 ) -> None:
     payload = await order(api, acme, shopper, "o-9", "10.00", None)
     assert payload["userErrors"] == [] and payload["pointsEarned"] == 10
+
+
+QUOTE_CAMPAIGNS = """
+query($input: QuoteOrderInput!) {
+  quoteOrder(input: $input) { pointsToEarn campaigns { id name multiplier bonusPoints } }
+}
+"""
+UPSERT_CAMPAIGN = """
+mutation($input: EarnCampaignInput!) { upsertEarnCampaign(input: $input) {
+  campaign { id } userErrors { code } } }
+"""
+
+
+async def _campaign(api: Api, creds: TenantCreds, **fields: Any) -> str:
+    body = await api.gql(UPSERT_CAMPAIGN, {"input": fields}, token=creds.admin)
+    payload = body["data"]["upsertEarnCampaign"]
+    assert payload["userErrors"] == []
+    campaign_id: str = payload["campaign"]["id"]
+    return campaign_id
+
+
+async def test_the_quote_counts_running_campaigns_as_the_order_will(
+    api: Api, acme: TenantCreds, shopper: str
+) -> None:
+    # given x2 with 10 bonus on everything, and x3 with 5 bonus on perfume only, both running
+    # now (15 January 2026), and one that starts next month
+    double = await _campaign(
+        api,
+        acme,
+        name={"ar": "نقاط مضاعفة", "en": "Double points"},
+        startsAt="2026-01-01T00:00:00Z",
+        endsAt="2026-02-01T00:00:00Z",
+        multiplier="2",
+        bonusPoints=10,
+    )
+    perfume = await _campaign(
+        api,
+        acme,
+        name={"en": "Perfume week"},
+        startsAt="2026-01-10T00:00:00Z",
+        endsAt="2026-01-20T00:00:00Z",
+        multiplier="3",
+        bonusPoints=5,
+        categories=["perfume"],
+    )
+    await _campaign(
+        api,
+        acme,
+        name={"en": "Later"},
+        startsAt="2026-02-01T00:00:00Z",
+        endsAt="2026-02-10T00:00:00Z",
+        multiplier="5",
+    )
+    items = [
+        {"sku": "p1", "category": "perfume", "quantity": 2, "unitPrice": "30.00"},
+        {"sku": "s1", "quantity": 1, "unitPrice": "40.00"},
+    ]
+    # when the app quotes the cart in English, then the store records the same order
+    quote = await api.gql(
+        QUOTE_CAMPAIGNS,
+        _cart("100.00", items=items),
+        token=acme.member_token(api, shopper),
+        locale="en",
+    )
+    recorded = await order(api, acme, shopper, "o-1", "100.00", None, items=items)
+    # then perfume earns 60 x 3, the rest 40 x 2, plus 10 + 5 in bonuses: 275, both times
+    assert quote["data"]["quoteOrder"] == {
+        "pointsToEarn": 275,
+        "campaigns": [
+            {"id": double, "name": "Double points", "multiplier": "2", "bonusPoints": 10},
+            {"id": perfume, "name": "Perfume week", "multiplier": "3", "bonusPoints": 5},
+        ],
+    }
+    assert recorded["pointsEarned"] == 275
+
+
+async def test_a_campaign_for_another_tier_or_tenant_does_not_raise_the_quote(
+    api: Api, acme: TenantCreds, globex: TenantCreds, shopper: str
+) -> None:
+    # given a campaign for CHAMPION members at acme, and one for everyone at globex
+    await _campaign(
+        api,
+        acme,
+        name={"en": "Champions"},
+        startsAt="2026-01-01T00:00:00Z",
+        endsAt="2026-02-01T00:00:00Z",
+        multiplier="4",
+        segment="CHAMPION",
+    )
+    await _campaign(
+        api,
+        globex,
+        name={"en": "Globex double"},
+        startsAt="2026-01-01T00:00:00Z",
+        endsAt="2026-02-01T00:00:00Z",
+        multiplier="2",
+    )
+    # when a NEW member at acme and a guest at acme are quoted
+    member = await api.gql(QUOTE_CAMPAIGNS, _cart("50.00"), token=acme.member_token(api, shopper))
+    guest = await api.gql(QUOTE_CAMPAIGNS, _cart("50.00"), token=acme.events)
+    # then neither campaign applies
+    assert member["data"]["quoteOrder"] == {"pointsToEarn": 50, "campaigns": []}
+    assert guest["data"]["quoteOrder"] == {"pointsToEarn": 50, "campaigns": []}

@@ -39,6 +39,9 @@ MERCHANT = frozenset({ADMIN, EVENTS})
 ALLOWED: dict[str, frozenset[str]] = {
     "query.program": TENANT_ANY,
     "query.rewards": TENANT_ANY,
+    "query.earnCampaigns": TENANT_ANY,  # issue 11
+    "query.earnCampaignPresets": frozenset({ADMIN}),  # issue 11
+    "mutation.upsertEarnCampaign": frozenset({ADMIN}),  # issue 11
     "query.appTheme": TENANT_ANY,
     "query.coupon": MERCHANT,
     "query.me": frozenset({MEMBER}),

@@ -397,6 +397,9 @@ EXPECTED_PLACEHOLDERS = {
     "reason.hold_expired": {"points"},
     "reason.capture": {"points", "order_id"},
     "reason.refund_points": {"points", "order_id"},
+    "reason.order_campaign": {"order_id", "campaign"},
+    "reason.bonus_refund": {"order_id"},
+    "reason.order_campaign_pending": {"order_id", "campaign"},
 }
 
 
