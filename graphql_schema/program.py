@@ -117,7 +117,9 @@ class Program:
     @strawberry.field
     def tier_policy(self) -> TierPolicy:
         p = self._program.tier_policy
-        return TierPolicy(metric=p.metric, window_months=p.window_months, grace_days=p.grace_days)
+        return TierPolicy(
+            metric=p.metric, window_months=p.window_months, grace_days=p.grace_days, reset=p.reset
+        )
 
     @strawberry.field
     def referral_reward(self) -> ReferralReward:

@@ -89,6 +89,13 @@ class Tier:
     threshold: Decimal
     earn_multiplier: Decimal
     perks: tuple[LocalizedText, ...] = ()
+    # What a member holding the tier needs to keep it (None: the entry threshold), as Yotpo's
+    # "maintain" threshold: entering Gold may take 1,000 and keeping it 800.
+    keep_threshold: Decimal | None = None
+
+    @property
+    def keep_at(self) -> Decimal:
+        return self.threshold if self.keep_threshold is None else self.keep_threshold
 
 
 BASE_TIER = Tier(

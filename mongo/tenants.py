@@ -74,6 +74,7 @@ def _tier_doc(tier: Tier) -> dict[str, Any]:
         "threshold": dec(tier.threshold),
         "earn_multiplier": dec(tier.earn_multiplier),
         "perks": [text_doc(p) for p in tier.perks],
+        "keep_threshold": dec(tier.keep_threshold) if tier.keep_threshold is not None else None,
     }
 
 
@@ -85,6 +86,7 @@ def _tier_from(doc: dict[str, Any]) -> Tier:
         threshold=dec_from(doc["threshold"]) or Decimal(0),
         earn_multiplier=dec_from(doc["earn_multiplier"]) or Decimal(1),
         perks=tuple(text_from(p) for p in doc.get("perks", [])),
+        keep_threshold=dec_from(doc.get("keep_threshold")),
     )
 
 

@@ -18,6 +18,7 @@ from typing import Final
 from loyalty.i18n.checkout_messages import CHECKOUT_MESSAGES
 from loyalty.i18n.locales import FALLBACK_LOCALE, normalize_locale
 from loyalty.i18n.plurals import PointsNames
+from loyalty.i18n.program_depth_messages import PROGRAM_DEPTH_MESSAGES
 from loyalty.i18n.render import MessageContext, render
 
 _CATALOG: dict[str, dict[str, str]] = {
@@ -697,6 +698,7 @@ _CATALOG: dict[str, dict[str, str]] = {
 }
 
 _CATALOG.update(CHECKOUT_MESSAGES)
+_CATALOG.update(PROGRAM_DEPTH_MESSAGES)
 
 MESSAGES: Final[Mapping[str, Mapping[str, str]]] = MappingProxyType(
     {key: MappingProxyType(dict(texts)) for key, texts in _CATALOG.items()}

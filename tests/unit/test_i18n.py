@@ -400,6 +400,15 @@ EXPECTED_PLACEHOLDERS = {
     "reason.order_campaign": {"order_id", "campaign"},
     "reason.bonus_refund": {"order_id"},
     "reason.order_campaign_pending": {"order_id", "campaign"},
+    # birthdays, reward limits (issue 11)
+    "error.REWARD_DAILY_LIMIT_REACHED": {"limit"},
+    "error.REWARD_MONTHLY_LIMIT_REACHED": {"limit"},
+    "error.REWARD_LIMIT_REACHED": {"limit"},
+    "error.REWARD_NOT_YET_AVAILABLE": {"date"},
+    "error.REWARD_NO_LONGER_AVAILABLE": {"date"},
+    "error.COUPON_ORDER_BELOW_MINIMUM": {"minimum"},
+    "push.BIRTHDAY.body": {"points"},
+    "push.BIRTHDAY.body.coupon": {"reward"},
 }
 
 
