@@ -399,6 +399,19 @@ class ReservationRepository(Protocol):
         ...
 
 
+class RewardClaims(Protocol):
+    """Counters behind reward limits (loyalty.reward_limits): a bucket holds the ids of the
+    redemptions that claimed it, so a claim and its release are each idempotent."""
+
+    async def claim(self, tenant: str, key: str, limit: int, claim_id: str) -> bool:
+        """Counts `claim_id` in the bucket unless it is full; True if it is counted (now or
+        by an earlier call)."""
+        ...
+
+    async def release(self, tenant: str, key: str, claim_id: str) -> None: ...
+    async def count(self, tenant: str, key: str) -> int: ...
+
+
 class PointsMeter(Protocol):
     """Hears every ledger entry once, when it is applied (operators' metrics)."""
 
@@ -446,4 +459,5 @@ class Deps:
     audiences: Audiences
     reservations: ReservationRepository
     earn_campaigns: EarnCampaignRepository
+    reward_claims: RewardClaims
     meter: PointsMeter = UNMETERED

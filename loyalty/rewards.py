@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from loyalty.members import new_code
 from loyalty.program import LocalizedText
+from loyalty.reward_limits import NO_LIMITS, RewardLimits
 
 
 class RewardKind(StrEnum):
@@ -45,6 +46,7 @@ class Reward:
     active: bool
     coupon_valid_days: int | None
     created_at: datetime
+    limits: RewardLimits = NO_LIMITS
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,10 @@ class Redemption:
     used_order_id: str | None = None
     # When the sweeper is to check the ledger; None once the outcome is known for good.
     sweep_at: datetime | None = None
+    # The reward's minimum order total when it was redeemed (checked by consumeCoupon), and
+    # the limit buckets it counts against (given back if it fails).
+    min_order_total: Decimal | None = None
+    claims: tuple[str, ...] = ()
 
     @property
     def take_deadline(self) -> datetime:

@@ -307,6 +307,7 @@ INDEXES: dict[str, list[IndexModel]] = {
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
     "points_reservations": [],  # _id is tenant:reservation id; looked up by id only
+    "reward_claims": [],  # _id is tenant:bucket key (reward limits); looked up by id only
     # Issue 11: earn campaigns (_id is tenant:id); those running or recent, latest ending first.
     "earn_campaigns": [
         IndexModel([("tenant", ASCENDING), ("ends_at", DESCENDING)], name="tenant_ends_at"),

@@ -29,6 +29,7 @@ from mongo.outbox import MongoOutbox
 from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
 from mongo.reservations import MongoReservations
+from mongo.reward_claims import MongoRewardClaims
 from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
@@ -77,4 +78,5 @@ def build_deps(
         audiences=MongoAudiences(db),
         reservations=MongoReservations(db),
         earn_campaigns=CachedEarnCampaigns(MongoEarnCampaigns(db, clock), clock),
+        reward_claims=MongoRewardClaims(db),
     )

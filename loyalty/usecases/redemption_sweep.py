@@ -12,6 +12,7 @@ from loyalty.ports import Deps
 from loyalty.rewards import Redemption
 from loyalty.tenants import Tenant
 from loyalty.usecases.batches import work_through
+from loyalty.usecases.reward_limits import release_limits
 
 BATCH = 100
 
@@ -39,4 +40,6 @@ async def settle(deps: Deps, redemption: Redemption) -> bool:
         done = await deps.redemptions.fail(
             redemption.tenant, redemption.id, redemption.attempt, final=True
         )
+        if done is not None:  # no coupon: it no longer counts against the reward's limits
+            await release_limits(deps, redemption.tenant, redemption.claims, redemption.op_id)
     return done is not None

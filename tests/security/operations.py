@@ -42,6 +42,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.earnCampaigns": TENANT_ANY,  # issue 11
     "query.earnCampaignPresets": frozenset({ADMIN}),  # issue 11
     "mutation.upsertEarnCampaign": frozenset({ADMIN}),  # issue 11
+    "query.quoteOrder": frozenset({MEMBER, EVENTS}),  # issue 11: checkout with points
+    "mutation.reservePoints": frozenset({MEMBER}),  # issue 11
+    "mutation.releasePoints": frozenset({MEMBER, EVENTS}),  # issue 11
     "query.appTheme": TENANT_ANY,
     "query.coupon": MERCHANT,
     "query.me": frozenset({MEMBER}),
