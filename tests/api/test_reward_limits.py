@@ -10,6 +10,9 @@ from typing import Any
 
 import pytest
 
+from loyalty.rewards import SWEEP_GRACE
+from loyalty.usecases import redemptions
+from loyalty.usecases.redemption_sweep import sweep_redemptions
 from tests.api.conftest import WALLET, Api, TenantCreds, enroll, give_points
 
 UPSERT = """
@@ -306,3 +309,30 @@ async def test_limits_and_stock_are_per_tenant(
     assert (await redeem(api, globex, "c1", globex_reward, "k"))["userErrors"] == []
     foreign = await redeem(api, acme, "c1", globex_reward, "k2")
     assert refusal(foreign)[0] == "REWARD_NOT_FOUND"
+
+
+async def test_a_redemption_the_sweeper_fails_gives_its_stock_back(
+    api: Api, acme: TenantCreds, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a stock of 1 and a redemption that crashed before its points were taken
+    reward_id = await created(api, acme, stock=1)
+    first = await member(api, acme, "c1")
+    second = await member(api, acme, "c2")
+
+    def crash(*_: Any, **__: Any) -> Any:
+        raise RuntimeError("the process dies here")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(redemptions, "move", crash)
+        variables = {"input": {"rewardId": reward_id, "idempotencyKey": "k1"}}
+        body = await api.gql(REDEEM, variables, token=acme.member_token(api, first))
+        assert body["data"] is None
+    blocked = await redeem(api, acme, second, reward_id, "k1")
+    # when the sweeper finds it took no points
+    api.clock.advance(SWEEP_GRACE)
+    tenant = await api.deps.tenants.get(acme.slug)
+    assert tenant is not None
+    assert await sweep_redemptions(api.deps, tenant) == 1
+    # then the unit is back: the other member gets it
+    assert refusal(blocked)[0] == "REWARD_OUT_OF_STOCK"
+    assert (await redeem(api, acme, second, reward_id, "k2"))["userErrors"] == []
