@@ -19,6 +19,7 @@ from api.metrics import Metrics
 from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
+from loyalty.usecases.birthdays import pay_birthdays
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
 from loyalty.usecases.ledger_sync import sync_lagging_ledgers
 from loyalty.usecases.redemption_sweep import sweep_redemptions
@@ -83,6 +84,7 @@ class Scheduler:
             ("segments", rescore_due),
             ("referrals", settle_due_referrals),
             ("leaderboards", refresh_leaderboards),
+            ("birthdays", pay_birthdays),
             ("push-reminders", queue_expiry_reminders),
             ("push-milestones", queue_milestones),
             ("push-win-back", queue_win_backs),

@@ -6,6 +6,7 @@ from decimal import Decimal as D
 
 import strawberry
 
+from graphql_schema.birthdays import BirthdayReward, birthday_reward_of
 from graphql_schema.checkout_settings import CheckoutSettings
 from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
@@ -63,6 +64,11 @@ class Program:
     @strawberry.field(description="Return window before order points become spendable.")
     def pending_days(self) -> int:
         return self._program.pending_days
+
+    @strawberry.field(description="The yearly birthday gift; null: none.")
+    def birthday_reward(self, info: Info) -> BirthdayReward | None:
+        tenant = info.context.scope.require_tenant().slug
+        return birthday_reward_of(self._program.birthday_reward, tenant)
 
     @strawberry.field(description="Pending days of the other rules (issue 11).")
     def rule_pending_days(self) -> RulePendingDays:

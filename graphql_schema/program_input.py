@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from graphql_schema.birthdays import BirthdayRewardInput
 from graphql_schema.checkout_settings import CheckoutSettingsInput
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.earning import EarningRuleInput
@@ -63,6 +64,9 @@ class UpdateProgramInput:
         default=None, description="Paying with points at checkout; replaces all four settings."
     )
     rule_pending_days: RulePendingDaysInput | None = None  # issue 11
+    birthday_reward: strawberry.Maybe[BirthdayRewardInput | None] = strawberry.field(
+        default=None, description="The yearly birthday gift; null: no gift."
+    )
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -130,6 +134,13 @@ class UpdateProgramInput:
                 self.rule_pending_days.to_changes()
                 if self.rule_pending_days is not None
                 else RulePendingChanges()
+            ),
+            birthday_reward=(
+                unset
+                if self.birthday_reward is None
+                else None
+                if self.birthday_reward.value is None
+                else self.birthday_reward.value.to_domain(tenant)
             ),
         )
 

@@ -22,6 +22,7 @@ class MemberEventKind(StrEnum):
     BADGE_EARNED = "BADGE_EARNED"
     REFERRAL_REWARDED = "REFERRAL_REWARDED"
     REWARD_AFFORDABLE = "REWARD_AFFORDABLE"
+    BIRTHDAY = "BIRTHDAY"  # issue 11: the yearly gift was given (key: the year)
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from loyalty.birthdays import BirthdayReward
 from loyalty.checkout import CheckoutPolicy
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
@@ -137,6 +138,8 @@ class Program:
     checkout: CheckoutPolicy = field(default_factory=CheckoutPolicy)
     # Issue 11: pending days per kind of rule other than orders.
     rule_pending: RulePending = field(default_factory=RulePending)
+    # Issue 11: the yearly birthday gift (None: no gift).
+    birthday_reward: BirthdayReward | None = None
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -127,6 +127,11 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("tier_status.tier_id", ASCENDING), ("_id", ASCENDING)],
             name="tenant_tier_id",
         ),
+        # Issue 11: the daily birthday job (members born on a month and day), in _id order.
+        IndexModel(
+            [("tenant", ASCENDING), ("birthday_md", ASCENDING), ("_id", ASCENDING)],
+            name="tenant_birthday_md_id",
+        ),
     ],
     "devices": [  # _id is tenant:token
         IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),

@@ -6,7 +6,7 @@ import asyncio
 import random
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bson import ObjectId
@@ -68,6 +68,7 @@ def member_from(doc: dict[str, Any]) -> Member:
         segment=Segment(doc.get("segment") or Segment.NEW.value),
         referred_by=doc.get("referred_by"),
         leaderboard_opt_out=bool(doc.get("leaderboard_opt_out")),
+        birthday=date.fromisoformat(doc["birthday"]) if doc.get("birthday") else None,
     )
 
 
@@ -180,6 +181,10 @@ class MongoMembers:
             return None
         if not changes:
             return await self.get(tenant, member_id)
+        if "birthday" in changes:
+            # The birthday job finds members by month and day (index tenant_birthday_md).
+            birthday = changes["birthday"]
+            changes = {**changes, "birthday_md": birthday[5:] if birthday else None}
         for attempt in range(MAX_ATTEMPTS):
             doc = await self._c.find_one({"_id": oid, "tenant": tenant})
             if doc is None:

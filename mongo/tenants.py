@@ -8,6 +8,7 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from loyalty.birthdays import BirthdayReward
 from loyalty.checkout import CheckoutPolicy
 from loyalty.program import (
     ActivityType,
@@ -113,6 +114,7 @@ def program_doc(program: Program) -> dict[str, Any]:
         "daily_marketing_cap": program.daily_marketing_cap,
         "checkout": checkout_doc(program.checkout),
         "rule_pending": asdict(program.rule_pending),
+        "birthday_reward": asdict(program.birthday_reward) if program.birthday_reward else None,
     }
 
 
@@ -141,6 +143,9 @@ def program_from(doc: dict[str, Any]) -> Program:
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
         checkout=checkout_from(doc.get("checkout")),
         rule_pending=RulePending(**(doc.get("rule_pending") or {})),
+        birthday_reward=(
+            BirthdayReward(**doc["birthday_reward"]) if doc.get("birthday_reward") else None
+        ),
     )
 
 

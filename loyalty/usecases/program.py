@@ -7,6 +7,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from loyalty.birthdays import BirthdayReward
 from loyalty.checkout import CheckoutPolicy
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.money import parse_decimal
@@ -21,6 +22,7 @@ from loyalty.program import (
     Program,
 )
 from loyalty.tenants import Tenant
+from loyalty.usecases.birthdays import check_birthday_reward
 from loyalty.usecases.checkout_settings import check_policy
 from loyalty.usecases.engagement_program import EngagementChanges, apply_engagement
 from loyalty.usecases.rule_pending import RulePendingChanges, apply_rule_pending
@@ -71,6 +73,7 @@ class ProgramChanges:
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
     checkout: CheckoutPolicy | object = UNSET
     rule_pending: RulePendingChanges = field(default_factory=RulePendingChanges)  # issue 11
+    birthday_reward: BirthdayReward | object | None = UNSET  # issue 11
 
 
 def _in_range(value: int, low: int, high: int, field: tuple[str, ...]) -> int:
@@ -228,5 +231,10 @@ def _check_release_before_expiry(program: Program, changes: ProgramChanges) -> N
 
 async def update_program(deps: Deps, tenant: Tenant, changes: ProgramChanges) -> Program:
     program = apply_changes(tenant.program, changes)
+    if isinstance(changes.birthday_reward, BirthdayReward):
+        gift = await check_birthday_reward(deps, tenant, changes.birthday_reward)
+        program = replace(program, birthday_reward=gift)
+    elif changes.birthday_reward is None:
+        program = replace(program, birthday_reward=None)
     await deps.tenants.save_program(tenant.slug, program)
     return program
