@@ -27,6 +27,7 @@ from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
 from loyalty.usecases.tiers import review_due_tiers
+from loyalty.usecases.transfer_sweep import sweep_transfers
 from mongo.client import Database
 from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
@@ -80,6 +81,7 @@ class Scheduler:
             ("ledger-sync", _sync_ledgers),
             ("settle", _settle),
             ("redemptions", sweep_redemptions),
+            ("transfers", sweep_transfers),
             ("tiers", review_due_tiers),
             ("segments", rescore_due),
             ("referrals", settle_due_referrals),

@@ -12,6 +12,7 @@ from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
 from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
 from graphql_schema.explainer import RewardsExplainer
+from graphql_schema.gifting_policy import GiftingPolicy
 from graphql_schema.points_name import PointsName
 from graphql_schema.rewards import Reward
 from graphql_schema.rule_pending import RulePendingDays
@@ -126,6 +127,10 @@ class Program:
         return TierPolicy(
             metric=p.metric, window_months=p.window_months, grace_days=p.grace_days, reset=p.reset
         )
+
+    @strawberry.field(description="Members sending each other points (issue 12).")
+    def gifting(self) -> GiftingPolicy:
+        return GiftingPolicy.of(self._program.gifting)
 
     @strawberry.field
     def referral_reward(self) -> ReferralReward:

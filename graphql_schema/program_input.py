@@ -16,6 +16,7 @@ from graphql_schema.engagement_program import (
     engagement_changes,
 )
 from graphql_schema.errors import UserError
+from graphql_schema.gifting_policy import GiftingPolicyInput
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
 from graphql_schema.rule_pending import RulePendingDaysInput
@@ -67,6 +68,7 @@ class UpdateProgramInput:
     birthday_reward: strawberry.Maybe[BirthdayRewardInput | None] = strawberry.field(
         default=None, description="The yearly birthday gift; null: no gift."
     )
+    gifting: strawberry.Maybe[GiftingPolicyInput] = None
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -142,6 +144,7 @@ class UpdateProgramInput:
                 if self.birthday_reward.value is None
                 else self.birthday_reward.value.to_domain(tenant)
             ),
+            gifting=self.gifting.value.to_domain() if self.gifting is not None else unset,
         )
 
 

@@ -6,27 +6,29 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from graphql_schema.cost import QueryCostReport, QueryCostRule
+from graphql_schema.audit_edge import audit_mutations
+from graphql_schema.cost import QueryCostRule
+from graphql_schema.document_cache import DocumentCache
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
+from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
+from resolvers.audit import AuditQuery
 from resolvers.badges import BadgeMutation
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.earn_campaigns import EarnCampaignMutation, EarnCampaignQuery
+from resolvers.gifting import GiftingMutation, GiftingQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
 from resolvers.nodes import NodeQuery
 from resolvers.notifications import NotificationMutation, NotificationQuery
+from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.program import ProgramMutation, ProgramQuery
 from resolvers.referrals import ReferralMutation
 from resolvers.rewards import RewardMutation, RewardQuery
@@ -53,6 +55,11 @@ Query = merge_types(
         NodeQuery,
         CheckoutQuery,
         EarnCampaignQuery,
+        # Issue 12: privacy, audit, API keys, gifting and charity.
+        AuditQuery,
+        PrivacyQuery,
+        ApiKeyQuery,
+        GiftingQuery,
     ),
 )
 Mutation = merge_types(
@@ -71,8 +78,14 @@ Mutation = merge_types(
         NotificationMutation,
         CheckoutMutation,
         EarnCampaignMutation,
+        # Issue 12: privacy, API keys, gifting and charity.
+        PrivacyMutation,
+        ApiKeyMutation,
+        GiftingMutation,
     ),
 )
+# Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).
+audit_mutations(Mutation)
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000
@@ -98,18 +111,11 @@ def build_schema(
 
     The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging).
     `traced` adds OpenTelemetry spans for operations (off unless an exporter is configured)."""
-    extensions: list[Any] = [
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: AddValidationRules(VALIDATION_RULES),
-        # Fresh instances per request share one module-level LRU per maxsize in Strawberry.
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        QueryCostReport,
-    ]
+    rules = [*VALIDATION_RULES]
     if production:
-        from strawberry.extensions import DisableIntrospection
-
-        extensions.append(DisableIntrospection)
+        rules.append(NoSchemaIntrospectionCustomRule)
+    # One extension: parse, validate and price once per document (graphql_schema/document_cache.py).
+    extensions: list[Any] = [lambda: DocumentCache(max_tokens=MAX_TOKENS, rules=rules)]
     if traced:
         from strawberry.extensions.tracing import OpenTelemetryExtension
 

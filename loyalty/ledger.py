@@ -25,6 +25,11 @@ class TransactionType(StrEnum):
     HOLD = "HOLD"  # points set aside for a cart: out of the balance, into `held`
     CAPTURE = "CAPTURE"  # an order paid with the held points: out of `held`, spent
     HOLD_RELEASE = "HOLD_RELEASE"  # released or expired: from `held` back to the balance
+    # Gifting and charity (issue 12). Publicly all three read as TRANSFER (the contract's
+    # value, which apps already ship), signed: see graphql_schema/wallet.py.
+    TRANSFER_OUT = "TRANSFER_OUT"
+    TRANSFER_IN = "TRANSFER_IN"
+    DONATE = "DONATE"
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,17 @@ PENDING_KEYS = {
 }
 
 
+@dataclass(frozen=True)
+class HistoryKey:
+    """A position in a member's history as the shopper reads it: newest effective date first
+    (`created_at`: when the points moved, an order's placedAt for its earning, a lot's release
+    or expiry moment), then newest seq. A back-dated order lands among the entries of its
+    date, not on top, and a page boundary stays put while entries are added."""
+
+    at: datetime
+    seq: int
+
+
 def describe(
     reason: Reason,
     locale: str,
@@ -89,9 +105,9 @@ def describe(
         PENDING_KEYS.get(reason.key, reason.key) if kind is TransactionType.PENDING else reason.key
     )
     params = dict(reason.params)
-    # Names captured at write time in both languages (the reward or campaign may be renamed
-    # later): `<name>_ar` and `<name>_en` fill `{<name>}`.
-    for name in ("reward", "campaign"):
+    # Names captured at write time in both languages (the reward, the charity or the campaign
+    # may be renamed later): `<name>_ar` and `<name>_en` fill `{<name>}`.
+    for name in ("reward", "charity", "campaign"):
         if f"{name}_ar" in params:
             first, second = (f"{name}_ar", f"{name}_en")
             if locale != "ar":

@@ -12,6 +12,7 @@ from loyalty.birthdays import BirthdayReward
 from loyalty.checkout import CheckoutPolicy
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
+from loyalty.gifting_policy import GiftingPolicy
 from loyalty.rule_pending import RulePending
 
 
@@ -140,6 +141,8 @@ class Program:
     rule_pending: RulePending = field(default_factory=RulePending)
     # Issue 11: the yearly birthday gift (None: no gift).
     birthday_reward: BirthdayReward | None = None
+    # Member-to-member transfers (issue 12): off unless the merchant turns them on.
+    gifting: GiftingPolicy = field(default_factory=GiftingPolicy)
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -44,3 +44,13 @@ class CachedApiKeys:
             self._copies.clear()
         self._copies[key_hash] = (key, now + TTL.total_seconds())
         return key
+
+    async def list(self, tenant: str) -> list[ApiKey]:
+        return await self.inner.list(tenant)
+
+    async def revoke(self, tenant: str, key_id: str) -> bool:
+        # This instance stops at once; the others within TTL, as for any revoked key.
+        digits = key_id.removeprefix("key_")
+        for key_hash in [h for h in self._copies if h.startswith(digits)]:
+            self._copies.pop(key_hash, None)
+        return await self.inner.revoke(tenant, key_id)

@@ -75,7 +75,10 @@ def member_list_indexes() -> list[IndexModel]:
 
 INDEXES: dict[str, list[IndexModel]] = {
     "tenants": [],  # _id is the slug
-    "api_keys": [],  # _id is the key hash
+    "api_keys": [  # _id is the key hash
+        # The admin's list of keys (apiKeys).
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
     "members": [
         IndexModel(
             [("tenant", ASCENDING), ("external_id", ASCENDING)],
@@ -207,6 +210,16 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("type", ASCENDING), ("created_at", ASCENDING)],
             name="tenant_type_created_at",
         ),
+        # A member's transactions as listed: newest effective date first, keyset-paginated.
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("member_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("seq", DESCENDING),
+            ],
+            name="tenant_member_created_at_seq",
+        ),
     ],
     "orders": [  # _id is tenant:order id (so an order id is unique per tenant)
         # A member's orders, newest first: tier qualifying values (a prefix of this index) and
@@ -258,8 +271,9 @@ INDEXES: dict[str, list[IndexModel]] = {
                 ("board", ASCENDING),
                 ("snapshot", ASCENDING),
                 ("rank", ASCENDING),
+                ("position", ASCENDING),  # ties share a rank; the list order stays fixed
             ],
-            name="tenant_board_snapshot_rank",
+            name="tenant_board_snapshot_rank_position",
         ),
         IndexModel(
             [
@@ -317,6 +331,40 @@ INDEXES: dict[str, list[IndexModel]] = {
     "earn_campaigns": [
         IndexModel([("tenant", ASCENDING), ("ends_at", DESCENDING)], name="tenant_ends_at"),
     ],
+    # --- issue 12: audit log, privacy, gifting and charity -----------------------------------
+    "audit_log": [
+        # auditLog: newest first, keyset (at, _id), optionally by kind; kept for good.
+        IndexModel(
+            [("tenant", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_at_id",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("kind", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_kind_at_id",
+        ),
+        # Erasure finds the entries naming the member (hashes of customer ids; multikey).
+        IndexModel([("tenant", ASCENDING), ("subjects", ASCENDING)], name="tenant_subjects"),
+    ],
+    "erasures": [],  # _id is tenant:hash of the erased customer id
+    "transfers": [  # _id is tenant:sender:idempotency key
+        # The transfer sweeper: attempts whose outcome the ledger is still to confirm.
+        IndexModel([("tenant", ASCENDING), ("sweep_at", ASCENDING)], name="tenant_sweep_at"),
+        # A member's transfers, sent and received (memberExport).
+        IndexModel(
+            [("tenant", ASCENDING), ("sender_id", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_sender_created_at",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("recipient_id", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_recipient_created_at",
+        ),
+    ],
+    "transfer_allowances": [  # _id is tenant:sender:local day
+        ttl("expire_at", timedelta(0)),  # set two days after that day began
+    ],
+    "charities": [  # _id is tenant:charity id
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
 }
 
 
@@ -331,6 +379,8 @@ RETIRED_INDEXES: dict[str, tuple[str, ...]] = {
     "orders": ("tenant_order_id_unique",),
     # Served the handled_by scan that consumer cursors replaced.
     "member_events": ("tenant_kind_occurred_at",),
+    # A prefix of tenant_board_snapshot_rank_position (ties share a rank, issue 14).
+    "leaderboard_entries": ("tenant_board_snapshot_rank",),
 }
 
 

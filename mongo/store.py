@@ -7,6 +7,7 @@ from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter
 from loyalty.wallet_events import WalletEvents
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
+from mongo.audit import MongoAuditLog
 from mongo.badges import MongoBadgeAwards, MongoBadges
 from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
@@ -14,6 +15,7 @@ from mongo.cached_earn_campaigns import CachedEarnCampaigns
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
+from mongo.charities import MongoCharities
 from mongo.client import Database
 from mongo.devices import MongoDevices, MongoPreferences
 from mongo.directory import MongoDirectory
@@ -26,6 +28,7 @@ from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
 from mongo.outbox import MongoOutbox
+from mongo.privacy import MongoPersonalData
 from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
 from mongo.reservations import MongoReservations
@@ -34,6 +37,7 @@ from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
+from mongo.transfers import MongoTransfers
 
 
 def build_deps(
@@ -79,4 +83,8 @@ def build_deps(
         reservations=MongoReservations(db),
         earn_campaigns=CachedEarnCampaigns(MongoEarnCampaigns(db, clock), clock),
         reward_claims=MongoRewardClaims(db),
+        audit=MongoAuditLog(db),
+        personal_data=MongoPersonalData(db),
+        transfers=MongoTransfers(db),
+        charities=MongoCharities(db),
     )

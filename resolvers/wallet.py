@@ -20,6 +20,7 @@ from graphql_schema.point_movements import (
     RefundOrderPayload,
 )
 from graphql_schema.scalars import Decimal
+from loyalty.money import in_minor_units
 from loyalty.usecases import activities, adjustments, members, orders
 
 
@@ -82,7 +83,9 @@ class WalletMutation:
             points_reversed=result.points_reversed,
             shortfall=result.shortfall,
             points_returned=result.points_returned,
-            refunded_total=Decimal(format(result.order.refunded, "f")),
+            refunded_total=Decimal(
+                format(in_minor_units(result.order.refunded, result.order.currency), "f")
+            ),
             member=Member(_member=result.member),
         )
 

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from loyalty.birthdays import BirthdayReward
 from loyalty.checkout import CheckoutPolicy
 from loyalty.errors import DomainError, ErrorCode
+from loyalty.gifting_policy import GiftingPolicy, check_gifting_policy
 from loyalty.money import parse_decimal
 from loyalty.ports import Deps
 from loyalty.program import (
@@ -74,6 +75,7 @@ class ProgramChanges:
     checkout: CheckoutPolicy | object = UNSET
     rule_pending: RulePendingChanges = field(default_factory=RulePendingChanges)  # issue 11
     birthday_reward: BirthdayReward | object | None = UNSET  # issue 11
+    gifting: GiftingPolicy | object = UNSET
 
 
 def _in_range(value: int, low: int, high: int, field: tuple[str, ...]) -> int:
@@ -180,6 +182,8 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
     updated = apply_rule_pending(updated, changes.rule_pending)
+    if isinstance(changes.gifting, GiftingPolicy):
+        updated = replace(updated, gifting=check_gifting_policy(changes.gifting))
     updated = apply_engagement(_push_settings(updated, changes), changes.engagement)
     if isinstance(changes.checkout, CheckoutPolicy):
         updated = replace(updated, checkout=check_policy(changes.checkout))

@@ -154,15 +154,15 @@ async def test_orders_placed_in_a_campaign_earn_it_and_say_so(api: Api, acme: Te
     # then the Ramadan order earns 120 x 2 + 15, the one before 120
     assert during["pointsEarned"] == 255
     assert before["pointsEarned"] == 120
-    # and the transaction names the campaign in the reader's language
+    # and the transaction names the campaign in the reader's language (newest placed first)
     english = await _reasons(api, acme, "c1", "en")
     arabic = await _reasons(api, acme, "c1", "ar")
     assert english == [
-        "Pending points for order o-before",
         "Pending points for order o-ramadan (Ramadan double points)",
+        "Pending points for order o-before",
     ]
     assert (
-        arabic[1]
+        arabic[0]
         == "نقاط قيد التأكيد من الطلب \u2068o-ramadan\u2069 (\u2068نقاط مضاعفة في رمضان\u2069)"
     )
 

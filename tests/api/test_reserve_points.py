@@ -74,7 +74,7 @@ async def test_the_same_key_returns_the_first_reservation_and_holds_once(
             700,
             "10.00",
             "DISCOUNT_OVER_LIMIT",
-            "Points can pay at most 50% of the cart: up to 500 points (5 SAR) on this one.",
+            "Points can pay at most 50% of the cart: up to 500 points (5.00 SAR) on this one.",
         ),
         (
             2000,

@@ -262,9 +262,11 @@ async def test_a_coupon_with_a_minimum_needs_an_order_at_least_that_big(
             ("COUPON_ORDER_BELOW_MINIMUM", ["input", "orderTotal"])
         ]
     assert small["userErrors"][0]["message"] == (
-        "يُستخدم هذا الكوبون في الطلبات التي لا تقل قيمتها عن 150 ريالًا."
+        "يُستخدم هذا الكوبون في الطلبات التي لا تقل قيمتها عن 150.00 ريالًا."
     )
-    assert unknown["userErrors"][0]["message"] == "This coupon needs an order of at least 150 SAR."
+    assert (
+        unknown["userErrors"][0]["message"] == "This coupon needs an order of at least 150.00 SAR."
+    )
     assert big == {"coupon": {"status": "USED", "usedOrderId": "o-3"}, "userErrors": []}
 
 

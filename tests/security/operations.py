@@ -86,6 +86,17 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.updateNotificationPreferences": frozenset({MEMBER}),
     "mutation.createCampaign": frozenset({ADMIN}),
     "subscription.walletUpdated": frozenset({MEMBER}),
+    # Issue 12: privacy, audit, API keys, gifting and charity.
+    "query.auditLog": frozenset({ADMIN}),
+    "query.memberExport": frozenset({ADMIN}),
+    "query.apiKeys": frozenset({ADMIN}),
+    "query.charities": TENANT_ANY,
+    "mutation.eraseMember": frozenset({ADMIN}),
+    "mutation.createApiKey": frozenset({ADMIN}),
+    "mutation.revokeApiKey": frozenset({ADMIN}),
+    "mutation.transferPoints": frozenset({MEMBER}),
+    "mutation.donatePoints": frozenset({MEMBER}),
+    "mutation.upsertCharity": frozenset({ADMIN}),
 }
 
 # Sample values name the victim's records ("c1": member, order and key) so that a call that

@@ -409,6 +409,11 @@ EXPECTED_PLACEHOLDERS = {
     "error.COUPON_ORDER_BELOW_MINIMUM": {"minimum"},
     "push.BIRTHDAY.body": {"points"},
     "push.BIRTHDAY.body.coupon": {"reward"},
+    # Issue 12: gifting, charity, privacy.
+    "error.ACCOUNT_TOO_NEW": {"days"},
+    "error.TRANSFER_LIMIT_REACHED": {"cap", "points"},
+    "error.TRANSFER_LIMIT_REACHED.none": {"cap"},
+    "reason.donate": {"charity"},
 }
 
 
@@ -507,7 +512,7 @@ def test_other_values_are_inserted_verbatim() -> None:
 def test_translate_falls_back_to_english_for_unknown_locale() -> None:
     # given an unsupported locale
     # when a message is translated
-    result = translate("error.MEMBER_NOT_FOUND", "fr")
+    result = translate("error.MEMBER_NOT_FOUND", "de")
     # then the English text is returned
     assert result == "Member not found."
 
