@@ -8,6 +8,8 @@ import pytest
 
 from tests.api.checkout_helpers import QUOTE, order, reserve, set_checkout
 from tests.api.conftest import Api, TenantCreds, enroll, give_points
+from tests.api.tiers_helpers import order as tier_order
+from tests.api.tiers_helpers import silver_gold
 
 RULES = """
 mutation($input: UpdateProgramInput!) { updateProgram(input: $input) { userErrors { code } } }
@@ -247,3 +249,25 @@ async def test_a_campaign_for_another_tier_or_tenant_does_not_raise_the_quote(
     # then neither campaign applies
     assert member["data"]["quoteOrder"] == {"pointsToEarn": 50, "campaigns": []}
     assert guest["data"]["quoteOrder"] == {"pointsToEarn": 50, "campaigns": []}
+
+
+async def test_the_quote_applies_the_members_tier_multiplier(
+    api: Api, acme: TenantCreds, shopper: str
+) -> None:
+    # given silver from 500 (x1.5), reached by a 600 order, and a campaign doubling everything
+    await silver_gold(api, acme)
+    await tier_order(api, acme, shopper, "o-600", "600")
+    await _campaign(
+        api,
+        acme,
+        name={"en": "Double"},
+        startsAt="2026-01-01T00:00:00Z",
+        endsAt="2026-02-01T00:00:00Z",
+        multiplier="2",
+    )
+    # when the silver member and a guest quote a 100 SAR cart
+    member = await api.gql(QUOTE_CAMPAIGNS, _cart("100.00"), token=acme.member_token(api, shopper))
+    guest = await api.gql(QUOTE_CAMPAIGNS, _cart("100.00"), token=acme.events)
+    # then the member earns 100 x 1.5 x 2 and the guest, at the base tier, 100 x 2
+    assert member["data"]["quoteOrder"]["pointsToEarn"] == 300
+    assert guest["data"]["quoteOrder"]["pointsToEarn"] == 200
