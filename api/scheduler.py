@@ -20,6 +20,7 @@ from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.birthdays import pay_birthdays
+from loyalty.usecases.bulk_jobs import run_bulk_jobs
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
 from loyalty.usecases.ledger_sync import sync_lagging_ledgers
 from loyalty.usecases.redemption_sweep import sweep_redemptions
@@ -91,6 +92,7 @@ class Scheduler:
             ("push-milestones", queue_milestones),
             ("push-win-back", queue_win_backs),
             ("push-campaigns", run_due_campaigns),
+            ("bulk-jobs", run_bulk_jobs),  # awards and imports, before the pushes go out
             ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
         ]
 

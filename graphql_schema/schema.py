@@ -21,6 +21,7 @@ from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
 from resolvers.badges import BadgeMutation
+from resolvers.bulk import BulkMutation, BulkQuery
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.earn_campaigns import EarnCampaignMutation, EarnCampaignQuery
 from resolvers.gifting import GiftingMutation, GiftingQuery
@@ -60,6 +61,7 @@ Query = merge_types(
         PrivacyQuery,
         ApiKeyQuery,
         GiftingQuery,
+        BulkQuery,
     ),
 )
 Mutation = merge_types(
@@ -82,6 +84,7 @@ Mutation = merge_types(
         PrivacyMutation,
         ApiKeyMutation,
         GiftingMutation,
+        BulkMutation,
     ),
 )
 # Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).

@@ -2,9 +2,9 @@
 
 The contract's enum (EARN ... TRANSFER) ships inside apps that cannot be updated in step, and a
 client generated from it may fail on a value it does not know. So the types the ledger gained
-later (issue 12: TRANSFER_OUT, TRANSFER_IN, DONATE) read as the contract's TRANSFER there, with
-the sign of `points` saying which way; `PointsTransaction.kind` gives the ledger's own type to
-clients that want it."""
+later read as the contract's value nearest in meaning (issue 12: TRANSFER_OUT, TRANSFER_IN and
+DONATE as TRANSFER, the sign of `points` saying which way; MIGRATED as EARN);
+`PointsTransaction.kind` gives the ledger's own type to clients that want it."""
 
 from __future__ import annotations
 
@@ -33,7 +33,12 @@ class TransactionType(StrEnum):
 
 
 AS_TRANSFER = frozenset({LedgerType.TRANSFER_OUT, LedgerType.TRANSFER_IN, LedgerType.DONATE})
+# Later ledger types and the contract's value they read as.
+PUBLIC: dict[LedgerType, TransactionType] = {
+    **{kind: TransactionType.TRANSFER for kind in AS_TRANSFER},
+    LedgerType.MIGRATED: TransactionType.EARN,  # a balance carried over from another app
+}
 
 
 def public_type(kind: LedgerType) -> TransactionType:
-    return TransactionType.TRANSFER if kind in AS_TRANSFER else TransactionType(kind.value)
+    return PUBLIC.get(kind) or TransactionType(kind.value)

@@ -30,6 +30,8 @@ class TransactionType(StrEnum):
     TRANSFER_OUT = "TRANSFER_OUT"
     TRANSFER_IN = "TRANSFER_IN"
     DONATE = "DONATE"
+    # Issue 12: balances carried over from another loyalty app, dated when first earned.
+    MIGRATED = "MIGRATED"
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any, Protocol
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.audit import AuditLog
 from loyalty.badges import Badge, BadgeAward
+from loyalty.bulk_jobs import BulkJobRepository
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
 from loyalty.earn_campaigns import EarnCampaign
@@ -480,4 +481,5 @@ class Deps:
     personal_data: PersonalData
     transfers: TransferRepository
     charities: CharityRepository
+    bulk_jobs: BulkJobRepository
     meter: PointsMeter = UNMETERED

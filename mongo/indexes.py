@@ -365,6 +365,16 @@ INDEXES: dict[str, list[IndexModel]] = {
     "charities": [  # _id is tenant:charity id
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
     ],
+    # Bulk jobs (issue 12): the worker takes live jobs oldest first; bulkJob(id) reads by _id
+    # (tenant:job id). Award audiences page members by tenant_id / tenant_segment_id /
+    # tenant_tier_id up to the job's high-water mark.
+    "bulk_jobs": [
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_status_created_at",
+        ),
+    ],
+    "import_rows": [],  # _id is tenant:job:row index; read by exact _id
 }
 
 

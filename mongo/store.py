@@ -9,6 +9,7 @@ from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.audit import MongoAuditLog
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.bulk_jobs import MongoBulkJobs
 from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
 from mongo.cached_earn_campaigns import CachedEarnCampaigns
@@ -87,4 +88,5 @@ def build_deps(
         personal_data=MongoPersonalData(db),
         transfers=MongoTransfers(db),
         charities=MongoCharities(db),
+        bulk_jobs=MongoBulkJobs(db),
     )

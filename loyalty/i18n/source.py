@@ -439,4 +439,40 @@ SOURCE: Final[tuple[tuple[str, str], ...]] = (
         "push.BIRTHDAY.body.coupon",
         "Our gift to you: {reward}. You will find it in your coupons.",
     ),
+    # --- bulk jobs and member import (issue 12) ---
+    message(
+        "error.IMPORT_EMPTY_FILE", "The file is empty: it must start with a line of column names."
+    ),
+    message(
+        "error.IMPORT_ENCODING", 'The file is not UTF-8 text. Save it from Excel as "CSV UTF-8".'
+    ),
+    message("error.IMPORT_MALFORMED", "This line of the CSV file cannot be read."),
+    message("error.IMPORT_TOO_MANY_ROWS", "The file is too long. At most {max} rows per file."),
+    message("error.IMPORT_MISSING_COLUMN", 'The column "{column}" is required in the header line.'),
+    message(
+        "error.IMPORT_UNKNOWN_COLUMN", 'Unknown column "{column}". See the documented column names.'
+    ),
+    message(
+        "error.IMPORT_FIELD_COUNT",
+        "This row has {found} fields; the header line has {expected} columns.",
+    ),
+    message("error.IMPORT_REQUIRED", "This value is required."),
+    message("error.IMPORT_INVALID_NUMBER", '"{value}" is not a valid number here.'),
+    message(
+        "error.IMPORT_INVALID_DATE",
+        '"{value}" is not a valid date (such as 2024-03-05), or it is in the future.',
+    ),
+    message("error.IMPORT_INVALID_PHONE", '"{value}" is not a valid phone number.'),
+    message("error.IMPORT_INVALID_EMAIL", '"{value}" is not a valid email address.'),
+    message(
+        "error.IMPORT_BALANCE_MISMATCH",
+        "The balance of {points} does not equal the lots' total of {lots:points}.",
+    ),
+    message(
+        "error.IMPORT_LOT_EXPIRED",
+        'The expiry "{value}" has passed or comes before the earning date; '
+        "leave expired points out.",
+    ),
+    message("reason.bulk_award", "Reward from the store"),
+    message("reason.migrated", "Balance carried over from the previous program"),
 )

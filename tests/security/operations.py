@@ -97,6 +97,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.transferPoints": frozenset({MEMBER}),
     "mutation.donatePoints": frozenset({MEMBER}),
     "mutation.upsertCharity": frozenset({ADMIN}),
+    # Issue 12: bulk jobs and migration.
+    "query.bulkJob": frozenset({ADMIN}),
+    "mutation.awardPoints": frozenset({ADMIN}),
+    "mutation.importMembers": frozenset({ADMIN}),
 }
 
 # Sample values name the victim's records ("c1": member, order and key) so that a call that

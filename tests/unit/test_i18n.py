@@ -414,6 +414,17 @@ EXPECTED_PLACEHOLDERS = {
     "error.TRANSFER_LIMIT_REACHED": {"cap", "points"},
     "error.TRANSFER_LIMIT_REACHED.none": {"cap"},
     "reason.donate": {"charity"},
+    # member import (issue 12)
+    "error.IMPORT_TOO_MANY_ROWS": {"max"},
+    "error.IMPORT_MISSING_COLUMN": {"column"},
+    "error.IMPORT_UNKNOWN_COLUMN": {"column"},
+    "error.IMPORT_FIELD_COUNT": {"expected", "found"},
+    "error.IMPORT_INVALID_NUMBER": {"value"},
+    "error.IMPORT_INVALID_DATE": {"value"},
+    "error.IMPORT_INVALID_PHONE": {"value"},
+    "error.IMPORT_INVALID_EMAIL": {"value"},
+    "error.IMPORT_BALANCE_MISMATCH": {"points", "lots"},
+    "error.IMPORT_LOT_EXPIRED": {"value"},
 }
 
 
