@@ -20,6 +20,7 @@ from integrations.outbound_sender import HttpWebhookSender
 from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
+from loyalty.usecases.birthdays import pay_birthdays
 from loyalty.usecases.bulk_jobs import run_bulk_jobs
 from loyalty.usecases.coupons import settle_coupons
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
@@ -93,6 +94,7 @@ class Scheduler:
             ("segments", rescore_due),
             ("referrals", settle_due_referrals),
             ("leaderboards", refresh_leaderboards),
+            ("birthdays", pay_birthdays),
             ("push-reminders", queue_expiry_reminders),
             ("push-milestones", queue_milestones),
             ("push-win-back", queue_win_backs),

@@ -13,8 +13,9 @@ collection method and every cursor fetch is one call). With LOYALTY_BENCH_MONGOD
 real MongoDB is used and its commands are counted by a pymongo CommandListener instead (the
 driver's own view: `getMore` would show there if a result needed more than one batch).
 
-The program's caches (tenant, reward catalogue, badge definitions) are warm, as they are for
-any tenant taking orders; the cold line shows the first order after they expired."""
+The program's caches (tenant, reward catalogue, badge definitions, earn campaigns) are warm,
+as they are for any tenant taking orders; the cold line shows the first order after they
+expired (one more call than before earn campaigns: their read)."""
 
 from __future__ import annotations
 
@@ -148,6 +149,7 @@ async def warm(deps: Deps, slug: str) -> None:
     """What any tenant taking orders has in its caches."""
     await deps.badges.list(slug)
     await deps.rewards.list(slug, active_only=True)
+    await deps.earn_campaigns.recent(slug)
 
 
 async def main() -> None:

@@ -8,7 +8,7 @@ import strawberry
 
 from graphql_schema.node import local_key
 from graphql_schema.scalars import Decimal
-from graphql_schema.tiers import Tier, TierMetric
+from graphql_schema.tiers import Tier, TierMetric, TierReset
 from loyalty import engagement_settings as settings
 from loyalty.program import Program as DomainProgram
 from loyalty.usecases.engagement_program import UNSET, EngagementChanges
@@ -19,6 +19,9 @@ class TierPolicy:
     metric: TierMetric
     window_months: int | None = strawberry.field(description="null: all time.")
     grace_days: int
+    reset: TierReset = strawberry.field(
+        default=TierReset.ROLLING, description="CALENDAR_YEAR: counts from 1 January."
+    )
 
 
 @strawberry.type(description="Points for each side once the referee's first order is kept.")
@@ -56,6 +59,11 @@ class TierPolicyInput:
     metric: TierMetric
     window_months: int | None = None
     grace_days: int = 30
+    reset: TierReset = strawberry.field(
+        default=TierReset.ROLLING,
+        description="CALENDAR_YEAR: the qualifying value counts from 1 January in the "
+        "program's time zone (windowMonths must then be null).",
+    )
 
 
 @strawberry.input
@@ -90,7 +98,7 @@ def engagement_changes(
     policy: object = UNSET
     if tier_policy is not None:
         p = tier_policy.value
-        policy = settings.TierPolicy(p.metric, p.window_months, p.grace_days)
+        policy = settings.TierPolicy(p.metric, p.window_months, p.grace_days, p.reset)
     trial: object = UNSET
     if offer is not None:
         o = offer.value

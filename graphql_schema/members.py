@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import strawberry
 
@@ -48,6 +48,10 @@ class Member(Node):
     @strawberry.field
     def phone(self) -> str | None:
         return self._member.phone
+
+    @strawberry.field(description="The day the program's birthday gift is paid (yearly).")
+    def birthday(self) -> date | None:
+        return self._member.birthday
 
     @strawberry.field
     def referral_code(self) -> str:
@@ -113,6 +117,9 @@ class UpdateProfileInput:
     phone: strawberry.Maybe[str | None] = None
     leaderboard_opt_out: strawberry.Maybe[bool] = strawberry.field(
         default=None, description="true: hidden from leaderboards (from the next refresh)."
+    )
+    birthday: strawberry.Maybe[date | None] = strawberry.field(
+        default=None, description="A past day since 1900; null clears it."
     )
 
 

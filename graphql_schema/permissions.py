@@ -76,3 +76,12 @@ class IsMemberOrMerchant(_Requires):
 
     def allows(self, principal: Principal) -> bool:
         return principal.kind in (Kind.MEMBER, Kind.MERCHANT)
+
+
+class IsMemberOrHasEventsScope(_Requires):
+    """The shopper in the app, or the store's checkout holding the events key."""
+
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind is Kind.MEMBER or (
+            principal.kind is Kind.MERCHANT and Scope.EVENTS in principal.scopes
+        )

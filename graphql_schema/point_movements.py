@@ -29,6 +29,10 @@ class RecordOrderInput:
     currency: str
     items: list[OrderItemInput] | None = None
     placed_at: datetime | None = None
+    points_reservation_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The order was paid partly with these reserved points: it captures them.",
+    )
 
 
 @strawberry.type
@@ -51,6 +55,10 @@ class RefundOrderPayload:
     points_reversed: int | None = None
     shortfall: int | None = strawberry.field(
         default=None, description="Points that could not be taken back (already spent)."
+    )
+    points_returned: int | None = strawberry.field(
+        default=None,
+        description="Of the points the order was paid with, those given back by this refund.",
     )
     refunded_total: Decimal | None = None
     member: Member | None = None

@@ -6,6 +6,8 @@ from decimal import Decimal as D
 
 import strawberry
 
+from graphql_schema.birthdays import BirthdayReward, birthday_reward_of
+from graphql_schema.checkout_settings import CheckoutSettings
 from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
 from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
@@ -13,6 +15,7 @@ from graphql_schema.explainer import RewardsExplainer
 from graphql_schema.gifting_policy import GiftingPolicy
 from graphql_schema.points_name import PointsName
 from graphql_schema.rewards import Reward
+from graphql_schema.rule_pending import RulePendingDays
 from graphql_schema.scalars import Decimal
 from graphql_schema.store_connections import OrderStage  # noqa: F401  (registers the enums)
 from graphql_schema.tiers import Tier
@@ -64,6 +67,15 @@ class Program:
     @strawberry.field(description="Return window before order points become spendable.")
     def pending_days(self) -> int:
         return self._program.pending_days
+
+    @strawberry.field(description="The yearly birthday gift; null: none.")
+    def birthday_reward(self, info: Info) -> BirthdayReward | None:
+        tenant = info.context.scope.require_tenant().slug
+        return birthday_reward_of(self._program.birthday_reward, tenant)
+
+    @strawberry.field(description="Pending days of the other rules (issue 11).")
+    def rule_pending_days(self) -> RulePendingDays:
+        return RulePendingDays.of(self._program.rule_pending)
 
     @strawberry.field
     def coupon_valid_days(self) -> int:
@@ -118,7 +130,9 @@ class Program:
     @strawberry.field
     def tier_policy(self) -> TierPolicy:
         p = self._program.tier_policy
-        return TierPolicy(metric=p.metric, window_months=p.window_months, grace_days=p.grace_days)
+        return TierPolicy(
+            metric=p.metric, window_months=p.window_months, grace_days=p.grace_days, reset=p.reset
+        )
 
     @strawberry.field(description="Members sending each other points (issue 12).")
     def gifting(self) -> GiftingPolicy:
@@ -136,3 +150,7 @@ class Program:
     def referral_reward(self) -> ReferralReward:
         r = self._program.referral
         return ReferralReward(referrer_points=r.referrer_points, referee_points=r.referee_points)
+
+    @strawberry.field(description="Paying with points at checkout: minimum, step, share, hold.")
+    def checkout(self) -> CheckoutSettings:
+        return CheckoutSettings.of(self._program.checkout)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import strawberry
 
+from graphql_schema.birthdays import BirthdayRewardInput
+from graphql_schema.checkout_settings import CheckoutSettingsInput
 from graphql_schema.common import LocalizedTextInput
 from graphql_schema.earning import EarningRuleInput
 from graphql_schema.engagement_program import (
@@ -17,10 +19,12 @@ from graphql_schema.errors import UserError
 from graphql_schema.gifting_policy import GiftingPolicyInput
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
+from graphql_schema.rule_pending import RulePendingDaysInput
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
 from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.usecases import program as usecase
+from loyalty.usecases.rule_pending import RulePendingChanges
 
 
 @strawberry.input
@@ -57,6 +61,13 @@ class UpdateProgramInput:
     )
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
+    )
+    checkout: strawberry.Maybe[CheckoutSettingsInput] = strawberry.field(
+        default=None, description="Paying with points at checkout; replaces all four settings."
+    )
+    rule_pending_days: RulePendingDaysInput | None = None  # issue 11
+    birthday_reward: strawberry.Maybe[BirthdayRewardInput | None] = strawberry.field(
+        default=None, description="The yearly birthday gift; null: no gift."
     )
     gifting: strawberry.Maybe[GiftingPolicyInput] = None
     return_expired_coupons: strawberry.Maybe[bool] = strawberry.field(
@@ -132,12 +143,25 @@ class UpdateProgramInput:
             order_total_basis=(
                 self.order_total_basis.value if self.order_total_basis is not None else unset
             ),
+            checkout=self.checkout.value.to_domain() if self.checkout is not None else unset,
             engagement=engagement_changes(
                 tenant,
                 self.tier_policy,
                 self.vip_trial_offer,
                 self.segment_policy,
                 self.referral_reward,
+            ),
+            rule_pending=(
+                self.rule_pending_days.to_changes()
+                if self.rule_pending_days is not None
+                else RulePendingChanges()
+            ),
+            birthday_reward=(
+                unset
+                if self.birthday_reward is None
+                else None
+                if self.birthday_reward.value is None
+                else self.birthday_reward.value.to_domain(tenant)
             ),
             gifting=self.gifting.value.to_domain() if self.gifting is not None else unset,
         )

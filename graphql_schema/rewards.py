@@ -11,11 +11,13 @@ from graphql_schema.common import LocalizedTextInput
 from graphql_schema.context import Info
 from graphql_schema.errors import UserError
 from graphql_schema.node import Node, global_id
+from graphql_schema.reward_limits import RewardLimits, RewardLimitsInput
 from graphql_schema.scalars import Decimal
 from graphql_schema.tiers import Tier
 from graphql_schema.wallet import Wallet
 from loyalty import program as program_domain
 from loyalty import rewards as domain
+from loyalty.usecases.reward_limits import stock_left
 
 strawberry.enum(domain.RewardKind, name="RewardKind")
 RewardKind = domain.RewardKind
@@ -75,6 +77,15 @@ class Reward(Node):
     @strawberry.field
     def coupon_valid_days(self) -> int | None:
         return self._reward.coupon_valid_days
+
+    @strawberry.field
+    def limits(self) -> RewardLimits:
+        return RewardLimits.of(self._reward.limits)
+
+    @strawberry.field(description="What the stock has left (null: no stock limit).")
+    async def stock_left(self, info: Info) -> int | None:
+        scope = info.context.scope
+        return await stock_left(scope.deps, scope.require_tenant().slug, self._reward)
 
 
 @strawberry.type
@@ -144,6 +155,7 @@ class UpsertRewardInput:
     min_tier_id: strawberry.ID | None = None
     active: bool = True
     coupon_valid_days: int | None = None
+    limits: RewardLimitsInput | None = None
 
 
 @strawberry.input
@@ -156,6 +168,9 @@ class RedeemRewardInput:
 class ConsumeCouponInput:
     code: str
     order_id: strawberry.ID
+    order_total: Decimal | None = strawberry.field(
+        default=None, description="Needed for a coupon whose reward has a minOrderTotal."
+    )
 
 
 @strawberry.type

@@ -22,6 +22,8 @@ from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
 from resolvers.badges import BadgeMutation
 from resolvers.bulk import BulkMutation, BulkQuery
+from resolvers.checkout import CheckoutMutation, CheckoutQuery
+from resolvers.earn_campaigns import EarnCampaignMutation, EarnCampaignQuery
 from resolvers.gifting import GiftingMutation, GiftingQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
@@ -54,6 +56,8 @@ Query = merge_types(
         NotificationQuery,
         MemberListQuery,
         NodeQuery,
+        CheckoutQuery,
+        EarnCampaignQuery,
         # Issue 12: privacy, audit, API keys, gifting and charity.
         AuditQuery,
         PrivacyQuery,
@@ -78,6 +82,8 @@ Mutation = merge_types(
         ReferralMutation,
         BadgeMutation,
         NotificationMutation,
+        CheckoutMutation,
+        EarnCampaignMutation,
         # Issue 12: privacy, API keys, gifting and charity.
         PrivacyMutation,
         ApiKeyMutation,

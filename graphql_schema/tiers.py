@@ -16,6 +16,7 @@ from graphql_schema.node import Node, global_id
 from graphql_schema.scalars import Decimal
 from loyalty import program as domain
 from loyalty.engagement_settings import TierMetric as DomainTierMetric
+from loyalty.engagement_settings import TierReset as DomainTierReset
 from loyalty.segments import Segment as DomainSegment
 from loyalty.tiers import TierState, effective_tier, next_tier, qualified_tier, tier_of
 
@@ -45,6 +46,13 @@ class Tier(Node):
     def earn_multiplier(self) -> float:
         return float(self._tier.earn_multiplier)
 
+    @strawberry.field(
+        description="What a member holding the tier needs to keep it (equal to `threshold` "
+        "unless the merchant set a lower one)."
+    )
+    def keep_threshold(self) -> float:
+        return float(self._tier.keep_at)
+
     @strawberry.field
     def perks(self) -> list[str]:
         return [p.pick(self._locale) or "" for p in self._tier.perks]
@@ -54,6 +62,13 @@ strawberry.enum(DomainSegment, name="Segment")
 Segment = DomainSegment
 strawberry.enum(DomainTierMetric, name="TierMetric")
 TierMetric = DomainTierMetric
+strawberry.enum(
+    DomainTierReset,
+    name="TierReset",
+    description="ROLLING: the last windowMonths (or all time). CALENDAR_YEAR: since 1 January "
+    "in the program's time zone.",
+)
+TierReset = DomainTierReset
 
 
 @strawberry.type(description="The member's tier now, and how far the next one is.")
@@ -126,6 +141,11 @@ class UpsertTierInput:
         default=None, description="Absent: a new tier. Present: replaces that tier."
     )
     perks: list[LocalizedTextInput] | None = None
+    keep_threshold: Decimal | None = strawberry.field(
+        default=None,
+        description="Lower than `threshold` to let members keep the tier on less than it "
+        "takes to enter; absent: the entry threshold.",
+    )
 
 
 @strawberry.type

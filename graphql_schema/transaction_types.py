@@ -3,7 +3,8 @@
 The contract's enum (EARN ... TRANSFER) ships inside apps that cannot be updated in step, and a
 client generated from it may fail on a value it does not know. So the types the ledger gained
 later read as the contract's value nearest in meaning (issue 12: TRANSFER_OUT, TRANSFER_IN and
-DONATE as TRANSFER, the sign of `points` saying which way; MIGRATED as EARN);
+DONATE as TRANSFER, the sign of `points` saying which way; MIGRATED as EARN; issue 11's HOLD,
+CAPTURE and HOLD_RELEASE as REDEEM);
 `PointsTransaction.kind` gives the ledger's own type to clients that want it."""
 
 from __future__ import annotations
@@ -32,6 +33,11 @@ AS_TRANSFER = frozenset({LedgerType.TRANSFER_OUT, LedgerType.TRANSFER_IN, Ledger
 PUBLIC: dict[LedgerType, TransactionType] = {
     **{kind: TransactionType.TRANSFER for kind in AS_TRANSFER},
     LedgerType.MIGRATED: TransactionType.EARN,  # a balance carried over from another app
+    # Checkout with points (issue 11): points held for a cart, spent by its order (0 points:
+    # the hold already took them) or handed back; a redemption, as far as an old app knows.
+    LedgerType.HOLD: TransactionType.REDEEM,
+    LedgerType.CAPTURE: TransactionType.REDEEM,
+    LedgerType.HOLD_RELEASE: TransactionType.REDEEM,
 }
 
 

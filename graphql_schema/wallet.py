@@ -72,6 +72,10 @@ class PointsTransaction(Node):
     def pending_after(self) -> int:
         return self._entry.pending_after
 
+    @strawberry.field(description="Points held for checkout right after this movement.")
+    def held_after(self) -> int:
+        return self._entry.held_after
+
     @strawberry.field(description="Points that a refund could not take back (already spent).")
     def shortfall(self) -> int:
         return self._entry.shortfall
@@ -117,6 +121,10 @@ class Wallet:
     @strawberry.field(description="Earned, still inside the return window.")
     def pending_balance(self) -> int:
         return wallet_rules.view(self._member.wallet, self._now).pending
+
+    @strawberry.field(description="Reserved for a checkout, not captured yet (not in balance).")
+    def held_balance(self) -> int:
+        return wallet_rules.view(self._member.wallet, self._now).held
 
     @strawberry.field
     def lifetime_earned(self) -> int:

@@ -90,14 +90,17 @@ class PointsFlow:
 
 
 def points_flow(sums_by_type: Mapping[str, int]) -> PointsFlow:
-    """`sums_by_type`: signed sum of `points` per ledger entry type."""
+    """`sums_by_type`: signed sum of `points` per ledger entry type; CAPTURE sums the held
+    points spent and RETURNED the paid points refunds gave back (checkout with points)."""
 
     def total(kind: TransactionType) -> int:
         return int(sums_by_type.get(kind.value, 0))
 
     return PointsFlow(
         issued=total(TransactionType.EARN) + total(TransactionType.PENDING),
-        redeemed=-total(TransactionType.REDEEM),
+        redeemed=-total(TransactionType.REDEEM)
+        - total(TransactionType.CAPTURE)
+        - int(sums_by_type.get("RETURNED", 0)),
         expired=-total(TransactionType.EXPIRE),
         adjusted=total(TransactionType.ADJUST),
         refunded=-total(TransactionType.REFUND),

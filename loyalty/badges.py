@@ -61,6 +61,10 @@ class BadgeAward:
     badge_id: str
     earned_at: datetime
     settled: bool = False
+    # The order that reached it and the bonus it paid: a full refund of that order inside its
+    # window takes the bonus back (issue 11). None / 0 on awards not reached by an order.
+    order_id: str | None = None
+    bonus_points: int = 0
 
 
 @dataclass(frozen=True)

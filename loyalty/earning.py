@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from loyalty.earn_campaigns import EarnCampaign, combine
 from loyalty.money import floor_points
 from loyalty.program import EarningRule, EarningRuleKind, LimitPeriod, Program
 
@@ -40,35 +41,63 @@ def _line_rule(rules: tuple[EarningRule, ...], line: OrderLine) -> EarningRule |
     return None
 
 
+@dataclass(frozen=True)
+class OrderEarning:
+    points: int
+    campaigns: tuple[EarnCampaign, ...]  # those that raised the points, for the reason
+
+
+def order_earning(
+    program: Program,
+    total: Decimal,
+    lines: tuple[OrderLine, ...],
+    tier_multiplier: Decimal = Decimal(1),
+    campaigns: tuple[EarnCampaign, ...] = (),
+) -> OrderEarning:
+    """Base rate on the order total; matching lines earn their rule's multiplier on their
+    subtotal instead of the base, plus per-unit bonuses. The tier multiplier scales the rate
+    part, not fixed bonuses. Lines are scaled down when they add up to more than the total
+    (discounts applied at checkout), so points never exceed what was paid.
+
+    `campaigns` (those running for this member when the order was placed) then multiply the
+    rate part where they apply and add their bonuses, combined as `earn_campaigns.combine`
+    says: the best multiplier wins, bonuses add up."""
+    rate = program.earn_rate * tier_multiplier
+    combined = combine(campaigns, tuple((line.sku, line.category) for line in lines))
+    raised = {c.id for c in combined.bonus_from}
+    lines_sum = sum((line.subtotal for line in lines), Decimal(0))
+    scale = total / lines_sum if lines_sum > total and lines_sum > 0 else Decimal(1)
+    earned = Decimal(0)
+    bonus = combined.bonus
+    covered = Decimal(0)
+    for line, boost in zip(lines, combined.lines, strict=True):
+        paid = line.subtotal * scale
+        covered += paid
+        rule = _line_rule(program.earning_rules, line)
+        multiplier = rule.multiplier if rule else Decimal(1)
+        earned += paid * rate * multiplier * boost.multiplier
+        if rule:
+            bonus += rule.bonus_points * line.quantity
+        if boost.campaign_id is not None and paid > 0:
+            raised.add(boost.campaign_id)
+    # Shipping, fees and anything not itemised earn the base rate (and whole-order boosts).
+    rest = max(total - covered, Decimal(0))
+    earned += rest * rate * combined.rest.multiplier
+    if combined.rest.campaign_id is not None and rest > 0:
+        raised.add(combined.rest.campaign_id)
+    points = floor_points(earned) + bonus
+    return OrderEarning(points, tuple(c for c in campaigns if c.id in raised))
+
+
 def order_points(
     program: Program,
     total: Decimal,
     lines: tuple[OrderLine, ...],
     tier_multiplier: Decimal = Decimal(1),
+    campaigns: tuple[EarnCampaign, ...] = (),
 ) -> int:
-    """Base rate on the order total; matching lines earn their rule's multiplier on their
-    subtotal instead of the base, plus per-unit bonuses. The tier multiplier scales the rate
-    part, not fixed bonuses. Lines are scaled down when they add up to more than the total
-    (discounts applied at checkout), so points never exceed what was paid."""
-    rate = program.earn_rate * tier_multiplier
-    if not lines:
-        return floor_points(total * rate)
-    lines_sum = sum((line.subtotal for line in lines), Decimal(0))
-    scale = total / lines_sum if lines_sum > total and lines_sum > 0 else Decimal(1)
-    earned = Decimal(0)
-    bonus = 0
-    covered = Decimal(0)
-    for line in lines:
-        paid = line.subtotal * scale
-        covered += paid
-        rule = _line_rule(program.earning_rules, line)
-        multiplier = rule.multiplier if rule else Decimal(1)
-        earned += paid * rate * multiplier
-        if rule:
-            bonus += rule.bonus_points * line.quantity
-    # Shipping, fees and anything not itemised earn the base rate.
-    earned += max(total - covered, Decimal(0)) * rate
-    return floor_points(earned) + bonus
+    """The points of `order_earning`: what recordOrder credits and a quote announces."""
+    return order_earning(program, total, lines, tier_multiplier, campaigns).points
 
 
 def period_start(period: LimitPeriod, moment: datetime) -> datetime | None:

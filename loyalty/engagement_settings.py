@@ -14,15 +14,22 @@ class TierMetric(StrEnum):
     ORDERS = "ORDERS"
 
 
+class TierReset(StrEnum):
+    ROLLING = "ROLLING"  # the last `window_months` (or all time)
+    CALENDAR_YEAR = "CALENDAR_YEAR"  # since 1 January, in the program's time zone
+
+
 @dataclass(frozen=True)
 class TierPolicy:
-    """Members qualify by `metric` summed over the last `window_months` (None = all time).
-    A member who falls below keeps the tier for `grace_days` after a scheduled re-evaluation
-    first notices, so one quiet month never flips them back and forth."""
+    """Members qualify by `metric` summed over the last `window_months` (None = all time), or
+    since 1 January with `reset` CALENDAR_YEAR. A member who falls below the tier's keep
+    threshold keeps the tier for `grace_days` after a scheduled re-evaluation first notices,
+    so one quiet month never flips them back and forth."""
 
     metric: TierMetric = TierMetric.SPEND
     window_months: int | None = 12
     grace_days: int = 30
+    reset: TierReset = TierReset.ROLLING
 
 
 @dataclass(frozen=True)

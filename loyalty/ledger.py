@@ -20,6 +20,11 @@ class TransactionType(StrEnum):
     REFUND = "REFUND"
     ADJUST = "ADJUST"
     TRANSFER = "TRANSFER"
+    # Checkout with points (loyalty/holds.py). Public as they are: RELEASE already names the
+    # end of an order's return window, so held points coming back are HOLD_RELEASE.
+    HOLD = "HOLD"  # points set aside for a cart: out of the balance, into `held`
+    CAPTURE = "CAPTURE"  # an order paid with the held points: out of `held`, spent
+    HOLD_RELEASE = "HOLD_RELEASE"  # released or expired: from `held` back to the balance
     # Gifting and charity (issue 12). Publicly all three read as TRANSFER (the contract's
     # value, which apps already ship), signed: see graphql_schema/wallet.py.
     TRANSFER_OUT = "TRANSFER_OUT"
@@ -45,8 +50,9 @@ class Reason:
 class LedgerEntry:
     """One movement. `points` is what the shopper sees (signed); the two deltas say where it went.
 
-    Invariants kept by loyalty.wallet: sum(balance_delta) == spendable balance and
-    sum(pending_delta) == pending balance, entry by entry (`balance_after`, `pending_after`).
+    Invariants kept by loyalty.wallet: sum(balance_delta) == spendable balance,
+    sum(pending_delta) == pending balance and sum(held_delta) == points held for carts, entry
+    by entry (`balance_after`, `pending_after`, `held_after`).
     """
 
     seq: int
@@ -62,6 +68,15 @@ class LedgerEntry:
     order_id: str | None = None
     lot_id: str | None = None
     shortfall: int = 0
+    held_delta: int = 0
+    held_after: int = 0
+
+
+# Order points still in their return window read as pending, whatever key they were stored with.
+PENDING_KEYS = {
+    "reason.order": "reason.order_pending",
+    "reason.order_campaign": "reason.order_campaign_pending",
+}
 
 
 @dataclass(frozen=True)
@@ -88,13 +103,13 @@ def describe(
     was stored with."""
     if reason.text:
         return reason.text
-    key = reason.key
-    if kind is TransactionType.PENDING and key == "reason.order":
-        key = "reason.order_pending"
+    key = (
+        PENDING_KEYS.get(reason.key, reason.key) if kind is TransactionType.PENDING else reason.key
+    )
     params = dict(reason.params)
-    # Names captured at write time in both languages (the reward, or the charity, may be
-    # renamed later).
-    for name in ("reward", "charity"):
+    # Names captured at write time in both languages (the reward, the charity or the campaign
+    # may be renamed later): `<name>_ar` and `<name>_en` fill `{<name>}`.
+    for name in ("reward", "charity", "campaign"):
         if f"{name}_ar" in params:
             first, second = (f"{name}_ar", f"{name}_en")
             if locale != "ar":

@@ -32,8 +32,35 @@ class Lot:
 
 
 @dataclass(frozen=True)
+class HeldPart:
+    """Points a hold took from one lot, with what the lot was, so that points given back (a
+    released or expired hold, a refunded order) keep their lot's dates."""
+
+    lot_id: str
+    points: int
+    earned_at: datetime
+    expires_at: datetime | None
+    order_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Points set aside for a cart (checkout with points): out of the spendable balance until
+    an order captures them, the shopper releases them, or `expires_at` passes (then they are
+    spendable again, on read, before any job writes the entry)."""
+
+    id: str
+    points: int
+    expires_at: datetime
+    parts: tuple[HeldPart, ...]
+
+    def is_expired(self, now: datetime) -> bool:
+        return self.expires_at <= now
+
+
+@dataclass(frozen=True)
 class WalletState:
-    """What the store holds. `balance`/`pending` are the ledger's figures as of `seq`."""
+    """What the store holds. `balance`/`pending`/`held` are the ledger's figures as of `seq`."""
 
     seq: int = 0
     lots: tuple[Lot, ...] = ()
@@ -41,6 +68,8 @@ class WalletState:
     pending: int = 0
     lifetime_earned: int = 0
     recent_ops: tuple[str, ...] = ()
+    holds: tuple[Hold, ...] = ()
+    held: int = 0
 
 
 @dataclass(frozen=True)
@@ -50,6 +79,7 @@ class WalletView:
     balance: int
     pending: int
     lifetime_earned: int
+    held: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,22 +88,37 @@ class WalletChange:
     entries: tuple[LedgerEntry, ...]
 
 
+def _returned_parts(state: WalletState, now: datetime) -> list[HeldPart]:
+    """Parts of holds that expired by `now`: back in the wallet, whether or not a job wrote it."""
+    return [part for hold in state.holds if hold.is_expired(now) for part in hold.parts]
+
+
 def view(state: WalletState, now: datetime) -> WalletView:
     balance = sum(lot.remaining for lot in state.lots if lot.is_spendable(now))
+    balance += sum(
+        part.points
+        for part in _returned_parts(state, now)
+        if part.expires_at is None or part.expires_at > now
+    )
     pending = sum(
         lot.remaining for lot in state.lots if lot.is_pending(now) and not lot.is_expired(now)
     )
-    return WalletView(balance=balance, pending=pending, lifetime_earned=state.lifetime_earned)
+    held = sum(hold.points for hold in state.holds if not hold.is_expired(now))
+    return WalletView(
+        balance=balance, pending=pending, lifetime_earned=state.lifetime_earned, held=held
+    )
 
 
 def expiring(state: WalletState, now: datetime, until: datetime) -> list[tuple[datetime, int]]:
     """Spendable or pending points expiring in (now, until], grouped by expiry moment."""
     groups: dict[datetime, int] = {}
-    for lot in state.lots:
-        if lot.remaining <= 0 or lot.expires_at is None:
+    live = [(lot.expires_at, lot.remaining) for lot in state.lots]
+    live += [(part.expires_at, part.points) for part in _returned_parts(state, now)]
+    for expires_at, points in live:
+        if points <= 0 or expires_at is None:
             continue
-        if now < lot.expires_at <= until:
-            groups[lot.expires_at] = groups.get(lot.expires_at, 0) + lot.remaining
+        if now < expires_at <= until:
+            groups[expires_at] = groups.get(expires_at, 0) + points
     return sorted(groups.items())
 
 
@@ -83,6 +128,7 @@ def next_due(state: WalletState) -> datetime | None:
     moments += [
         lot.expires_at for lot in state.lots if lot.expires_at is not None and lot.remaining > 0
     ]
+    moments += [hold.expires_at for hold in state.holds]
     return min(moments, default=None)
 
 

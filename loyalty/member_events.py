@@ -32,6 +32,7 @@ class MemberEventKind(StrEnum):
     REWARD_REDEEMED = "REWARD_REDEEMED"
     COUPON_CONSUMED = "COUPON_CONSUMED"
     COUPON_CANCELLED = "COUPON_CANCELLED"
+    BIRTHDAY = "BIRTHDAY"  # issue 11: the yearly gift was given (key: the year)
 
 
 @dataclass(frozen=True)

@@ -153,6 +153,10 @@ class Audiences(Protocol):
 
     async def by_ids(self, tenant: str, member_ids: list[str]) -> dict[str, Member]: ...
 
+    async def born_on(
+        self, tenant: str, month_days: tuple[str, ...], after_id: str | None, limit: int
+    ) -> list[Member]: ...
+
     async def in_audience(
         self,
         tenant: str,

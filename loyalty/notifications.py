@@ -26,6 +26,7 @@ class NotificationKind(StrEnum):
     WIN_BACK = "WIN_BACK"
     CAMPAIGN = "CAMPAIGN"
     REWARD_AFFORDABLE = "REWARD_AFFORDABLE"
+    BIRTHDAY = "BIRTHDAY"
 
 
 CATEGORY: Mapping[NotificationKind, Category] = {
@@ -38,6 +39,8 @@ CATEGORY: Mapping[NotificationKind, Category] = {
     NotificationKind.CAMPAIGN: Category.MARKETING,
     # An offer to spend, not news about the account: the marketing opt-out and cap apply.
     NotificationKind.REWARD_AFFORDABLE: Category.MARKETING,
+    # Greetings with a gift already given: no account change waits on it.
+    NotificationKind.BIRTHDAY: Category.MARKETING,
 }
 
 

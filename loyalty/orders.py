@@ -8,6 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from loyalty.earning import OrderLine
+from loyalty.program import LocalizedText
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,7 @@ class Refund:
     amount: Decimal
     points: int
     at: datetime
+    points_returned: int = 0  # of the points the order was paid with
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,13 @@ class Order:
     def window_start(self) -> datetime:
         return self.pending_from or self.placed_at
 
+    # Paid partly with points: the reservation its order captured, and how many points.
+    points_reservation_id: str | None = None
+    points_paid: int = 0
+    # The earn campaigns that raised its points, names joined as its ledger reason shows
+    # them (kept so that a retry credits with the reason the first attempt computed).
+    campaigns: LocalizedText | None = None
+
     @property
     def refunded(self) -> Decimal:
         return sum((r.amount for r in self.refunds), Decimal(0))
@@ -46,6 +55,10 @@ class Order:
     @property
     def clawed_points(self) -> int:
         return sum(r.points for r in self.refunds)
+
+    @property
+    def returned_points(self) -> int:
+        return sum(r.points_returned for r in self.refunds)
 
     def refund_points(self, amount: Decimal) -> int:
         """Points to take back for refunding `amount` more. Computed on the cumulative refunded

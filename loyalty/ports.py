@@ -13,6 +13,7 @@ from loyalty.badges import Badge, BadgeAward
 from loyalty.bulk_jobs import BulkJobRepository
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
+from loyalty.earn_campaigns import EarnCampaign
 from loyalty.gifting_ports import CharityRepository, TransferRepository
 from loyalty.leaderboards import Score
 from loyalty.ledger import HistoryKey, LedgerEntry
@@ -31,6 +32,7 @@ from loyalty.orders import Order, PastOrder, Refund
 from loyalty.privacy import PersonalData
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
+from loyalty.reservations import PointsReservation, ReservationStatus
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.segments import Segment
 from loyalty.store_inbox import DeliveryLog, HeldOrderRepository, StoreOrderRepository
@@ -309,6 +311,16 @@ class BadgeRepository(Protocol):
     async def list(self, tenant: str) -> list[Badge]: ...
 
 
+class EarnCampaignRepository(Protocol):
+    async def save(self, tenant: str, campaign: EarnCampaign) -> None: ...
+    async def get(self, tenant: str, campaign_id: str) -> EarnCampaign | None: ...
+    async def ending_after(self, tenant: str, moment: datetime) -> list[EarnCampaign]: ...
+    async def recent(self, tenant: str) -> list[EarnCampaign]:
+        """Those ending after RECENT_CAMPAIGNS before now: what an order recorded now may
+        have been placed in. Read on every order, so a cache may serve it."""
+        ...
+
+
 class BadgeAwardRepository(Protocol):
     async def insert(self, award: BadgeAward) -> tuple[BadgeAward, bool]: ...
     async def for_member(self, tenant: str, member_id: str) -> list[BadgeAward]: ...
@@ -399,6 +411,40 @@ class AnalyticsRepository(Protocol):
     ) -> list[SeriesPoint]: ...
 
 
+class ReservationRepository(Protocol):
+    """Records of points held for carts (checkout with points). Status changes are
+    conditional: only a HELD record settles, once."""
+
+    async def insert(self, reservation: PointsReservation) -> PointsReservation:
+        """Stores it unless its id is taken; returns the stored record either way."""
+        ...
+
+    async def get(self, tenant: str, reservation_id: str) -> PointsReservation | None: ...
+    async def settle(
+        self,
+        tenant: str,
+        reservation_id: str,
+        status: ReservationStatus,
+        at: datetime,
+        order_id: str | None = None,
+    ) -> PointsReservation | None:
+        """HELD -> `status`; None when the record was not HELD (read it to see why)."""
+        ...
+
+
+class RewardClaims(Protocol):
+    """Counters behind reward limits (loyalty.reward_limits): a bucket holds the ids of the
+    redemptions that claimed it, so a claim and its release are each idempotent."""
+
+    async def claim(self, tenant: str, key: str, limit: int, claim_id: str) -> bool:
+        """Counts `claim_id` in the bucket unless it is full; True if it is counted (now or
+        by an earlier call)."""
+        ...
+
+    async def release(self, tenant: str, key: str, claim_id: str) -> None: ...
+    async def count(self, tenant: str, key: str) -> int: ...
+
+
 class PointsMeter(Protocol):
     """Hears every ledger entry once, when it is applied (operators' metrics)."""
 
@@ -444,6 +490,9 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    reservations: ReservationRepository
+    earn_campaigns: EarnCampaignRepository
+    reward_claims: RewardClaims
     # Issue 12: privacy, audit, gifting and charity.
     audit: AuditLog
     personal_data: PersonalData

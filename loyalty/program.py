@@ -8,9 +8,12 @@ from decimal import Decimal
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from loyalty.birthdays import BirthdayReward
+from loyalty.checkout import CheckoutPolicy
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
 from loyalty.gifting_policy import GiftingPolicy
+from loyalty.rule_pending import RulePending
 from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 
 
@@ -89,6 +92,13 @@ class Tier:
     threshold: Decimal
     earn_multiplier: Decimal
     perks: tuple[LocalizedText, ...] = ()
+    # What a member holding the tier needs to keep it (None: the entry threshold), as Yotpo's
+    # "maintain" threshold: entering Gold may take 1,000 and keeping it 800.
+    keep_threshold: Decimal | None = None
+
+    @property
+    def keep_at(self) -> Decimal:
+        return self.threshold if self.keep_threshold is None else self.keep_threshold
 
 
 BASE_TIER = Tier(
@@ -126,6 +136,12 @@ class Program:
     reminder_days: tuple[int, ...] = (30, 7, 1)
     inactivity_days: int = 90
     daily_marketing_cap: int = 2
+    # Paying with points at checkout (loyalty/checkout.py).
+    checkout: CheckoutPolicy = field(default_factory=CheckoutPolicy)
+    # Issue 11: pending days per kind of rule other than orders.
+    rule_pending: RulePending = field(default_factory=RulePending)
+    # Issue 11: the yearly birthday gift (None: no gift).
+    birthday_reward: BirthdayReward | None = None
     # Member-to-member transfers (issue 12): off unless the merchant turns them on.
     gifting: GiftingPolicy = field(default_factory=GiftingPolicy)
     # Coupons that expire unused give their points back (issue 10).

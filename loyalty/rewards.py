@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from loyalty.members import new_code
 from loyalty.program import LocalizedText
+from loyalty.reward_limits import NO_LIMITS, RewardLimits
 
 
 class RewardKind(StrEnum):
@@ -53,6 +54,7 @@ class Reward:
     active: bool
     coupon_valid_days: int | None
     created_at: datetime
+    limits: RewardLimits = NO_LIMITS
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,10 @@ class Redemption:
     # job finishes what a crash left (the wallet operation id makes it happen once).
     return_at: datetime | None = None
     returned_at: datetime | None = None
+    # The reward's minimum order total when it was redeemed (checked by consumeCoupon), and
+    # the limit buckets it counts against (given back if it fails).
+    min_order_total: Decimal | None = None
+    claims: tuple[str, ...] = ()
 
     @property
     def take_deadline(self) -> datetime:

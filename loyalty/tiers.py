@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from loyalty.clock import add_months
-from loyalty.engagement_settings import TierPolicy
+from loyalty.engagement_settings import TierPolicy, TierReset
 from loyalty.member_events import MemberEventKind
 from loyalty.program import BASE_TIER, Program, Tier
 
@@ -52,7 +52,11 @@ class TierState:
     notices: tuple[TierNotice, ...] = ()
 
 
-def window_start(policy: TierPolicy, now: datetime) -> datetime | None:
+def window_start(policy: TierPolicy, now: datetime, zone: tzinfo = UTC) -> datetime | None:
+    """Where the qualifying value starts counting: the rolling window, or 1 January of the
+    current year in the program's time zone `zone` (a calendar-year reset)."""
+    if policy.reset is TierReset.CALENDAR_YEAR:
+        return datetime(now.astimezone(zone).year, 1, 1, tzinfo=zone).astimezone(UTC)
     return None if policy.window_months is None else add_months(now, -policy.window_months)
 
 
@@ -64,6 +68,14 @@ def qualified_tier(program: Program, value: Decimal) -> Tier:
     """The highest-ranked tier whose threshold the value reaches (the base tier otherwise)."""
     reached = [t for t in program.sorted_tiers() if t.threshold <= value]
     return reached[-1] if reached else BASE_TIER
+
+
+def kept_tier(program: Program, held: Tier, value: Decimal) -> Tier:
+    """The highest tier at or below the one held whose keep threshold the value reaches: a
+    member who held Gold keeps it above Gold's keep threshold, and falls to Silver, not lower,
+    while the value keeps Silver."""
+    kept = [t for t in program.sorted_tiers() if t.rank <= held.rank and t.keep_at <= value]
+    return kept[-1] if kept else BASE_TIER
 
 
 def next_tier(program: Program, current: Tier) -> Tier | None:
@@ -93,15 +105,18 @@ def evaluate(
     re-evaluation (`allow_downgrade`), and only after the grace period."""
     held = tier_of(program, state.qualified_id)
     reached = qualified_tier(program, value)
+    kept = kept_tier(program, held, value)
     below_since = state.below_since
     if reached.rank >= held.rank:
         qualified, below_since = reached, None
+    elif kept.rank >= held.rank:
+        qualified, below_since = held, None  # below the entry threshold, above the keep one
     elif not allow_downgrade:
         qualified = held
     else:
         below_since = below_since or now
         grace_over = now >= below_since + timedelta(days=program.tier_policy.grace_days)
-        qualified = reached if grace_over else held
+        qualified = kept if grace_over else held
         if grace_over:
             below_since = None
     trial = state.trial if state.trial is not None and state.trial.ends_at > now else None

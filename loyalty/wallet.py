@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from loyalty.errors import DomainError, ErrorCode
+from loyalty.held_parts import unhold
 from loyalty.ledger import Reason, TransactionType
 from loyalty.lots import Lot, WalletChange, WalletState
 from loyalty.wallet_changes import ChangeBuilder
@@ -25,22 +26,50 @@ MAX_POINTS_PER_OPERATION = 100_000_000
 def settle(state: WalletState, now: datetime) -> WalletChange:
     """Write the RELEASE and EXPIRE entries that came due by `now`, oldest first."""
     builder = ChangeBuilder(state, op_id="settle")
-    _settle_into(builder, now)
+    settle_into(builder, now)
     return builder.build(record_op=False)
 
 
-def _settle_into(builder: ChangeBuilder, now: datetime) -> None:
-    events: list[tuple[datetime, int, str, int]] = []
+def _release_reason(order_id: str | None) -> Reason:
+    if order_id is None:  # a bonus or an adjustment with its own pending period
+        return Reason("reason.release_bonus")
+    return Reason("reason.release", {"order_id": order_id})
+
+
+def _next_due(builder: ChangeBuilder, now: datetime) -> tuple[datetime, int, int] | None:
+    """The earliest entry that came due: (moment, kind, index). Kinds at one moment: lot
+    releases, then lot expiries, then hold expiries; older lots first."""
+    due: list[tuple[datetime, int, int]] = []
     for index, lot in enumerate(builder.lots):
         if not lot.released and lot.available_at <= now:
-            events.append((lot.available_at, 0, "release", index))
+            due.append((lot.available_at, _RELEASE, index))
         if lot.expires_at is not None and lot.expires_at <= now and lot.remaining > 0:
-            events.append((lot.expires_at, 1, "expire", index))
-    for at, _, kind, index in sorted(events):
+            due.append((lot.expires_at, _EXPIRE, index))
+    for index, hold in enumerate(builder.holds):
+        if hold.is_expired(now):
+            due.append((hold.expires_at, _HOLD_EXPIRE, index))
+    return min(due, default=None)
+
+
+_RELEASE, _EXPIRE, _HOLD_EXPIRE = range(3)
+
+
+def settle_into(builder: ChangeBuilder, now: datetime) -> None:
+    # One event at a time: an expired hold gives lots back, and their own expiry comes after.
+    while (event := _next_due(builder, now)) is not None:
+        at, kind, index = event
+        if kind == _HOLD_EXPIRE:
+            hold = builder.holds[index]
+            unhold(
+                builder,
+                index,
+                at=at,
+                reason=Reason("reason.hold_expired", {"points": hold.points}),
+                op_id=f"hold-expire:{hold.id}",
+            )
+            continue
         lot = builder.lots[index]
-        if kind == "release":
-            if lot.released:
-                continue  # it expired while still pending: nothing is left to release
+        if kind == _RELEASE:
             builder.lots[index] = replace(lot, released=True)
             if lot.remaining > 0:
                 builder.entry(
@@ -48,15 +77,15 @@ def _settle_into(builder: ChangeBuilder, now: datetime) -> None:
                     points=lot.remaining,
                     balance_delta=lot.remaining,
                     pending_delta=-lot.remaining,
-                    reason=Reason("reason.release", {"order_id": lot.order_id or ""}),
+                    reason=_release_reason(lot.order_id),
                     at=at,
                     order_id=lot.order_id,
                     lot_id=lot.id,
                     op_id=f"release:{lot.id}",
                 )
-        elif lot.remaining > 0:
-            # Ties sort releases first, so a lot still unreleased here expired while pending:
-            # its points leave the pending figure, never the spendable balance.
+        else:
+            # Releases sort first at one moment, so a lot still unreleased here expired while
+            # pending: its points leave the pending figure, never the spendable balance.
             was_pending = not lot.released
             builder.lots[index] = replace(lot, remaining=0, released=True)
             builder.entry(
@@ -72,7 +101,7 @@ def _settle_into(builder: ChangeBuilder, now: datetime) -> None:
             )
 
 
-def _check_points(points: int, field: tuple[str, ...]) -> None:
+def check_points(points: int, field: tuple[str, ...]) -> None:
     if points <= 0 or points > MAX_POINTS_PER_OPERATION:
         raise DomainError(ErrorCode.INVALID_POINTS, field)
 
@@ -91,9 +120,9 @@ def earn(
     order_id: str | None = None,
 ) -> WalletChange:
     """Add a lot. It is pending (a PENDING entry) while `available_at` is after `now`."""
-    _check_points(points, ("input", "points"))
+    check_points(points, ("input", "points"))
     builder = ChangeBuilder(state, op_id)
-    _settle_into(builder, now)
+    settle_into(builder, now)
     lot = Lot(
         id=f"{op_id}#{builder.state.seq + len(builder.entries) + 1}",
         points=points,
@@ -130,7 +159,7 @@ def earn(
             lot_id=lot.id,
         )
     # A back-dated lot may already be spendable or expired: settle it in the same write.
-    _settle_into(builder, now)
+    settle_into(builder, now)
     return builder.build()
 
 
@@ -151,13 +180,13 @@ def spend(
     reason: Reason,
 ) -> WalletChange:
     """Take spendable points, soonest-expiring lots first. Never overdraws."""
-    _check_points(points, ("input", "points"))
+    check_points(points, ("input", "points"))
     builder = ChangeBuilder(state, op_id)
-    _settle_into(builder, now)
+    settle_into(builder, now)
     available = sum(lot.remaining for lot in builder.lots if lot.is_spendable(now))
     if available < points:
         raise DomainError(ErrorCode.INSUFFICIENT_POINTS, None, points=points, balance=available)
-    _take(builder, now, points, _spendable_indexes(builder.lots, now))
+    _take(builder, now, points, spendable_indexes(builder.lots, now))
     builder.entry(
         type_,
         points=-points,
@@ -169,7 +198,7 @@ def spend(
     return builder.build()
 
 
-def _spendable_indexes(lots: list[Lot], now: datetime) -> list[int]:
+def spendable_indexes(lots: list[Lot], now: datetime) -> list[int]:
     indexes = [i for i, lot in enumerate(lots) if lot.is_spendable(now)]
     return sorted(indexes, key=lambda i: _spend_order(lots[i]))
 
@@ -201,7 +230,7 @@ def claw_back(
     if points < 0 or points > MAX_POINTS_PER_OPERATION:
         raise DomainError(ErrorCode.INVALID_POINTS, ("input", "points"))
     builder = ChangeBuilder(state, op_id)
-    _settle_into(builder, now)
+    settle_into(builder, now)
     lots = builder.lots
     live = [i for i, lot in enumerate(lots) if lot.remaining > 0 and not lot.is_expired(now)]
     own = [i for i in live if lots[i].order_id == order_id]

@@ -20,6 +20,8 @@ class ChangeBuilder:
         self.balance = state.balance
         self.pending = state.pending
         self.lifetime = state.lifetime_earned
+        self.holds = list(state.holds)
+        self.held = state.held
         self.entries: list[LedgerEntry] = []
         self._seq = count(state.seq + 1)
 
@@ -36,9 +38,11 @@ class ChangeBuilder:
         lot_id: str | None = None,
         op_id: str | None = None,
         shortfall: int = 0,
+        held_delta: int = 0,
     ) -> None:
         self.balance += balance_delta
         self.pending += pending_delta
+        self.held += held_delta
         self.entries.append(
             LedgerEntry(
                 seq=next(self._seq),
@@ -54,6 +58,8 @@ class ChangeBuilder:
                 order_id=order_id,
                 lot_id=lot_id,
                 shortfall=shortfall,
+                held_delta=held_delta,
+                held_after=self.held,
             )
         )
 
@@ -68,6 +74,8 @@ class ChangeBuilder:
             pending=self.pending,
             lifetime_earned=self.lifetime,
             recent_ops=recent,
+            holds=tuple(self.holds),
+            held=self.held,
         )
         return WalletChange(state=state, entries=tuple(self.entries))
 

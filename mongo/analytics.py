@@ -18,9 +18,19 @@ from mongo.codec import utc
 # Entries a member causes (orders, activities, redemptions); system and merchant entries
 # (RELEASE, EXPIRE, ADJUST, REFUND) do not make a member active.
 ACTIVE_TYPES = [
-    t.value for t in (TransactionType.EARN, TransactionType.PENDING, TransactionType.REDEEM)
+    t.value
+    for t in (
+        TransactionType.EARN,
+        TransactionType.PENDING,
+        TransactionType.REDEEM,
+        TransactionType.HOLD,
+    )
 ]
 ISSUED_TYPES = [TransactionType.EARN.value, TransactionType.PENDING.value]
+# Checkout with points: a CAPTURE spends the held points (its `points` is 0: the balance lost
+# them at the hold), and points a refund gives back to the shopper are their own kind.
+_FLOW_KIND = {"$cond": [{"$eq": ["$reason_key", "reason.refund_points"]}, "RETURNED", "$type"]}
+_FLOW_POINTS = {"$cond": [{"$eq": ["$type", "CAPTURE"]}, "$held_delta", "$points"]}
 
 
 def _within(field: str, period: StatsRange) -> dict[str, Any]:
@@ -49,7 +59,7 @@ class MongoAnalytics:
             self._ledger,
             [
                 {"$match": {"tenant": tenant, **_within("created_at", period)}},
-                {"$group": {"_id": "$type", "points": {"$sum": "$points"}}},
+                {"$group": {"_id": _FLOW_KIND, "points": {"$sum": _FLOW_POINTS}}},
             ],
         )
         return {row["_id"]: int(row["points"]) for row in rows}

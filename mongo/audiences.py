@@ -46,6 +46,20 @@ class MongoAudiences:
         cursor = self._c.find({"_id": {"$in": oids}, "tenant": tenant})
         return {str(doc["_id"]): member_from(doc) for doc in await cursor.to_list(None)}
 
+    async def born_on(
+        self, tenant: str, month_days: tuple[str, ...], after_id: str | None, limit: int
+    ) -> list[Member]:
+        """Members whose birthday falls on one of `month_days` ("02-28"), one page in _id order
+        (index tenant_birthday_md_id)."""
+        query: dict[str, Any] = {"tenant": tenant, "birthday_md": {"$in": list(month_days)}}
+        if after_id is not None:
+            try:
+                query["_id"] = {"$gt": ObjectId(after_id)}
+            except InvalidId:
+                return []
+        cursor = self._c.find(query).sort("_id", 1).limit(limit)
+        return [member_from(doc) for doc in await cursor.to_list(None)]
+
     async def in_audience(
         self,
         tenant: str,

@@ -70,6 +70,8 @@ def _award_from(doc: dict[str, Any]) -> BadgeAward:
         badge_id=doc["badge_id"],
         earned_at=utc(doc["earned_at"]),
         settled=bool(doc.get("settled")),
+        order_id=doc.get("order_id"),
+        bonus_points=doc.get("bonus_points", 0),
     )
 
 
@@ -93,6 +95,8 @@ class MongoBadgeAwards:
                     "badge_id": award.badge_id,
                     "earned_at": award.earned_at,
                     "settled": False,
+                    "order_id": award.order_id,
+                    "bonus_points": award.bonus_points,
                 }
             )
         except DuplicateKeyError:

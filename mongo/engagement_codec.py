@@ -10,6 +10,7 @@ from loyalty.engagement_settings import (
     SegmentPolicy,
     TierMetric,
     TierPolicy,
+    TierReset,
     VipTrialOffer,
 )
 from mongo.codec import dec, dec_from
@@ -26,6 +27,7 @@ def engagement_doc(
             "metric": tier_policy.metric.value,
             "window_months": tier_policy.window_months,
             "grace_days": tier_policy.grace_days,
+            "reset": tier_policy.reset.value,
         },
         "vip_trial_offer": (
             None
@@ -57,6 +59,7 @@ def tier_policy_from(doc: Any) -> TierPolicy:
         metric=TierMetric(doc["metric"]),
         window_months=doc.get("window_months"),
         grace_days=doc.get("grace_days", 30),
+        reset=TierReset(doc.get("reset", TierReset.ROLLING.value)),
     )
 
 

@@ -133,6 +133,11 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("tier_status.tier_id", ASCENDING), ("_id", ASCENDING)],
             name="tenant_tier_id",
         ),
+        # Issue 11: the daily birthday job (members born on a month and day), in _id order.
+        IndexModel(
+            [("tenant", ASCENDING), ("birthday_md", ASCENDING), ("_id", ASCENDING)],
+            name="tenant_birthday_md_id",
+        ),
     ],
     "devices": [  # _id is tenant:token
         IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
@@ -330,6 +335,12 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
+    "points_reservations": [],  # _id is tenant:reservation id; looked up by id only
+    "reward_claims": [],  # _id is tenant:bucket key (reward limits); looked up by id only
+    # Issue 11: earn campaigns (_id is tenant:id); those running or recent, latest ending first.
+    "earn_campaigns": [
+        IndexModel([("tenant", ASCENDING), ("ends_at", DESCENDING)], name="tenant_ends_at"),
+    ],
     # --- issue 12: audit log, privacy, gifting and charity -----------------------------------
     "audit_log": [
         # auditLog: newest first, keyset (at, _id), optionally by kind; kept for good.

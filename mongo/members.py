@@ -187,6 +187,10 @@ class MongoMembers:
             return None
         if not changes:
             return await self.get(tenant, member_id)
+        if "birthday" in changes:
+            # The birthday job finds members by month and day (index tenant_birthday_md).
+            birthday = changes["birthday"]
+            changes = {**changes, "birthday_md": birthday[5:] if birthday else None}
         for attempt in range(MAX_ATTEMPTS):
             doc = await self._c.find_one({"_id": oid, "tenant": tenant})
             if doc is None:

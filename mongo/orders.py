@@ -11,7 +11,7 @@ from pymongo.errors import DuplicateKeyError
 from loyalty.earning import OrderLine
 from loyalty.money import minor_units
 from loyalty.orders import LineSpend, Order, PastOrder, Refund
-from mongo.codec import dec, dec_from, utc
+from mongo.codec import dec, dec_from, text_doc, text_from, utc
 
 
 def _key(tenant: str, order_id: str) -> str:
@@ -45,6 +45,9 @@ def _doc(order: Order) -> dict[str, Any]:
         "version": order.version,
         "refunds": [_refund_doc(r) for r in order.refunds],
         "pending_from": order.pending_from,
+        "points_reservation_id": order.points_reservation_id,
+        "points_paid": order.points_paid,
+        "campaigns": text_doc(order.campaigns) if order.campaigns else None,
     }
 
 
@@ -54,6 +57,7 @@ def _refund_doc(refund: Refund) -> dict[str, Any]:
         "amount": dec(refund.amount),
         "points": refund.points,
         "at": refund.at,
+        "points_returned": refund.points_returned,
     }
 
 
@@ -79,10 +83,19 @@ def order_from(doc: dict[str, Any]) -> Order:
         request_hash=doc["request_hash"],
         version=doc.get("version", 0),
         refunds=tuple(
-            Refund(r["key"], dec_from(r["amount"]) or Decimal(0), r["points"], utc(r["at"]))
+            Refund(
+                r["key"],
+                dec_from(r["amount"]) or Decimal(0),
+                r["points"],
+                utc(r["at"]),
+                r.get("points_returned", 0),
+            )
             for r in doc.get("refunds", [])
         ),
         pending_from=utc(doc["pending_from"]) if doc.get("pending_from") else None,
+        points_reservation_id=doc.get("points_reservation_id"),
+        points_paid=doc.get("points_paid", 0),
+        campaigns=text_from(doc["campaigns"]) if doc.get("campaigns") else None,
     )
 
 

@@ -20,7 +20,7 @@ from mongo.codec import utc
 from mongo.transfers import MongoTransfers
 
 # Fields of the member document that are personal data, cleared on erasure.
-PERSONAL_FIELDS = ("display_name", "email", "phone", "birthday", "birth_date")
+PERSONAL_FIELDS = ("display_name", "email", "phone", "birthday", "birthday_md", "birth_date")
 # A member's documents, by collection and the field naming the member (each indexed with the
 # tenant first: devices tenant_member, outbox tenant_member_created_at_id, orders
 # tenant_member_placed_at_id, redemptions tenant_member_created_at_id, activities

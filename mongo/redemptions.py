@@ -10,7 +10,7 @@ from pymongo import ASCENDING, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.rewards import Redemption, RedemptionStatus
-from mongo.codec import text_doc, text_from, utc, utc_or_none
+from mongo.codec import dec, dec_from, text_doc, text_from, utc, utc_or_none
 
 OPEN = [RedemptionStatus.RESERVED.value, RedemptionStatus.FAILED.value]
 
@@ -37,6 +37,8 @@ def redemption_from(doc: dict[str, Any]) -> Redemption:
         sweep_at=utc_or_none(doc.get("sweep_at")),
         return_at=utc_or_none(doc.get("return_at")),
         returned_at=utc_or_none(doc.get("returned_at")),
+        min_order_total=dec_from(doc.get("min_order_total")),
+        claims=tuple(doc.get("claims", ())),
     )
 
 
@@ -63,6 +65,8 @@ class MongoRedemptions:
             "sweep_at": redemption.sweep_at,
             "used_at": None,
             "used_order_id": None,
+            "min_order_total": dec(redemption.min_order_total),
+            "claims": list(redemption.claims),
         }
         try:
             await self._c.insert_one(doc)

@@ -6,8 +6,9 @@ from typing import Any
 
 from pymongo import ASCENDING
 
+from loyalty.reward_limits import NO_LIMITS, RewardLimits
 from loyalty.rewards import Reward, RewardKind
-from mongo.codec import dec, dec_from, text_doc, text_from, utc
+from mongo.codec import dec, dec_from, text_doc, text_from, utc, utc_or_none
 
 
 class MongoRewards:
@@ -30,6 +31,7 @@ class MongoRewards:
                 "active": reward.active,
                 "coupon_valid_days": reward.coupon_valid_days,
                 "created_at": reward.created_at,
+                "limits": limits_doc(reward.limits),
             },
             upsert=True,
         )
@@ -57,4 +59,33 @@ def _reward_from(doc: dict[str, Any]) -> Reward:
         active=doc["active"],
         coupon_valid_days=doc.get("coupon_valid_days"),
         created_at=utc(doc["created_at"]),
+        limits=limits_from(doc.get("limits")),
+    )
+
+
+def limits_doc(limits: RewardLimits) -> dict[str, Any] | None:
+    if limits == NO_LIMITS:
+        return None
+    return {
+        "per_day": limits.per_day,
+        "per_month": limits.per_month,
+        "per_member": limits.per_member,
+        "stock": limits.stock,
+        "min_order_total": dec(limits.min_order_total),
+        "available_from": limits.available_from,
+        "available_until": limits.available_until,
+    }
+
+
+def limits_from(doc: dict[str, Any] | None) -> RewardLimits:
+    if not doc:
+        return NO_LIMITS
+    return RewardLimits(
+        per_day=doc.get("per_day"),
+        per_month=doc.get("per_month"),
+        per_member=doc.get("per_member"),
+        stock=doc.get("stock"),
+        min_order_total=dec_from(doc.get("min_order_total")),
+        available_from=utc_or_none(doc.get("available_from")),
+        available_until=utc_or_none(doc.get("available_until")),
     )

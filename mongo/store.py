@@ -13,6 +13,7 @@ from mongo.badges import MongoBadgeAwards, MongoBadges
 from mongo.bulk_jobs import MongoBulkJobs
 from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
+from mongo.cached_earn_campaigns import CachedEarnCampaigns
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
@@ -20,6 +21,7 @@ from mongo.charities import MongoCharities
 from mongo.client import Database
 from mongo.devices import MongoDevices, MongoPreferences
 from mongo.directory import MongoDirectory
+from mongo.earn_campaigns import MongoEarnCampaigns
 from mongo.exports import MongoExports
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
@@ -31,6 +33,8 @@ from mongo.outbox import MongoOutbox
 from mongo.privacy import MongoPersonalData
 from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
+from mongo.reservations import MongoReservations
+from mongo.reward_claims import MongoRewardClaims
 from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.store_connections import MongoDeliveryLog, MongoStoreConnections
@@ -85,6 +89,9 @@ def build_deps(
         campaigns=MongoCampaigns(db),
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
+        reservations=MongoReservations(db),
+        earn_campaigns=CachedEarnCampaigns(MongoEarnCampaigns(db, clock), clock),
+        reward_claims=MongoRewardClaims(db),
         audit=MongoAuditLog(db),
         personal_data=MongoPersonalData(db),
         transfers=MongoTransfers(db),

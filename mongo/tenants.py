@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
+from loyalty.birthdays import BirthdayReward
+from loyalty.checkout import CheckoutPolicy
 from loyalty.program import (
     ActivityType,
     EarningRule,
@@ -17,6 +20,7 @@ from loyalty.program import (
     Program,
     Tier,
 )
+from loyalty.rule_pending import RulePending
 from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.tenants import ApiKey, MemberKey, Scope, Tenant
 from mongo.codec import dec, dec_from, text_doc, text_from, utc
@@ -74,6 +78,7 @@ def _tier_doc(tier: Tier) -> dict[str, Any]:
         "threshold": dec(tier.threshold),
         "earn_multiplier": dec(tier.earn_multiplier),
         "perks": [text_doc(p) for p in tier.perks],
+        "keep_threshold": dec(tier.keep_threshold) if tier.keep_threshold is not None else None,
     }
 
 
@@ -85,6 +90,7 @@ def _tier_from(doc: dict[str, Any]) -> Tier:
         threshold=dec_from(doc["threshold"]) or Decimal(0),
         earn_multiplier=dec_from(doc["earn_multiplier"]) or Decimal(1),
         perks=tuple(text_from(p) for p in doc.get("perks", [])),
+        keep_threshold=dec_from(doc.get("keep_threshold")),
     )
 
 
@@ -109,6 +115,9 @@ def program_doc(program: Program) -> dict[str, Any]:
         "reminder_days": list(program.reminder_days),
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
+        "checkout": checkout_doc(program.checkout),
+        "rule_pending": asdict(program.rule_pending),
+        "birthday_reward": asdict(program.birthday_reward) if program.birthday_reward else None,
         "gifting": gifting_doc(program.gifting),
         "return_expired_coupons": program.return_expired_coupons,
         "unknown_customer_orders": program.unknown_customer_orders.value,
@@ -139,6 +148,11 @@ def program_from(doc: dict[str, Any]) -> Program:
         reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
+        checkout=checkout_from(doc.get("checkout")),
+        rule_pending=RulePending(**(doc.get("rule_pending") or {})),
+        birthday_reward=(
+            BirthdayReward(**doc["birthday_reward"]) if doc.get("birthday_reward") else None
+        ),
         gifting=gifting_from(doc.get("gifting")),
         return_expired_coupons=doc.get("return_expired_coupons", True),
         unknown_customer_orders=UnknownCustomerPolicy(
@@ -147,6 +161,26 @@ def program_from(doc: dict[str, Any]) -> Program:
         order_total_basis=OrderTotalBasis(
             doc.get("order_total_basis", OrderTotalBasis.REPORTED.value)
         ),
+    )
+
+
+def checkout_doc(policy: CheckoutPolicy) -> dict[str, int]:
+    return {
+        "min_points": policy.min_points,
+        "step": policy.step,
+        "max_cart_percent": policy.max_cart_percent,
+        "hold_minutes": policy.hold_minutes,
+    }
+
+
+def checkout_from(doc: Any) -> CheckoutPolicy:
+    if not doc:
+        return CheckoutPolicy()
+    return CheckoutPolicy(
+        min_points=doc["min_points"],
+        step=doc["step"],
+        max_cart_percent=doc["max_cart_percent"],
+        hold_minutes=doc["hold_minutes"],
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from pymongo.errors import BulkWriteError
 
 from loyalty.ledger import LedgerEntry, Reason, TransactionType
-from loyalty.lots import Lot, WalletState, expiry_dates, next_due
+from loyalty.lots import HeldPart, Hold, Lot, WalletState, expiry_dates, next_due
 from mongo.codec import utc, utc_or_none
 
 DUPLICATE_KEY = 11000
@@ -50,6 +50,44 @@ def lot_from(doc: dict[str, Any]) -> Lot:
     )
 
 
+def part_doc(part: HeldPart) -> dict[str, Any]:
+    return {
+        "lot_id": part.lot_id,
+        "points": part.points,
+        "earned_at": part.earned_at,
+        "expires_at": part.expires_at,
+        "order_id": part.order_id,
+    }
+
+
+def hold_doc(hold: Hold) -> dict[str, Any]:
+    return {
+        "id": hold.id,
+        "points": hold.points,
+        "expires_at": hold.expires_at,
+        "parts": [part_doc(part) for part in hold.parts],
+    }
+
+
+def part_from(doc: dict[str, Any]) -> HeldPart:
+    return HeldPart(
+        lot_id=doc["lot_id"],
+        points=doc["points"],
+        earned_at=utc(doc["earned_at"]),
+        expires_at=utc_or_none(doc.get("expires_at")),
+        order_id=doc.get("order_id"),
+    )
+
+
+def hold_from(doc: dict[str, Any]) -> Hold:
+    return Hold(
+        id=doc["id"],
+        points=doc["points"],
+        expires_at=utc(doc["expires_at"]),
+        parts=tuple(part_from(part) for part in doc.get("parts", [])),
+    )
+
+
 def entry_doc(tenant: str, member_id: str, entry: LedgerEntry) -> dict[str, Any]:
     return {
         "_id": f"{tenant}:{member_id}:{entry.seq}",
@@ -70,6 +108,8 @@ def entry_doc(tenant: str, member_id: str, entry: LedgerEntry) -> dict[str, Any]
         "order_id": entry.order_id,
         "lot_id": entry.lot_id,
         "shortfall": entry.shortfall,
+        "held_delta": entry.held_delta,
+        "held_after": entry.held_after,
     }
 
 
@@ -88,6 +128,8 @@ def entry_from(doc: dict[str, Any]) -> LedgerEntry:
         order_id=doc.get("order_id"),
         lot_id=doc.get("lot_id"),
         shortfall=doc.get("shortfall", 0),
+        held_delta=doc.get("held_delta", 0),
+        held_after=doc.get("held_after", 0),
     )
 
 
@@ -101,6 +143,8 @@ def wallet_doc(
         "pending": state.pending,
         "lifetime_earned": state.lifetime_earned,
         "lots": [lot_doc(lot) for lot in state.lots],
+        "holds": [hold_doc(hold) for hold in state.holds],
+        "held": state.held,
         "recent_ops": list(state.recent_ops),
         "journal": journal,
         # Set while the journal may not be in the ledger yet: the ledger sweeper finds such
@@ -124,6 +168,8 @@ def wallet_from(doc: dict[str, Any] | None) -> WalletState:
         pending=doc.get("pending", 0),
         lifetime_earned=doc.get("lifetime_earned", 0),
         recent_ops=tuple(doc.get("recent_ops", [])),
+        holds=tuple(hold_from(hold) for hold in doc.get("holds", [])),
+        held=doc.get("held", 0),
     )
 
 

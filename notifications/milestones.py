@@ -26,6 +26,7 @@ KINDS = {
     MemberEventKind.VIP_TRIAL_ENDING_SOON: NotificationKind.VIP_TRIAL_ENDING_SOON,
     MemberEventKind.VIP_TRIAL_ENDED: NotificationKind.VIP_TRIAL_ENDED,
     MemberEventKind.REWARD_AFFORDABLE: NotificationKind.REWARD_AFFORDABLE,
+    MemberEventKind.BIRTHDAY: NotificationKind.BIRTHDAY,
 }
 
 
@@ -50,6 +51,8 @@ async def _queue_one(deps: Deps, tenant: Tenant, event: MemberEvent) -> bool:
         return False
     if event.kind is MemberEventKind.REWARD_AFFORDABLE:
         return await _queue_affordable(deps, tenant, member, event)
+    if event.kind is MemberEventKind.BIRTHDAY:
+        return await _queue_birthday(deps, tenant, member, event)
     tier_id = _text(event.data.get("tier_id")) or _text(event.data.get("tier"))
     ends_at = _moment(event.data.get("ends_at"))
     params: dict[str, object] = {
@@ -91,6 +94,25 @@ async def _queue_affordable(deps: Deps, tenant: Tenant, member: Member, event: M
         f"event:{event.id}",
         params,
         data=data,
+    )
+
+
+async def _queue_birthday(deps: Deps, tenant: Tenant, member: Member, event: MemberEvent) -> bool:
+    points = event.data.get("points")
+    params: dict[str, object] = {"points": points if isinstance(points, int) else 0}
+    reward_id = _text(event.data.get("reward_id"))
+    if reward_id is not None:
+        reward = await deps.rewards.get(tenant.slug, reward_id)
+        name = reward.name.pick(member.locale, reward_id) if reward else None
+        params = {"variant": "coupon", "reward": name or reward_id}
+    return await queue(
+        deps,
+        tenant,
+        member,
+        NotificationKind.BIRTHDAY,
+        f"event:{event.id}",
+        params,
+        data={"eventId": event.id},
     )
 
 

@@ -25,6 +25,7 @@ DEEP_LINKS = {
     NotificationKind.WIN_BACK: "loyalty://rewards",
     NotificationKind.CAMPAIGN: "loyalty://home",
     NotificationKind.REWARD_AFFORDABLE: "loyalty://rewards",
+    NotificationKind.BIRTHDAY: "loyalty://wallet",
 }
 
 

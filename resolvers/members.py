@@ -80,6 +80,9 @@ class MemberMutation:
         ):
             if value is not None:
                 changes[name] = value.value
+        if input.birthday is not None:
+            born = input.birthday.value
+            changes["birthday"] = None if born is None else born.isoformat()
         opt_out = input.leaderboard_opt_out
 
         async def update() -> DomainMember:

@@ -97,6 +97,7 @@ class RewardMutation:
             min_tier_id=optional_key(input.min_tier_id, "Tier", tenant.slug),
             active=input.active,
             coupon_valid_days=input.coupon_valid_days,
+            limits=input.limits.to_domain() if input.limits else rewards.LimitsInput(),
         )
         reward, errors = await attempt(
             scope.locale, lambda: rewards.upsert_reward(scope.deps, tenant, data)
@@ -138,8 +139,13 @@ class RewardMutation:
         used, errors = await attempt(
             scope.locale,
             lambda: rewards.consume_coupon(
-                scope.deps, scope.require_tenant(), code=input.code, order_id=str(input.order_id)
+                scope.deps,
+                scope.require_tenant(),
+                code=input.code,
+                order_id=str(input.order_id),
+                order_total=None if input.order_total is None else str(input.order_total),
             ),
+            reader(scope),
         )
         if used is None:
             return CouponPayload(user_errors=errors)

@@ -31,6 +31,7 @@ class TierMutation:
             threshold=str(input.threshold),
             earn_multiplier=str(input.earn_multiplier),
             perks=tuple(p.to_domain() for p in input.perks or ()) or (),
+            keep_threshold=None if input.keep_threshold is None else str(input.keep_threshold),
         )
         tier, errors = await attempt(
             scope.locale, lambda: tier_admin.upsert_tier(scope.deps, tenant, data)

@@ -48,7 +48,13 @@ class WalletMutation:
                 currency=input.currency,
                 items=items,
                 placed_at=input.placed_at,
+                points_reservation_id=(
+                    None
+                    if input.points_reservation_id is None
+                    else str(input.points_reservation_id)
+                ),
             ),
+            reader(scope),
         )
         if result is None:
             return RecordOrderPayload(user_errors=errors)
@@ -77,6 +83,7 @@ class WalletMutation:
         return RefundOrderPayload(
             points_reversed=result.points_reversed,
             shortfall=result.shortfall,
+            points_returned=result.points_returned,
             refunded_total=Decimal(
                 format(in_minor_units(result.order.refunded, result.order.currency), "f")
             ),

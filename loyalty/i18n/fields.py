@@ -35,5 +35,8 @@ FIELD_LABELS: Final[Mapping[str, str]] = MappingProxyType(
         "total": "الإجمالي",
         "currency": "العملة",
         "memberExternalId": "العضو",
+        # issue 11: tier policy, birthdays
+        "windowMonths": "مدة احتساب المستوى",
+        "birthday": "تاريخ الميلاد",
     }
 )

@@ -118,6 +118,10 @@ NOUNS: Final[dict[str, Noun]] = {
         "عملية",
         "operation/operations",
     ),
+    # issue 11: reward limits ("twice a day", "3 times a month")
+    "times": _noun(
+        "مرة واحدة", "مرة واحدة", ("مرتان", "مرتين"), "مرات", "مرة", "مرة", "time/times"
+    ),
 }
 
 

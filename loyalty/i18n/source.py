@@ -364,6 +364,81 @@ SOURCE: Final[tuple[tuple[str, str], ...]] = (
     message("reason.transfer_out", "{points_word:cap} sent as a gift"),
     message("reason.transfer_in", "{points_word:cap} received as a gift"),
     message("reason.donate", "Donation to {charity}"),
+    # --- checkout with points (issue 11) ---
+    message("error.POINTS_BELOW_MINIMUM", "Use at least {minimum:points} on an order."),
+    message("error.POINTS_NOT_IN_STEPS", "{points_word:cap} are used in multiples of {step}."),
+    message(
+        "error.DISCOUNT_OVER_LIMIT",
+        "{points_word:cap} can pay at most {percent}% of the cart: "
+        "up to {most:points} ({limit}) on this one.",
+    ),
+    message("error.RESERVATION_NOT_FOUND", "There is no {points_word} reservation with this id."),
+    message(
+        "error.RESERVATION_EXPIRED",
+        "This reservation has expired and its {points_word} are back in the balance. "
+        "Reserve them again.",
+    ),
+    message(
+        "error.RESERVATION_RELEASED",
+        "This reservation was already released: its {points_word} are back in the balance.",
+    ),
+    message(
+        "error.RESERVATION_CAPTURED",
+        "This reservation has already paid for order {order_id}.",
+    ),
+    message("reason.hold", "{points} held for checkout"),
+    message("reason.hold_released", "{points} released back to the balance"),
+    message("reason.hold_expired", "Checkout hold expired: {points} back in the balance"),
+    message("reason.capture", "Paid order {order_id} with {points}"),
+    message("reason.refund_points", "{points} returned for the refund of order {order_id}"),
+    # --- earn campaigns, per-rule pending, refund-safe bonuses (issue 11) ---
+    message("reason.order_campaign", "{points_word:cap} for order {order_id} ({campaign})"),
+    message(
+        "reason.order_campaign_pending",
+        "Pending {points_word} for order {order_id} ({campaign})",
+    ),
+    message("reason.release_bonus", "Pending {points_word} are now available"),
+    message("reason.bonus_refund", "Bonus taken back: order {order_id} was refunded in full"),
+    message("error.EARN_CAMPAIGN_NOT_FOUND", "There is no earn campaign with this id."),
+    message(
+        "error.CAMPAIGN_WITHOUT_REWARD",
+        "Give the campaign a points multiplier, bonus points or both.",
+    ),
+    message(
+        "error.CAMPAIGN_ALREADY_ENDED",
+        "The campaign's end has already passed. Choose an end in the future.",
+    ),
+    # --- tier keep thresholds, reward limits, birthdays (issue 11) ---
+    message(
+        "error.TIER_KEEP_ABOVE_ENTRY",
+        "The threshold to keep a tier cannot be above the threshold to enter it.",
+    ),
+    message(
+        "error.REWARD_DAILY_LIMIT_REACHED",
+        "You can redeem this reward {limit:times} a day. Try again tomorrow.",
+    ),
+    message(
+        "error.REWARD_MONTHLY_LIMIT_REACHED",
+        "You can redeem this reward {limit:times} a month. Try again next month.",
+    ),
+    message(
+        "error.REWARD_LIMIT_REACHED",
+        "You have redeemed this reward as often as allowed: {limit:times}.",
+    ),
+    message("error.REWARD_OUT_OF_STOCK", "This reward is out of stock."),
+    message("error.REWARD_NOT_YET_AVAILABLE", "This reward is available from {date}."),
+    message("error.REWARD_NO_LONGER_AVAILABLE", "This reward was available until {date}."),
+    message(
+        "error.COUPON_ORDER_BELOW_MINIMUM",
+        "This coupon needs an order of at least {minimum}.",
+    ),
+    message("reason.birthday", "Birthday gift"),
+    message("push.BIRTHDAY.title", "Happy birthday!"),
+    message("push.BIRTHDAY.body", "Our gift to you: {points}."),
+    message(
+        "push.BIRTHDAY.body.coupon",
+        "Our gift to you: {reward}. You will find it in your coupons.",
+    ),
     # --- bulk jobs and member import (issue 12) ---
     message(
         "error.IMPORT_EMPTY_FILE", "The file is empty: it must start with a line of column names."

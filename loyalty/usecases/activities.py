@@ -12,6 +12,7 @@ from loyalty.ledger import Reason, TransactionType
 from loyalty.members import Member
 from loyalty.ports import ActivityRecord, Deps
 from loyalty.program import ActivityType
+from loyalty.rule_pending import PendingRule
 from loyalty.tenants import Tenant
 from loyalty.usecases import badges
 from loyalty.usecases.idempotency import MAX_KEY
@@ -105,5 +106,6 @@ async def _grant(
         type_=TransactionType.EARN,
         reason=Reason(f"reason.activity.{activity}", {"key": record.key}),
         at=record.occurred_at,
+        pending=PendingRule.ACTIVITIES,
     )
     return ActivityResult(record, applied.member, replayed or applied.replayed)

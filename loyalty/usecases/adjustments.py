@@ -7,6 +7,7 @@ from loyalty.ledger import Reason, TransactionType
 from loyalty.members import Member
 from loyalty.orders import request_fingerprint
 from loyalty.ports import Deps
+from loyalty.rule_pending import PendingRule
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.members import require_member
@@ -48,6 +49,7 @@ async def adjust_points(
                 type_=TransactionType.ADJUST,
                 reason=why,
                 at=deps.clock.now(),
+                pending=PendingRule.ADJUSTMENTS,
             )
         else:
             await take(

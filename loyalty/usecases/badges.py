@@ -25,6 +25,7 @@ from loyalty.orders import PastOrder
 from loyalty.ports import Deps, MemberRead
 from loyalty.program import ActivityType
 from loyalty.referrals import ReferralStatus
+from loyalty.rule_pending import PendingRule
 from loyalty.tenants import Tenant
 from loyalty.usecases.moves import grant
 
@@ -122,6 +123,7 @@ async def _settle(
             type_=TransactionType.EARN,
             reason=Reason("reason.badge", {"badge": badge.name.pick(member.locale) or badge.id}),
             at=earned_at,
+            pending=PendingRule.BADGE_BONUSES,
         )
     data: dict[str, str | int | None] = {"badge_id": badge.id, "points": badge.bonus_points}
     await deps.member_events.record(
@@ -157,7 +159,12 @@ async def open_order_badges(deps: Deps, tenant: Tenant, read: MemberRead) -> Ope
 
 
 async def award_after_order(
-    deps: Deps, tenant: Tenant, member: Member, open_badges: OpenBadges, orders: list[PastOrder]
+    deps: Deps,
+    tenant: Tenant,
+    member: Member,
+    open_badges: OpenBadges,
+    orders: list[PastOrder],
+    order_id: str | None = None,
 ) -> list[Badge]:
     """Awards the open badges the member reached, judged on the orders the order read (which
     include it) and the tier its update saved; returns those newly settled. Safe to repeat
@@ -169,7 +176,15 @@ async def award_after_order(
     for badge in open_badges.badges:
         if progress(badge, facts, program) < badge.goal:
             continue
-        award, _ = await deps.badge_awards.insert(BadgeAward(tenant.slug, member.id, badge.id, now))
+        reached = BadgeAward(
+            tenant.slug,
+            member.id,
+            badge.id,
+            now,
+            order_id=order_id,
+            bonus_points=badge.bonus_points,
+        )
+        award, _ = await deps.badge_awards.insert(reached)
         if award.settled:
             # Settled, but the member was not told (a failure before the note): note it now.
             await deps.standing.note_badge(tenant.slug, member.id, badge.id)

@@ -97,7 +97,9 @@ async def record_order_effects(
     await tiers.announce_trial_ending(deps, member, deps.clock.now())
     paid = await referrals.on_order(deps, tenant, member, order)
     # After the tier is saved, so that a tier reached by this very order earns its badge now.
-    awarded = await badges.award_after_order(deps, tenant, member, open_badges, reads[-1])
+    awarded = await badges.award_after_order(
+        deps, tenant, member, open_badges, reads[-1], order.order_id
+    )
     if paid or any(badge.bonus_points > 0 for badge in awarded):
         # A referral payout or a badge bonus moved points after the update above.
         fresh = await deps.members.get(slug, member_id)

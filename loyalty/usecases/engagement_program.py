@@ -5,7 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
-from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
+from loyalty.engagement_settings import (
+    ReferralPolicy,
+    SegmentPolicy,
+    TierPolicy,
+    TierReset,
+    VipTrialOffer,
+)
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.program import Program
 
@@ -32,6 +38,13 @@ def apply_engagement(program: Program, changes: EngagementChanges) -> Program:
     if isinstance(changes.tier_policy, TierPolicy):
         policy = changes.tier_policy
         if policy.window_months is not None:
+            if policy.reset is TierReset.CALENDAR_YEAR:
+                # Both would say where the count starts: refused rather than one ignored.
+                raise DomainError(
+                    ErrorCode.INVALID_INPUT,
+                    ("input", "tierPolicy", "windowMonths"),
+                    detail="windowMonths",
+                )
             _range(policy.window_months, 1, 120, "tierPolicy", "windowMonths")
         _range(policy.grace_days, 0, 365, "tierPolicy", "graceDays")
         updated = replace(updated, tier_policy=policy)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from loyalty.birthdays import check_birthday
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.members import MAX_EXTERNAL_ID, Member, new_code
 from loyalty.ports import Deps
@@ -129,6 +130,8 @@ async def update_profile(deps: Deps, member: Member, changes: dict[str, str | No
             raise DomainError(ErrorCode.INVALID_INPUT, field, detail="phone")
         if name == "birthday" and text is not None and not _is_date(text):
             raise DomainError(ErrorCode.INVALID_INPUT, field, detail="birthday")
+        if name == "birthday" and text is not None:
+            check_birthday(date.fromisoformat(text), deps.clock.now().date(), field)
         clean[_STORED_NAMES[name]] = text
     updated = await deps.members.update_profile(member.tenant, member.id, clean)
     if updated is None:

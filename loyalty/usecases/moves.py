@@ -5,10 +5,11 @@ committed (never for a replayed retry, never before the write)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from loyalty.ledger import Reason, TransactionType
 from loyalty.ports import Applied, Deps, MemberRead, Standing, WalletOperation
+from loyalty.rule_pending import PendingRule
 from loyalty.tenants import Tenant
 from loyalty.usecases.affordable import announce_affordable
 from loyalty.usecases.outbound_events import announce_points
@@ -58,9 +59,12 @@ async def grant(
     type_: TransactionType,
     reason: Reason,
     at: datetime,
+    pending: PendingRule | None = None,
 ) -> Applied:
-    """Points spendable from `at`, expiring as the program says."""
+    """Points spendable from `at`, or as many days later as the program's pending period for
+    the `pending` rule says; expiring as the program says."""
     expires_at = tenant.program.expires_at(at)
+    days = 0 if pending is None else tenant.program.rule_pending.days(pending)
     return await move(
         deps,
         tenant.slug,
@@ -74,7 +78,7 @@ async def grant(
             type_=type_,
             reason=reason,
             earned_at=at,
-            available_at=at,
+            available_at=at + timedelta(days=days),
             expires_at=expires_at,
         ),
     )

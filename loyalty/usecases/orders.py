@@ -6,22 +6,31 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.earning import OrderLine, order_points
+from loyalty.earn_campaigns import joined_names
+from loyalty.earning import OrderLine
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.money import Currency, Money
 from loyalty.ledger import Reason, TransactionType
+from loyalty.lots import HeldPart
 from loyalty.members import Member
 from loyalty.money import parse_amount, parse_currency, parse_decimal
 from loyalty.orders import Order, Refund, request_fingerprint
 from loyalty.ports import Deps, WalletOperation
 from loyalty.store_events import StoreCustomer
 from loyalty.tenants import Tenant
-from loyalty.tiers import effective_tier
+from loyalty.usecases.captures import (
+    capture_for_order,
+    parts_returned,
+    points_returned,
+    refund_operation,
+)
 from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.held_orders import UnknownCustomerOrder, held_order, member_for_order
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
-from loyalty.wallet import claw_back, earn
+from loyalty.usecases.order_earning import order_earning
+from loyalty.usecases.refund_bonuses import take_back_order_bonuses
+from loyalty.wallet import earn
 
 MAX_ORDER_ID = 128
 MAX_LINES = 500
@@ -50,7 +59,7 @@ def _check_order_id(order_id: str, field: tuple[str, ...]) -> str:
     return order_id
 
 
-def _lines(items: list[OrderLineInput] | None, currency: str) -> tuple[OrderLine, ...]:
+def order_lines(items: list[OrderLineInput] | None, currency: str) -> tuple[OrderLine, ...]:
     if not items:
         return ()
     if len(items) > MAX_LINES:
@@ -80,11 +89,14 @@ async def record_order(
     backfill: bool = False,
     pending_from: datetime | None = None,
     customer: StoreCustomer | None = None,
+    points_reservation_id: str | None = None,
 ) -> RecordedOrder:
     """`backfill`: history loaded on purpose (the demo's expired points), so an order older
     than the expiry window is recorded, its points expired, instead of refused.
     `pending_from`: when the return window starts if not at `placed_at` (a store's delivery).
-    `customer`: what the store knows of an unknown customer, for the ENROL policy."""
+    `customer`: what the store knows of an unknown customer, for the ENROL policy.
+    `points_reservation_id`: the order was paid partly with those held points; it captures
+    them first, and is refused (nothing recorded) when they can no longer be captured."""
     program = tenant.program
     now = deps.clock.now()
     _check_order_id(order_id, ("input", "orderId"))
@@ -97,7 +109,7 @@ async def record_order(
             expected=Currency(program.currency),
         )
     amount = parse_amount(total, code, ("input", "total"))
-    lines = _lines(items, code)
+    lines = order_lines(items, code)
     placed = placed_at or now
     if placed > now:
         raise DomainError(ErrorCode.INVALID_INPUT, ("input", "placedAt"), detail="placedAt")
@@ -119,10 +131,18 @@ async def record_order(
         if read is None:  # held until that customer enrols
             return RecordedOrder(held_order(tenant, unknown, now), None)
     member = read.member
-    fingerprint = request_fingerprint(member.id, amount.normalize(), code)
+    parts: tuple[object, ...] = (member.id, amount.normalize(), code)
+    if points_reservation_id is not None:
+        parts = (*parts, points_reservation_id)
+    fingerprint = request_fingerprint(*parts)
+    points_paid = 0
+    if points_reservation_id is not None:
+        points_paid = await _pay_with_points(
+            deps, tenant, order_id, fingerprint, points_reservation_id, member.id
+        )
     # The order that crosses a threshold still earns at the tier held when it was placed.
-    tier = effective_tier(program, member.tier, now)
-    points = order_points(program, amount, lines, tier.earn_multiplier)
+    earning = await order_earning(deps, tenant, member, amount, lines, now=now, placed_at=placed)
+    points = earning.points
     available_at = program.available_at(pending_from or placed)
     order = Order(
         tenant=tenant.slug,
@@ -136,6 +156,9 @@ async def record_order(
         pending=available_at > now and points > 0,
         request_hash=fingerprint,
         pending_from=pending_from,
+        points_reservation_id=points_reservation_id,
+        points_paid=points_paid,
+        campaigns=joined_names(earning.campaigns) if earning.campaigns else None,
     )
     # The order's insert is the gate: a retry finds it (the insert fails on its key) and
     # finishes what the first attempt may have left, which is idempotent.
@@ -149,6 +172,17 @@ async def record_order(
     return RecordedOrder(stored, after)
 
 
+async def _pay_with_points(
+    deps: Deps, tenant: Tenant, order_id: str, fingerprint: str, rid: str, member_id: str
+) -> int:
+    """Captures the reservation before the order is stored. A stored order captures nothing:
+    a retry reads what it paid, another order under its id is refused as CONFLICT below."""
+    stored = await deps.orders.get(tenant.slug, order_id)
+    if stored is not None:
+        return stored.points_paid if stored.request_hash == fingerprint else 0
+    return (await capture_for_order(deps, tenant, rid, member_id, order_id)).points
+
+
 def _order_conflict(stored: Order, sent: Order, member_external_id: str) -> DomainError:
     """CONFLICT naming what the retry changed: a merchant resending an order id usually sent
     another order under a reused id, or the same order with an edited total."""
@@ -159,6 +193,8 @@ def _order_conflict(stored: Order, sent: Order, member_external_id: str) -> Doma
         differences.append("total")
     if stored.currency != sent.currency:
         differences.append("currency")
+    if stored.points_reservation_id != sent.points_reservation_id:
+        differences.append("pointsReservationId")
     return DomainError(
         ErrorCode.CONFLICT,
         ("input", "orderId"),
@@ -177,12 +213,19 @@ def _credit(deps: Deps, tenant: Tenant, order: Order) -> WalletOperation:
         op_id=f"order:{order.order_id}",
         points=order.points,
         type_=TransactionType.EARN,
-        reason=Reason("reason.order", {"order_id": order.order_id}),
+        reason=_order_reason(order),
         earned_at=order.placed_at,
         available_at=program.available_at(order.window_start),
         expires_at=program.expires_at(order.placed_at),
         order_id=order.order_id,
     )
+
+
+def _order_reason(order: Order) -> Reason:
+    if order.campaigns is None:
+        return Reason("reason.order", {"order_id": order.order_id})
+    names = {"campaign_ar": order.campaigns.ar or "", "campaign_en": order.campaigns.en or ""}
+    return Reason("reason.order_campaign", {"order_id": order.order_id, **names})
 
 
 @dataclass(frozen=True)
@@ -191,6 +234,7 @@ class RefundResult:
     member: Member
     points_reversed: int
     shortfall: int
+    points_returned: int = 0
 
 
 async def refund_order(
@@ -214,9 +258,18 @@ async def refund_order(
 
     result = await run_once(deps, tenant, "refund", idempotency_key, fingerprint, perform)
     fresh = await deps.orders.get(tenant.slug, order_id)
+    assert fresh is not None
+    # After the refund is recorded, so a retry finishes what a failure here left.
+    await take_back_order_bonuses(deps, tenant, fresh)
     member = await deps.members.get(tenant.slug, order.member_id)
-    assert fresh is not None and member is not None
-    return RefundResult(fresh, member, int(str(result["points"])), int(str(result["shortfall"])))
+    assert member is not None
+    return RefundResult(
+        fresh,
+        member,
+        int(str(result["points"])),
+        int(str(result["shortfall"])),
+        int(str(result.get("returned", 0))),
+    )
 
 
 async def _perform_refund(
@@ -237,25 +290,29 @@ async def _perform_refund(
                 ("input", "amount"),
                 total=Money(order.total, order.currency),
             )
-        refund = Refund(key, value, order.refund_points(value), deps.clock.now())
+        refund = Refund(
+            key, value, order.refund_points(value), deps.clock.now(), points_returned(order, value)
+        )
         if await deps.orders.add_refund(order, refund):
             recorded = refund
             break
     else:
         raise DomainError(ErrorCode.IN_PROGRESS, ("input", "idempotencyKey"))
+    parts: tuple[HeldPart, ...] = ()
+    if recorded.points_returned:
+        latest = await deps.orders.get(tenant.slug, order_id)
+        assert latest is not None
+        parts = await parts_returned(deps, tenant, latest, key)
     applied = await move(
         deps,
         tenant.slug,
         order.member_id,
         op_id,
-        lambda state: claw_back(
-            state,
-            deps.clock.now(),
-            op_id=op_id,
-            points=recorded.points,
-            order_id=order_id,
-            reason=Reason("reason.refund", {"order_id": order_id}),
-        ),
+        refund_operation(deps, op_id, order_id, recorded.points, parts),
     )
-    entry = applied.entries[-1]
-    return {"points": -entry.points, "shortfall": entry.shortfall}
+    clawed = next(e for e in applied.entries if e.reason.key == "reason.refund")
+    return {
+        "points": -clawed.points,
+        "shortfall": clawed.shortfall,
+        "returned": recorded.points_returned,
+    }

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from loyalty.birthdays import BirthdayReward
+from loyalty.checkout import CheckoutPolicy
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.gifting_policy import GiftingPolicy, check_gifting_policy
 from loyalty.money import parse_decimal
@@ -22,7 +24,10 @@ from loyalty.program import (
 )
 from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.tenants import Tenant
+from loyalty.usecases.birthdays import check_birthday_reward
+from loyalty.usecases.checkout_settings import check_policy
 from loyalty.usecases.engagement_program import EngagementChanges, apply_engagement
+from loyalty.usecases.rule_pending import RulePendingChanges, apply_rule_pending
 from loyalty.usecases.tenants import check_locale
 
 MAX_RULES = 100
@@ -71,6 +76,9 @@ class ProgramChanges:
     unknown_customer_orders: UnknownCustomerPolicy | object = UNSET
     order_total_basis: OrderTotalBasis | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
+    checkout: CheckoutPolicy | object = UNSET
+    rule_pending: RulePendingChanges = field(default_factory=RulePendingChanges)  # issue 11
+    birthday_reward: BirthdayReward | object | None = UNSET  # issue 11
     gifting: GiftingPolicy | object = UNSET
 
 
@@ -177,10 +185,14 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
             )
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
+    updated = apply_rule_pending(updated, changes.rule_pending)
     if isinstance(changes.gifting, GiftingPolicy):
         updated = replace(updated, gifting=check_gifting_policy(changes.gifting))
     updated = _store_settings(updated, changes)
-    return apply_engagement(_push_settings(updated, changes), changes.engagement)
+    updated = apply_engagement(_push_settings(updated, changes), changes.engagement)
+    if isinstance(changes.checkout, CheckoutPolicy):
+        updated = replace(updated, checkout=check_policy(changes.checkout))
+    return updated
 
 
 def _store_settings(program: Program, changes: ProgramChanges) -> Program:
@@ -239,5 +251,10 @@ def _check_release_before_expiry(program: Program, changes: ProgramChanges) -> N
 
 async def update_program(deps: Deps, tenant: Tenant, changes: ProgramChanges) -> Program:
     program = apply_changes(tenant.program, changes)
+    if isinstance(changes.birthday_reward, BirthdayReward):
+        gift = await check_birthday_reward(deps, tenant, changes.birthday_reward)
+        program = replace(program, birthday_reward=gift)
+    elif changes.birthday_reward is None:
+        program = replace(program, birthday_reward=None)
     await deps.tenants.save_program(tenant.slug, program)
     return program

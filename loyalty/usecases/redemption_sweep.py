@@ -13,6 +13,7 @@ from loyalty.rewards import Redemption
 from loyalty.tenants import Tenant
 from loyalty.usecases.batches import work_through
 from loyalty.usecases.outbound_events import announce_redeemed
+from loyalty.usecases.reward_limits import release_limits
 
 BATCH = 100
 
@@ -42,4 +43,6 @@ async def settle(deps: Deps, redemption: Redemption) -> bool:
         done = await deps.redemptions.fail(
             redemption.tenant, redemption.id, redemption.attempt, final=True
         )
+        if done is not None:  # no coupon: it no longer counts against the reward's limits
+            await release_limits(deps, redemption.tenant, redemption.claims, redemption.op_id)
     return done is not None

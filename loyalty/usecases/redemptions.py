@@ -25,6 +25,7 @@ from loyalty.tiers import effective_tier, tier_of
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
 from loyalty.usecases.outbound_events import announce_redeemed
+from loyalty.usecases.reward_limits import check_window, claim_limits, release_limits
 from loyalty.wallet import spend
 
 # Rounds of "look, act" before giving up to concurrent writers on the same redemption.
@@ -69,6 +70,7 @@ async def redeem_reward(
         raise DomainError(ErrorCode.REWARD_NOT_FOUND, ("input", "rewardId"))
     if not reward.active:
         raise DomainError(ErrorCode.REWARD_INACTIVE, ("input", "rewardId"))
+    check_window(reward, deps)
     # The token's member may be stale: the tier is read fresh.
     current = await deps.members.get(tenant.slug, member.id)
     _check_tier(tenant, current or member, reward, deps.clock.now())
@@ -76,6 +78,16 @@ async def redeem_reward(
     fingerprint = request_fingerprint(member.id, reward.id)
 
     async def perform() -> dict[str, object]:
+        # Before the points are taken; a failure below gives the claims back. The claim id is
+        # the key's operation id, so a retry of this key never counts twice.
+        claims = await claim_limits(deps, tenant, reward, member.id, op_id)
+        try:
+            return await _redeem(claims)
+        except DomainError:
+            await release_limits(deps, tenant.slug, claims, op_id)
+            raise
+
+    async def _redeem(claims: tuple[str, ...]) -> dict[str, object]:
         now = deps.clock.now()
         candidate = Redemption(
             id="rd_" + secrets.token_hex(8),
@@ -92,6 +104,8 @@ async def redeem_reward(
             attempt=1,
             reserved_at=now,
             sweep_at=now + SWEEP_GRACE,
+            min_order_total=reward.limits.min_order_total,
+            claims=claims,
         )
         reserved = await deps.redemptions.reserve(candidate)
         # The key's first request may have failed and released the key; its redemption stays

@@ -11,6 +11,7 @@ from loyalty.members import Member
 from loyalty.orders import Order
 from loyalty.ports import Deps
 from loyalty.referrals import Referral, ReferralStatus, kept_through_window, normalize_code
+from loyalty.rule_pending import PendingRule
 from loyalty.tenants import Tenant
 from loyalty.usecases import badges
 from loyalty.usecases.batches import work_through
@@ -118,6 +119,7 @@ async def settle(deps: Deps, tenant: Tenant, referral: Referral) -> ReferralStat
             type_=TransactionType.EARN,
             reason=Reason(f"reason.referral.{side}"),
             at=now,
+            pending=PendingRule.REFERRAL_REWARDS,
         )
         data: dict[str, str | int | None] = {
             "side": side,

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import Decimal
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.money import parse_decimal
+from loyalty.i18n.money import Money
+from loyalty.money import parse_amount, parse_decimal
 from loyalty.ports import Deps
 from loyalty.program import LocalizedText
+from loyalty.reward_limits import MAX_PER_PERIOD, MAX_STOCK, RewardLimits
 from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind
 from loyalty.tenants import Tenant
+from loyalty.usecases.earn_campaigns import in_zone
 from loyalty.usecases.outbound_events import announce_consumed
 from loyalty.wallet import MAX_POINTS_PER_OPERATION
 
@@ -29,6 +33,46 @@ class RewardInput:
     min_tier_id: str | None
     active: bool
     coupon_valid_days: int | None
+    limits: LimitsInput = field(default_factory=lambda: LimitsInput())
+
+
+@dataclass(frozen=True)
+class LimitsInput:
+    """Reward limits as entered: times without an offset are the tenant's wall-clock times."""
+
+    per_day: int | None = None
+    per_month: int | None = None
+    per_member: int | None = None
+    stock: int | None = None
+    min_order_total: str | None = None
+    available_from: datetime | None = None
+    available_until: datetime | None = None
+
+
+def _count(value: int | None, name: str, low: int, high: int) -> int | None:
+    if value is not None and not low <= value <= high:
+        raise DomainError(ErrorCode.OUT_OF_RANGE, ("input", name), min=low, max=high)
+    return value
+
+
+def check_limits(data: LimitsInput, tenant: Tenant) -> RewardLimits:
+    program = tenant.program
+    starts = None if data.available_from is None else in_zone(data.available_from, program)
+    ends = None if data.available_until is None else in_zone(data.available_until, program)
+    if starts is not None and ends is not None and ends <= starts:
+        raise DomainError(ErrorCode.INVALID_RANGE, ("input", "availableUntil"))
+    minimum = None
+    if data.min_order_total is not None:
+        minimum = parse_amount(data.min_order_total, program.currency, ("input", "minOrderTotal"))
+    return RewardLimits(
+        per_day=_count(data.per_day, "perDay", 1, MAX_PER_PERIOD),
+        per_month=_count(data.per_month, "perMonth", 1, MAX_PER_PERIOD),
+        per_member=_count(data.per_member, "perMember", 1, MAX_PER_PERIOD),
+        stock=_count(data.stock, "stock", 0, MAX_STOCK),
+        min_order_total=minimum,
+        available_from=starts,
+        available_until=ends,
+    )
 
 
 def _check_text(text: LocalizedText, field: tuple[str, ...], *, required: bool) -> None:
@@ -64,6 +108,7 @@ async def upsert_reward(deps: Deps, tenant: Tenant, data: RewardInput) -> Reward
     if data.min_tier_id is not None and tenant.program.tier(data.min_tier_id) is None:
         raise DomainError(ErrorCode.TIER_NOT_FOUND, ("input", "minTierId"))
     value = _check_value(data.kind, data.value)
+    limits = check_limits(data.limits, tenant)
     created_at = deps.clock.now()
     if data.id is not None:
         existing = await deps.rewards.get(tenant.slug, data.id)
@@ -81,6 +126,7 @@ async def upsert_reward(deps: Deps, tenant: Tenant, data: RewardInput) -> Reward
         active=data.active,
         coupon_valid_days=data.coupon_valid_days,
         created_at=created_at,
+        limits=limits,
     )
     await deps.rewards.save(tenant.slug, reward)
     return reward
@@ -112,7 +158,23 @@ def coupon_problem(redemption: Redemption, now: object) -> ErrorCode | None:
     return None
 
 
-async def consume_coupon(deps: Deps, tenant: Tenant, *, code: str, order_id: str) -> Redemption:
+def _check_order_total(tenant: Tenant, redemption: Redemption, order_total: str | None) -> None:
+    """A coupon with a minimum needs the order's total, at least that minimum."""
+    minimum = redemption.min_order_total
+    if minimum is None:
+        return
+    field = ("input", "orderTotal")
+    currency = tenant.program.currency
+    total = None if order_total is None else parse_amount(order_total, currency, field)
+    if total is None or total < minimum:
+        raise DomainError(
+            ErrorCode.COUPON_ORDER_BELOW_MINIMUM, field, minimum=Money(minimum, currency)
+        )
+
+
+async def consume_coupon(
+    deps: Deps, tenant: Tenant, *, code: str, order_id: str, order_total: str | None = None
+) -> Redemption:
     """Marks a coupon used at checkout, exactly once (conditional update on its status).
     Repeating the call for the same order returns the same answer."""
     redemption = await find_coupon(deps, tenant, code)
@@ -123,6 +185,7 @@ async def consume_coupon(deps: Deps, tenant: Tenant, *, code: str, order_id: str
     problem = coupon_problem(redemption, now)
     if problem is not None:
         raise DomainError(problem, ("input", "code"))
+    _check_order_total(tenant, redemption, order_total)
     used = await deps.redemptions.mark_used(tenant.slug, redemption.coupon_code, order_id, now)
     if used is None:
         latest = await find_coupon(deps, tenant, code)

@@ -26,6 +26,7 @@ class TierInput:
     threshold: str
     earn_multiplier: str
     perks: tuple[LocalizedText, ...]
+    keep_threshold: str | None = None
 
 
 def _check_text(text: LocalizedText, field: tuple[str, ...]) -> None:
@@ -50,6 +51,13 @@ def build_tier(data: TierInput, existing: tuple[Tier, ...]) -> Tier:
     multiplier = parse_decimal(data.earn_multiplier, ("input", "earnMultiplier"))
     if not Decimal(1) <= multiplier <= Decimal(10):
         raise DomainError(ErrorCode.OUT_OF_RANGE, ("input", "earnMultiplier"), min=1, max=10)
+    keep = None
+    if data.keep_threshold is not None:
+        keep = parse_decimal(data.keep_threshold, ("input", "keepThreshold"))
+        if keep <= 0:
+            raise DomainError(ErrorCode.INVALID_AMOUNT, ("input", "keepThreshold"))
+        if keep > threshold:
+            raise DomainError(ErrorCode.TIER_KEEP_ABOVE_ENTRY, ("input", "keepThreshold"))
     if data.id is None and len(existing) >= MAX_TIERS:
         raise DomainError(ErrorCode.OUT_OF_RANGE, ("input",), min=0, max=MAX_TIERS)
     return Tier(
@@ -59,6 +67,7 @@ def build_tier(data: TierInput, existing: tuple[Tier, ...]) -> Tier:
         threshold=threshold,
         earn_multiplier=multiplier,
         perks=data.perks,
+        keep_threshold=keep,
     )
 
 

@@ -25,7 +25,7 @@ ENDING_SOON_DAYS = (1, 3)  # tightest first: on day 6 of 7 the 1-day notice is d
 def value_of(program: Program, orders: Iterable[PastOrder], now: datetime) -> Decimal:
     """Net of refunds, inside the policy's window: a fully refunded order neither counts as an
     order nor as spend."""
-    since = window_start(program.tier_policy, now)
+    since = window_start(program.tier_policy, now, program.zone())
     kept = [o for o in orders if since is None or o.placed_at >= since]
     metric = program.tier_policy.metric
     if metric is TierMetric.ORDERS:
@@ -37,7 +37,7 @@ def value_of(program: Program, orders: Iterable[PastOrder], now: datetime) -> De
 
 async def qualifying_value(deps: Deps, program: Program, member_id: str, tenant: str) -> Decimal:
     now = deps.clock.now()
-    since = window_start(program.tier_policy, now)
+    since = window_start(program.tier_policy, now, program.zone())
     orders = await deps.orders.member_orders_since(tenant, member_id, since)
     return value_of(program, orders, now)
 

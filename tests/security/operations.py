@@ -39,6 +39,12 @@ MERCHANT = frozenset({ADMIN, EVENTS})
 ALLOWED: dict[str, frozenset[str]] = {
     "query.program": TENANT_ANY,
     "query.rewards": TENANT_ANY,
+    "query.earnCampaigns": TENANT_ANY,  # issue 11
+    "query.earnCampaignPresets": frozenset({ADMIN}),  # issue 11
+    "mutation.upsertEarnCampaign": frozenset({ADMIN}),  # issue 11
+    "query.quoteOrder": frozenset({MEMBER, EVENTS}),  # issue 11: checkout with points
+    "mutation.reservePoints": frozenset({MEMBER}),  # issue 11
+    "mutation.releasePoints": frozenset({MEMBER, EVENTS}),  # issue 11
     "query.appTheme": TENANT_ANY,
     "query.coupon": MERCHANT,
     "query.me": frozenset({MEMBER}),

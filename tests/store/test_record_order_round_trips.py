@@ -38,6 +38,7 @@ async def test_record_order_for_a_member_with_a_year_of_history_makes_at_most_8_
     history = await year_of_history(deps, clock)
     await deps.badges.list(SLUG)  # the caches of a tenant taking orders
     await deps.rewards.list(SLUG, active_only=True)
+    await deps.earn_campaigns.recent(SLUG)
 
     # when a normal order, then one crossing into gold, are recorded
     plan.enabled = True
