@@ -8,7 +8,12 @@ import strawberry
 
 from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
-from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
+from graphql_schema.engagement_program import (
+    ReferralReward,
+    SegmentPolicy,
+    TierPolicy,
+    VipTrialOffer,
+)
 from graphql_schema.explainer import RewardsExplainer
 from graphql_schema.gifting_policy import GiftingPolicy
 from graphql_schema.points_name import PointsName
@@ -122,3 +127,14 @@ class Program:
     def referral_reward(self) -> ReferralReward:
         r = self._program.referral
         return ReferralReward(referrer_points=r.referrer_points, referee_points=r.referee_points)
+
+    # Issue 13: the console edits the segment policy, so it reads it too.
+    @strawberry.field
+    def segment_policy(self) -> SegmentPolicy:
+        p = self._program.segments
+        return SegmentPolicy(
+            window_days=p.window_days,
+            inactivity_days=p.inactivity_days,
+            top_orders=p.top_orders,
+            top_spend=Decimal(decimal_text(p.top_spend)),
+        )

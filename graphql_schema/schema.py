@@ -20,8 +20,9 @@ from graphql_schema.document_cache import DocumentCache
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
-from resolvers.badges import BadgeMutation
+from resolvers.badges import BadgeMutation, BadgeQuery
 from resolvers.bulk import BulkMutation, BulkQuery
+from resolvers.campaigns import CampaignQuery
 from resolvers.gifting import GiftingMutation, GiftingQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
@@ -58,6 +59,9 @@ Query = merge_types(
         ApiKeyQuery,
         GiftingQuery,
         BulkQuery,
+        # Issue 13: what the console lists.
+        BadgeQuery,
+        CampaignQuery,
     ),
 )
 Mutation = merge_types(
