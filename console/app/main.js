@@ -9,6 +9,7 @@ import { Brand } from "./brand.js";
 import { MembersRoute } from "./member.js";
 import { Program } from "./program.js";
 import { Push } from "./push.js";
+import { Badges } from "./badges.js";
 import { Keys } from "./keys.js";
 
 const LANG = "loyalty.console.lang";
@@ -17,6 +18,7 @@ const PAGES = [
   ["brand", Brand],
   ["members", MembersRoute],
   ["program", Program],
+  ["badges", Badges],
   ["push", Push],
   ["keys", Keys],
 ];
