@@ -153,7 +153,7 @@ export function Program() {
   const [editing, setEditing] = useState(null);
   const load = () =>
     Promise.all(["en", "ar"].map((l) => gql(PROGRAM, {}, l)))
-      .then(([en, ar]) => setP((old) => ({ en: en.program, ar: ar.program, version: old ? old.version + 1 : 0 })))
+      .then(([en, ar]) => setP({ en: en.program, ar: ar.program }))
       .catch((e) => setError(e.message));
   useEffect(() => { load(); }, []);
   if (error) return html`<p class="alert" role="alert">${error}</p>`;
@@ -167,7 +167,7 @@ export function Program() {
   return html`<div class="page program">
     <div class="page-head"><h1>${t("program.title")}</h1></div>
     <${Settings} en=${p.en} ar=${p.ar} reload=${load} />
-    <${RulesEditor} key=${`rules-${p.version}`} en=${p.en} ar=${p.ar} reload=${load} />
+    <${RulesEditor} en=${p.en} ar=${p.ar} reload=${load} />
     <section class="card" aria-labelledby="rewards-title">
       <div class="row spread"><h2 id="rewards-title">${t("program.rewards")}</h2>
         <button type="button" class="secondary" onClick=${() => setEditing({ kind: "reward", item: null })}>${t("program.newReward")}</button></div>
@@ -201,6 +201,6 @@ export function Program() {
         </tr>`)}
       </tbody></table>
     </section>
-    <${Policies} key=${`policies-${p.version}-${lang}`} program=${here} reload=${load} />
+    <${Policies} program=${here} reload=${load} />
   </div>`;
 }

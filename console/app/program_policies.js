@@ -1,4 +1,4 @@
-import { html, useState } from "./lib.js";
+import { html, useState, useEffect } from "./lib.js";
 import { useCtx } from "./ctx.js";
 import { useMutation, num } from "./mutation.js";
 import { TextField, SelectField, CheckField, FormErrors } from "./fields.js";
@@ -38,6 +38,7 @@ function initial(p) {
 export function Policies({ program, reload }) {
   const { t } = useCtx();
   const [f, setF] = useState(() => initial(program));
+  useEffect(() => setF(initial(program)), [program]);
   const m = useMutation(UPDATE, "updateProgram", reload);
   const set = (group, name) => (value) => setF({ ...f, [group]: { ...f[group], [name]: value } });
   const submit = (e) => {

@@ -1,4 +1,4 @@
-import { html, useState } from "./lib.js";
+import { html, useState, useEffect } from "./lib.js";
 import { useCtx } from "./ctx.js";
 import { useMutation, num } from "./mutation.js";
 import { TextField, SelectField, CheckField, FormErrors, FieldErrors } from "./fields.js";
@@ -76,8 +76,10 @@ export function RulesEditor({ en, ar, reload }) {
   const { t, lang } = useCtx();
   const here = lang === "ar" ? ar : en;
   const there = lang === "ar" ? en : ar;
-  const [rules, setRules] = useState(() =>
-    here.earningRules.map((r) => draftOf(r, there.earningRules.find((x) => x.id === r.id) || r, lang)));
+  const fresh = () => here.earningRules.map((r) => draftOf(r, there.earningRules.find((x) => x.id === r.id) || r, lang));
+  const [rules, setRules] = useState(fresh);
+  // After a save the program is read again: new rules get their ids from it.
+  useEffect(() => setRules(fresh()), [en, ar]);
   const [adding, setAdding] = useState("CATEGORY");
   const m = useMutation(UPDATE, "updateProgram", reload);
   const setAt = (index) => (name) => (value) =>

@@ -19,7 +19,8 @@ PAGES = [
     ("members", "members", "[data-testid=member-table]"),
     ("member", "members/c-1002", "[data-testid=ledger]"),
     ("program", "program", "[data-testid=plural-ar]"),
-    ("push", "push", "#log-title"),
+    ("badges", "badges", "[data-testid=badge-table]"),
+    ("push", "push", "#campaigns-title"),
     ("keys", "keys", ".page.keys table"),
 ]
 
