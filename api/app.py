@@ -33,6 +33,7 @@ from api.settings import Settings
 from api.tracing import start_tracing
 from graphql_schema.schema import MAX_TOKENS, build_schema
 from imaging.pillow_images import PillowImages
+from integrations.secret_box import SecretBox
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
@@ -70,7 +71,14 @@ def build_runtime(
     db = database or open_database(settings.mongodb_uri, settings.db_name)
     broker = WalletBroker()
     metrics = Metrics()
-    deps = build_deps(db, clock or SystemClock(), broker, images=PillowImages(), meter=metrics)
+    deps = build_deps(
+        db,
+        clock or SystemClock(),
+        broker,
+        images=PillowImages(),
+        meter=metrics,
+        cipher=SecretBox.from_setting(settings.secret_key),
+    )
     return Runtime(settings=settings, database=db, deps=deps, broker=broker, metrics=metrics)
 
 

@@ -90,6 +90,10 @@ class Program:
     def daily_marketing_cap(self) -> int:
         return self._program.daily_marketing_cap
 
+    @strawberry.field(description="Whether coupons that expire unused give their points back.")
+    def return_expired_coupons(self) -> bool:
+        return self._program.return_expired_coupons
+
     @strawberry.field
     def tiers(self) -> list[Tier]:
         return [Tier(_tier=t, _locale=self._locale) for t in self._program.sorted_tiers()]

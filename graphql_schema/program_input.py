@@ -58,6 +58,9 @@ class UpdateProgramInput:
         default=None, description="Most marketing pushes per member per local day (0..20)."
     )
     gifting: strawberry.Maybe[GiftingPolicyInput] = None
+    return_expired_coupons: strawberry.Maybe[bool] = strawberry.field(
+        default=None, description="Whether coupons that expire unused give their points back."
+    )
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -112,6 +115,11 @@ class UpdateProgramInput:
             else unset,
             daily_marketing_cap=(
                 self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
+            ),
+            return_expired_coupons=(
+                self.return_expired_coupons.value
+                if self.return_expired_coupons is not None
+                else unset
             ),
             engagement=engagement_changes(
                 tenant,

@@ -38,6 +38,7 @@ from resolvers.tenants import TenantMutation, TenantQuery
 from resolvers.theme import ThemeMutation, ThemeQuery
 from resolvers.tiers import TierMutation, TrialMutation
 from resolvers.wallet import WalletMutation
+from resolvers.webhooks import WebhookMutation, WebhookQuery
 
 # The order of the root types is the order of the fields in schema.graphql.
 Query = merge_types(
@@ -59,6 +60,7 @@ Query = merge_types(
         ApiKeyQuery,
         GiftingQuery,
         BulkQuery,
+        WebhookQuery,
         # Issue 13: what the console lists.
         BadgeQuery,
         CampaignQuery,
@@ -83,6 +85,7 @@ Mutation = merge_types(
         ApiKeyMutation,
         GiftingMutation,
         BulkMutation,
+        WebhookMutation,
     ),
 )
 # Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).

@@ -31,12 +31,13 @@ from loyalty.orders import Order, PastOrder, Refund
 from loyalty.privacy import PersonalData
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
-from loyalty.rewards import Redemption, Reward
+from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
 from loyalty.wallet_events import WalletEvents
+from loyalty.webhook_ports import WebhookDeliveryRepository, WebhookEndpointRepository
 
 
 @dataclass(frozen=True)
@@ -238,6 +239,20 @@ class RedemptionRepository(Protocol):
     async def mark_used(
         self, tenant: str, code: str, order_id: str, now: Any
     ) -> Redemption | None: ...
+    # The coupon lifecycle (loyalty/usecases/coupons.py).
+    async def close(
+        self, tenant: str, redemption_id: str, status: RedemptionStatus, now: datetime
+    ) -> Redemption | None:
+        """ISSUED -> CANCELLED or EXPIRED, its points' return due now; None when it was not
+        ISSUED (used, cancelled or expired already)."""
+        ...
+
+    async def returned(self, tenant: str, redemption_id: str, now: datetime) -> None: ...
+    async def returns_due(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        """Coupons whose points' return a crash may have left unfinished, oldest first."""
+        ...
+
+    async def expired_unused(self, tenant: str, now: datetime, limit: int) -> list[Redemption]: ...
 
 
 @dataclass(frozen=True)
@@ -433,4 +448,7 @@ class Deps:
     transfers: TransferRepository
     charities: CharityRepository
     bulk_jobs: BulkJobRepository
+    # Outbound webhooks (issue 10).
+    webhook_endpoints: WebhookEndpointRepository
+    webhook_deliveries: WebhookDeliveryRepository
     meter: PointsMeter = UNMETERED

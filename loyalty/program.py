@@ -127,6 +127,8 @@ class Program:
     daily_marketing_cap: int = 2
     # Member-to-member transfers (issue 12): off unless the merchant turns them on.
     gifting: GiftingPolicy = field(default_factory=GiftingPolicy)
+    # Coupons that expire unused give their points back (issue 10).
+    return_expired_coupons: bool = True
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

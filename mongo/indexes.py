@@ -262,6 +262,13 @@ INDEXES: dict[str, list[IndexModel]] = {
             ],
             name="tenant_member_created_at_id",
         ),
+        # The coupon job (issue 10): returns a crash left unfinished, and coupons expired
+        # unused whose points go back.
+        IndexModel([("tenant", ASCENDING), ("return_at", ASCENDING)], name="tenant_return_at"),
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("expires_at", ASCENDING)],
+            name="tenant_status_expires_at",
+        ),
     ],
     "leaderboards": [],  # _id is tenant:board
     "leaderboard_entries": [
@@ -369,6 +376,41 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
     ],
     "import_rows": [],  # _id is tenant:job:row index; read by exact _id
+    # Outbound webhooks (issue 10): mongo/webhook_endpoints.py, mongo/webhook_deliveries.py.
+    "webhook_endpoints": [  # _id is tenant:endpoint
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
+    "webhook_deliveries": [  # _id is tenant:delivery (derived from endpoint and event)
+        # Due deliveries; finished ones have no next_attempt_at.
+        IndexModel(
+            [("tenant", ASCENDING), ("next_attempt_at", ASCENDING)],
+            name="tenant_next_attempt_at",
+        ),
+        # webhookDeliveries, newest first, unfiltered or by endpoint or by status.
+        IndexModel(
+            [("tenant", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_created_at_id",
+        ),
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("endpoint_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_endpoint_created_at_id",
+        ),
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("status", ASCENDING),
+                ("created_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_status_created_at_id",
+        ),
+        ttl("finished_at", FINISHED_OUTBOX_RETENTION),
+    ],
 }
 
 

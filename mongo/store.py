@@ -5,6 +5,7 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter
 from loyalty.wallet_events import WalletEvents
+from loyalty.webhook_ports import Cipher
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.audit import MongoAuditLog
@@ -35,6 +36,8 @@ from mongo.standing import MongoStanding
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
 from mongo.transfers import MongoTransfers
+from mongo.webhook_deliveries import MongoWebhookDeliveries
+from mongo.webhook_endpoints import MongoWebhookEndpoints
 
 
 def build_deps(
@@ -44,7 +47,10 @@ def build_deps(
     *,
     images: ImageProcessor,
     meter: PointsMeter = UNMETERED,
+    cipher: Cipher | None = None,
 ) -> Deps:
+    """`cipher`: for the secrets stored at rest (webhook endpoints); without one, reading or
+    writing a secret fails loudly."""
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock),
@@ -82,4 +88,6 @@ def build_deps(
         transfers=MongoTransfers(db),
         charities=MongoCharities(db),
         bulk_jobs=MongoBulkJobs(db),
+        webhook_endpoints=MongoWebhookEndpoints(db, cipher),
+        webhook_deliveries=MongoWebhookDeliveries(db),
     )

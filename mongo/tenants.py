@@ -109,6 +109,7 @@ def program_doc(program: Program) -> dict[str, Any]:
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
         "gifting": gifting_doc(program.gifting),
+        "return_expired_coupons": program.return_expired_coupons,
     }
 
 
@@ -136,6 +137,7 @@ def program_from(doc: dict[str, Any]) -> Program:
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
         gifting=gifting_from(doc.get("gifting")),
+        return_expired_coupons=doc.get("return_expired_coupons", True),
     )
 
 

@@ -400,4 +400,20 @@ SOURCE: Final[tuple[tuple[str, str], ...]] = (
     ),
     message("reason.bulk_award", "Reward from the store"),
     message("reason.migrated", "Balance carried over from the previous program"),
+    # --- outbound webhooks and the coupon lifecycle (issue 10) ---
+    message("error.WEBHOOK_ENDPOINT_NOT_FOUND", "There is no webhook endpoint with this id."),
+    message("error.WEBHOOK_DELIVERY_NOT_FOUND", "There is no webhook delivery with this id."),
+    message(
+        "error.TOO_MANY_WEBHOOK_ENDPOINTS", "A program can have at most {max} webhook endpoints."
+    ),
+    message(
+        "error.URL_NOT_PUBLIC",
+        "The URL must point to a public address, not localhost or a private network.",
+    ),
+    message(
+        "webhook.disabled",
+        "Disabled after every delivery failed for {days}; last response: {last}.",
+    ),
+    message("reason.coupon_cancelled", "{points_word:cap} back: coupon for {reward} cancelled"),
+    message("reason.coupon_expired", "{points_word:cap} back: coupon for {reward} expired unused"),
 )

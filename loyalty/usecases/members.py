@@ -8,6 +8,7 @@ from loyalty.ports import Deps
 from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import run_once
+from loyalty.usecases.outbound_events import announce_enrolled
 
 REFERRAL_CODE_LENGTH = 8
 SIGNUP_SCOPE = "signup"
@@ -72,8 +73,10 @@ async def enrol(
         display_name=display_name,
     )
     if signup:
-        return await _sign_up(deps, tenant, candidate)
-    member, _ = await deps.members.enrol(candidate)
+        member = await _sign_up(deps, tenant, candidate)
+    else:
+        member, _ = await deps.members.enrol(candidate)
+    await announce_enrolled(deps, member)
     return member
 
 

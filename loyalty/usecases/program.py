@@ -66,6 +66,7 @@ class ProgramChanges:
     reminder_days: list[int] | object = UNSET
     inactivity_days: int | object = UNSET
     daily_marketing_cap: int | object = UNSET
+    return_expired_coupons: bool | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
     gifting: GiftingPolicy | object = UNSET
 
@@ -200,6 +201,8 @@ def _push_settings(program: Program, changes: ProgramChanges) -> Program:
     if isinstance(changes.daily_marketing_cap, int):
         cap = _in_range(changes.daily_marketing_cap, 0, 20, ("input", "dailyMarketingCap"))
         updated = replace(updated, daily_marketing_cap=cap)
+    if isinstance(changes.return_expired_coupons, bool):
+        updated = replace(updated, return_expired_coupons=changes.return_expired_coupons)
     _check_release_before_expiry(updated, changes)
     return updated
 

@@ -95,6 +95,12 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.bulkJob": frozenset({ADMIN}),
     "mutation.awardPoints": frozenset({ADMIN}),
     "mutation.importMembers": frozenset({ADMIN}),
+    # Issue 10: the coupon's owner or the store; outbound webhooks are the admin's.
+    "mutation.cancelCoupon": frozenset({MEMBER, ADMIN, EVENTS}),
+    "query.webhookEndpoints": frozenset({ADMIN}),
+    "query.webhookDeliveries": frozenset({ADMIN}),
+    "mutation.upsertWebhookEndpoint": frozenset({ADMIN}),
+    "mutation.redeliverWebhook": frozenset({ADMIN}),
     # Issue 13: what the console lists.
     "query.badges": frozenset({ADMIN}),
     "query.campaigns": frozenset({ADMIN}),

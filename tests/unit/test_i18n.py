@@ -313,6 +313,12 @@ REQUIRED_KEYS = {
     "reason.referral.referrer",
     "reason.referral.referee",
     "reason.badge",
+    "reason.coupon_cancelled",
+    "reason.coupon_expired",
+    "error.WEBHOOK_ENDPOINT_NOT_FOUND",
+    "error.WEBHOOK_DELIVERY_NOT_FOUND",
+    "error.URL_NOT_PUBLIC",
+    "webhook.disabled",
 }
 
 EXPECTED_PLACEHOLDERS = {
@@ -403,6 +409,11 @@ EXPECTED_PLACEHOLDERS = {
     "error.IMPORT_INVALID_EMAIL": {"value"},
     "error.IMPORT_BALANCE_MISMATCH": {"points", "lots"},
     "error.IMPORT_LOT_EXPIRED": {"value"},
+    # Issue 10: outbound webhooks and the coupon lifecycle.
+    "error.TOO_MANY_WEBHOOK_ENDPOINTS": {"max"},
+    "reason.coupon_cancelled": {"reward"},
+    "reason.coupon_expired": {"reward"},
+    "webhook.disabled": {"days", "last"},
 }
 
 
