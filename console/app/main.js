@@ -11,6 +11,7 @@ import { Program } from "./program.js";
 import { Push } from "./push.js";
 import { Badges } from "./badges.js";
 import { Keys } from "./keys.js";
+import { Integrations } from "./integrations.js";
 
 const LANG = "loyalty.console.lang";
 const PAGES = [
@@ -20,6 +21,7 @@ const PAGES = [
   ["program", Program],
   ["badges", Badges],
   ["push", Push],
+  ["integrations", Integrations],
   ["keys", Keys],
 ];
 

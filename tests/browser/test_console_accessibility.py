@@ -21,6 +21,7 @@ PAGES = [
     ("program", "program", "[data-testid=plural-ar]"),
     ("badges", "badges", "[data-testid=badge-table]"),
     ("push", "push", "#campaigns-title"),
+    ("integrations", "integrations", "#deliveries-title"),
     ("keys", "keys", ".page.keys table"),
 ]
 

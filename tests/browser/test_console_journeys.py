@@ -242,7 +242,9 @@ def test_switching_to_arabic_turns_the_page_right_to_left_and_translates_it(
     console = console_factory(lang="en", signed_in=True)
     page = console.open("members")
     nav = page.locator("nav a")
-    expect(nav).to_have_text(["Overview", "Brand", "Members", "Program", "Badges", "Push", "Keys"])
+    expect(nav).to_have_text(
+        ["Overview", "Brand", "Members", "Program", "Badges", "Push", "Integrations", "Keys"]
+    )
     assert page.evaluate("[document.documentElement.dir, document.documentElement.lang]") == [
         "ltr",
         "en",
@@ -253,7 +255,16 @@ def test_switching_to_arabic_turns_the_page_right_to_left_and_translates_it(
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     expect(page.locator("html")).to_have_attribute("lang", "ar")
     expect(nav).to_have_text(
-        ["نظرة عامة", "الهوية", "الأعضاء", "البرنامج", "الأوسمة", "الإشعارات", "المفاتيح"]
+        [
+            "نظرة عامة",
+            "الهوية",
+            "الأعضاء",
+            "البرنامج",
+            "الأوسمة",
+            "الإشعارات",
+            "التكاملات",
+            "المفاتيح",
+        ]
     )
     expect(page.locator("h1")).to_have_text("الأعضاء")
     expect(page.locator("label[for=member-search]")).to_have_text(
