@@ -6,7 +6,7 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
 from opentelemetry.instrumentation.asgi import OpenTelemetryMiddleware
@@ -31,11 +31,13 @@ from api.rate_limit import RateLimiter
 from api.scheduler import Scheduler
 from api.settings import Settings
 from api.tracing import start_tracing
+from api.webhook_routes import webhook_route
 from graphql_schema.schema import MAX_TOKENS, build_schema
 from imaging.pillow_images import PillowImages
-from integrations.secret_box import SecretBox
+from integrations.secret_box import FernetSecretBox
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
+from loyalty.stores import UNWIRED_SECRETS
 from mongo.client import Database, open_database
 from mongo.indexes import ensure_indexes
 from mongo.persisted_queries import MongoPersistedQueries
@@ -77,13 +79,18 @@ def build_runtime(
         broker,
         images=PillowImages(),
         meter=metrics,
-        cipher=SecretBox.from_setting(settings.secret_key),
+        secrets=FernetSecretBox.for_settings(settings.secret_keys),
     )
     return Runtime(settings=settings, database=db, deps=deps, broker=broker, metrics=metrics)
 
 
 def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     settings = runtime.settings
+    if runtime.deps.secrets is UNWIRED_SECRETS:  # a runtime assembled by hand (tests)
+        secrets = FernetSecretBox.for_settings(settings.secret_keys)
+        runtime.deps = replace(runtime.deps, secrets=secrets)
+    if isinstance(runtime.deps.secrets, FernetSecretBox):
+        runtime.deps.secrets.warn_if_development()  # a server on the public development key
     register_secret(settings.platform_key)  # its shape is the operator's: redact it exactly
     schema = build_schema(
         production=settings.is_production, schema_class=LoggingSchema, traced=settings.traced
@@ -159,6 +166,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
             Route("/icons/{tenant}/{name}", icon_endpoint(runtime.deps), methods=["GET"]),
             Route("/export/members.csv", members_csv, methods=["GET"]),
             Route("/export/ledger.csv", ledger_csv, methods=["GET"]),
+            webhook_route(runtime.deps),
             console_mount(),
         ],
         lifespan=lifespan,

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from dotenv import load_dotenv
 
+from integrations.secret_box import SecretKeyError, parse_keys
 from mongo.client import MEMORY_URI
 
 
@@ -28,6 +29,9 @@ class Settings:
     secret_key: str | None = None  # Fernet key(s) for secrets at rest, comma-separated
     traced: bool = False  # OpenTelemetry spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set
     log_format: str = "text"  # or "json": one JSON object per line
+    # Encrypts store webhook secrets at rest (Fernet keys, comma-separated: the first seals,
+    # all open). Development falls back to a public key, loudly; production refuses to start.
+    secret_keys: tuple[str, ...] = ()
 
     @property
     def is_production(self) -> bool:
@@ -55,6 +59,7 @@ class Settings:
             secret_key=env("LOYALTY_SECRET_KEY") or None,
             traced=bool(env("OTEL_EXPORTER_OTLP_ENDPOINT")),
             log_format=env("LOYALTY_LOG_FORMAT", "text").lower(),
+            secret_keys=_secret_keys(env("LOYALTY_SECRET_KEY", "")),
         )
         settings.check()
         return settings
@@ -74,5 +79,15 @@ class Settings:
             raise SettingsError("production needs LOYALTY_PLATFORM_KEY (24+ characters)")
         if self.mongodb_uri.startswith(MEMORY_URI):
             raise SettingsError("production needs a real MongoDB in LOYALTY_MONGODB_URI")
-        if not self.secret_key:
-            raise SettingsError("production needs LOYALTY_SECRET_KEY (Fernet keys for secrets)")
+        if not self.secret_keys:
+            raise SettingsError(
+                "production needs LOYALTY_SECRET_KEY (Fernet keys, comma-separated) to keep "
+                "store webhook secrets encrypted"
+            )
+
+
+def _secret_keys(value: str) -> tuple[str, ...]:
+    try:
+        return parse_keys(value)
+    except SecretKeyError as exc:
+        raise SettingsError(str(exc)) from exc

@@ -19,8 +19,10 @@ from graphql_schema.gifting_policy import GiftingPolicy
 from graphql_schema.points_name import PointsName
 from graphql_schema.rewards import Reward
 from graphql_schema.scalars import Decimal
+from graphql_schema.store_connections import OrderStage  # noqa: F401  (registers the enums)
 from graphql_schema.tiers import Tier
 from loyalty import program as domain
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 
 
 def decimal_text(value: D) -> str:
@@ -126,6 +128,14 @@ class Program:
     @strawberry.field(description="Members sending each other points (issue 12).")
     def gifting(self) -> GiftingPolicy:
         return GiftingPolicy.of(self._program.gifting)
+
+    @strawberry.field(description="What an order from a customer who is not a member does.")
+    def unknown_customer_orders(self) -> UnknownCustomerPolicy:
+        return self._program.unknown_customer_orders
+
+    @strawberry.field(description="Which total of a store's order earns.")
+    def order_total_basis(self) -> OrderTotalBasis:
+        return self._program.order_total_basis
 
     @strawberry.field
     def referral_reward(self) -> ReferralReward:

@@ -19,6 +19,7 @@ from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
 from graphql_schema.scalars import Decimal
 from loyalty.program import LocalizedText, PointsName
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.usecases import program as usecase
 
 
@@ -61,6 +62,8 @@ class UpdateProgramInput:
     return_expired_coupons: strawberry.Maybe[bool] = strawberry.field(
         default=None, description="Whether coupons that expire unused give their points back."
     )
+    unknown_customer_orders: strawberry.Maybe[UnknownCustomerPolicy] = None
+    order_total_basis: strawberry.Maybe[OrderTotalBasis] = None
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
         unset = usecase.UNSET
@@ -120,6 +123,14 @@ class UpdateProgramInput:
                 self.return_expired_coupons.value
                 if self.return_expired_coupons is not None
                 else unset
+            ),
+            unknown_customer_orders=(
+                self.unknown_customer_orders.value
+                if self.unknown_customer_orders is not None
+                else unset
+            ),
+            order_total_basis=(
+                self.order_total_basis.value if self.order_total_basis is not None else unset
             ),
             engagement=engagement_changes(
                 tenant,

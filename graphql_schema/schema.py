@@ -33,6 +33,7 @@ from resolvers.program import ProgramMutation, ProgramQuery
 from resolvers.referrals import ReferralMutation
 from resolvers.rewards import RewardMutation, RewardQuery
 from resolvers.stats import StatsQuery
+from resolvers.store_connections import StoreConnectionMutation, StoreConnectionQuery
 from resolvers.subscriptions import Subscription
 from resolvers.tenants import TenantMutation, TenantQuery
 from resolvers.theme import ThemeMutation, ThemeQuery
@@ -61,6 +62,7 @@ Query = merge_types(
         GiftingQuery,
         BulkQuery,
         WebhookQuery,
+        StoreConnectionQuery,
         # Issue 13: what the console lists.
         BadgeQuery,
         CampaignQuery,
@@ -86,6 +88,7 @@ Mutation = merge_types(
         GiftingMutation,
         BulkMutation,
         WebhookMutation,
+        StoreConnectionMutation,
     ),
 )
 # Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).

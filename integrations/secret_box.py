@@ -1,56 +1,79 @@
-"""Secrets at rest (webhook signing secrets): Fernet tokens under the keys in
-`LOYALTY_SECRET_KEY`.
-
-The variable holds one or more Fernet keys, comma-separated. The first key encrypts; every key
-decrypts. To rotate: put a new key first and keep the old ones after it; once everything was
-re-saved under the new key (or the secrets were replaced), drop the old ones. A key is made
-with `python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"`.
-
-Without the variable (development only; production refuses to start) a fixed, published key
-is used: secrets stored that way are readable by anyone with this source."""
+"""Secrets kept encrypted at rest (Fernet: AES-128-CBC with HMAC-SHA256), keyed from
+LOYALTY_SECRET_KEY. Several comma-separated keys rotate: the first encrypts, every one of them
+decrypts. A new key goes first; an old one may leave once every secret sealed with it has been
+sealed again (connectStore seals with the first key)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import base64
+import hashlib
+import logging
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-DEVELOPMENT_KEY = "a20Usdn3VmK5_NKRjI67VYcSBsYU90HtH5aXKmYOBhY="
+log = logging.getLogger("loyalty")
+
+# Development only: a fixed, public key, so that a dev store survives restarts. Never used in
+# production (settings refuse to start without LOYALTY_SECRET_KEY there).
+_DEV_SEED = b"loyalty development secret key: not a secret, never for production"
 
 
-class SecretKeyError(Exception):
+class SecretKeyError(ValueError):
     pass
 
 
-class SecretBox:
-    def __init__(self, keys: Sequence[str]) -> None:
-        if not keys:
-            raise SecretKeyError("LOYALTY_SECRET_KEY holds no key")
+def dev_key() -> str:
+    return base64.urlsafe_b64encode(hashlib.sha256(_DEV_SEED).digest()).decode()
+
+
+def parse_keys(value: str) -> tuple[str, ...]:
+    keys = tuple(k.strip() for k in value.split(",") if k.strip())
+    for index, key in enumerate(keys):
         try:
-            self._fernet = MultiFernet([Fernet(key.encode()) for key in keys])
+            Fernet(key)
         except (ValueError, TypeError) as exc:
             raise SecretKeyError(
-                "LOYALTY_SECRET_KEY: each key must be 32 url-safe base64-encoded bytes"
+                f"LOYALTY_SECRET_KEY key #{index + 1} is not a Fernet key (32 bytes, url-safe "
+                "base64; make one with: python -c 'from cryptography.fernet import Fernet; "
+                "print(Fernet.generate_key().decode())')"
             ) from exc
+    return keys
+
+
+class FernetSecretBox:
+    def __init__(self, keys: tuple[str, ...], *, development: bool = False) -> None:
+        if not keys:
+            raise SecretKeyError("no key")
+        self._fernet = MultiFernet([Fernet(k) for k in keys])
+        self.development = development
+        self._warned = False
 
     @classmethod
-    def from_setting(cls, value: str | None) -> SecretBox:
-        """`value`: LOYALTY_SECRET_KEY as configured (None: the development key)."""
-        if value is None:
-            return cls([DEVELOPMENT_KEY])
-        return cls([key.strip() for key in value.split(",") if key.strip()])
+    def for_settings(cls, keys: tuple[str, ...]) -> FernetSecretBox:
+        """Without keys (development only: production settings refuse that), the public
+        development key; the server says so when it starts and when a secret is first used."""
+        if keys:
+            return cls(keys)
+        return cls((dev_key(),), development=True)
 
-    def encrypt(self, plain: str) -> str:
+    def warn_if_development(self) -> None:
+        if self.development and not self._warned:
+            self._warned = True
+            log.warning(
+                "LOYALTY_SECRET_KEY is not set: store webhook secrets are encrypted with the "
+                "PUBLIC DEVELOPMENT KEY. Anyone can read them. Never run like this in production."
+            )
+
+    def seal(self, plain: str) -> str:
+        self.warn_if_development()
         return self._fernet.encrypt(plain.encode()).decode()
 
-    def decrypt(self, token: str) -> str:
+    def open(self, sealed: str) -> str:
+        self.warn_if_development()
         try:
-            return self._fernet.decrypt(token.encode()).decode()
+            return self._fernet.decrypt(sealed.encode()).decode()
         except InvalidToken as exc:
             raise SecretKeyError(
-                "a stored secret cannot be decrypted with any key in LOYALTY_SECRET_KEY"
+                "a stored secret opens with none of the keys in LOYALTY_SECRET_KEY "
+                "(was a key removed before rotation finished?)"
             ) from exc
-
-    def rotate(self, token: str) -> str:
-        """The same secret under the first key (for re-saving after a rotation)."""
-        return self._fernet.rotate(token.encode()).decode()

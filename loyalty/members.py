@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from loyalty.lots import WalletState
 from loyalty.segments import Segment
@@ -33,6 +33,7 @@ class Member:
     segment: Segment = Segment.NEW
     referred_by: str | None = None  # the referrer's member id
     leaderboard_opt_out: bool = False
+    birthday: date | None = None  # as the store knows it (customer webhooks)
 
 
 def new_code(length: int) -> str:

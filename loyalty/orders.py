@@ -32,6 +32,12 @@ class Order:
     request_hash: str
     version: int = 0
     refunds: tuple[Refund, ...] = ()
+    # When the return window starts, if not at placement: a store order earning on delivery.
+    pending_from: datetime | None = None
+
+    @property
+    def window_start(self) -> datetime:
+        return self.pending_from or self.placed_at
 
     @property
     def refunded(self) -> Decimal:

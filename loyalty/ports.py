@@ -33,6 +33,8 @@ from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
 from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.segments import Segment
+from loyalty.store_inbox import DeliveryLog, HeldOrderRepository, StoreOrderRepository
+from loyalty.stores import UNWIRED_SECRETS, SecretBox, StoreConnectionRepository
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
@@ -451,4 +453,10 @@ class Deps:
     # Outbound webhooks (issue 10).
     webhook_endpoints: WebhookEndpointRepository
     webhook_deliveries: WebhookDeliveryRepository
+    # Store connections (issue 10). `secrets` is wired by api/ from LOYALTY_SECRET_KEY.
+    store_connections: StoreConnectionRepository
+    store_orders: StoreOrderRepository
+    store_deliveries: DeliveryLog
+    held_orders: HeldOrderRepository
     meter: PointsMeter = UNMETERED
+    secrets: SecretBox = UNWIRED_SECRETS

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
 from loyalty.gifting_policy import GiftingPolicy
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 
 
 class ActivityType(StrEnum):
@@ -129,6 +130,10 @@ class Program:
     gifting: GiftingPolicy = field(default_factory=GiftingPolicy)
     # Coupons that expire unused give their points back (issue 10).
     return_expired_coupons: bool = True
+    # Orders from customers who are not members (recordOrder and store webhooks alike), and
+    # which total of a store's order earns.
+    unknown_customer_orders: UnknownCustomerPolicy = UnknownCustomerPolicy.ENROL
+    order_total_basis: OrderTotalBasis = OrderTotalBasis.REPORTED
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -1,4 +1,5 @@
-"""What outbound webhooks need from the outside world: storage, a sender and a cipher."""
+"""What outbound webhooks need from the outside world: storage and a sender (secrets at rest:
+loyalty.stores.SecretBox)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,6 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from loyalty.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
-
-
-class Cipher(Protocol):
-    """Secrets at rest (integrations/secret_box.py): tokens decrypt under every configured
-    key, so keys can be rotated."""
-
-    def encrypt(self, plain: str) -> str: ...
-    def decrypt(self, token: str) -> str: ...
 
 
 class WebhookEndpointRepository(Protocol):

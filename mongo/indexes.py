@@ -22,6 +22,9 @@ from pymongo.errors import OperationFailure
 IDEMPOTENCY_RETENTION = timedelta(days=90)
 FINISHED_OUTBOX_RETENTION = timedelta(days=30)
 HANDLED_EVENT_RETENTION = timedelta(days=30)
+# Store platforms retry a delivery for up to two days (Shopify 48 hours): a redelivery is
+# recognised for far longer than that.
+DELIVERY_RETENTION = timedelta(days=30)
 
 
 def ttl(field: str, after: timedelta, **options: Any) -> IndexModel:
@@ -410,6 +413,23 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_status_created_at_id",
         ),
         ttl("finished_at", FINISHED_OUTBOX_RETENTION),
+    ],
+    # --- store connections (issue 10) ---------------------------------------------------------
+    "store_connections": [  # _id is tenant:platform
+        IndexModel([("tenant", ASCENDING), ("platform", ASCENDING)], name="tenant_platform"),
+    ],
+    "store_orders": [  # _id is tenant:platform:order id
+        # A held order just claimed: what each connected store said about it.
+        IndexModel([("tenant", ASCENDING), ("order_id", ASCENDING)], name="tenant_order_id"),
+    ],
+    "store_deliveries": [  # _id is tenant:platform:delivery id
+        ttl("at", DELIVERY_RETENTION),
+    ],
+    "held_orders": [  # _id is tenant:order id
+        IndexModel(
+            [("tenant", ASCENDING), ("external_id", ASCENDING), ("placed_at", ASCENDING)],
+            name="tenant_external_id_placed_at",
+        ),
     ],
 }
 

@@ -6,7 +6,7 @@ import asyncio
 import random
 from collections.abc import Mapping
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from bson import ObjectId
@@ -68,6 +68,7 @@ def member_from(doc: dict[str, Any]) -> Member:
         segment=Segment(doc.get("segment") or Segment.NEW.value),
         referred_by=doc.get("referred_by"),
         leaderboard_opt_out=bool(doc.get("leaderboard_opt_out")),
+        birthday=date.fromisoformat(doc["birthday"]) if doc.get("birthday") else None,
     )
 
 

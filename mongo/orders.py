@@ -44,6 +44,7 @@ def _doc(order: Order) -> dict[str, Any]:
         "request_hash": order.request_hash,
         "version": order.version,
         "refunds": [_refund_doc(r) for r in order.refunds],
+        "pending_from": order.pending_from,
     }
 
 
@@ -81,6 +82,7 @@ def order_from(doc: dict[str, Any]) -> Order:
             Refund(r["key"], dec_from(r["amount"]) or Decimal(0), r["points"], utc(r["at"]))
             for r in doc.get("refunds", [])
         ),
+        pending_from=utc(doc["pending_from"]) if doc.get("pending_from") else None,
     )
 
 

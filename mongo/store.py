@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from loyalty.clock import Clock
 from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter
+from loyalty.stores import UNWIRED_SECRETS, SecretBox
 from loyalty.wallet_events import WalletEvents
-from loyalty.webhook_ports import Cipher
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
 from mongo.audit import MongoAuditLog
@@ -33,6 +33,8 @@ from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
+from mongo.store_connections import MongoDeliveryLog, MongoStoreConnections
+from mongo.store_orders import MongoHeldOrders, MongoStoreOrders
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
 from mongo.transfers import MongoTransfers
@@ -47,10 +49,10 @@ def build_deps(
     *,
     images: ImageProcessor,
     meter: PointsMeter = UNMETERED,
-    cipher: Cipher | None = None,
+    secrets: SecretBox = UNWIRED_SECRETS,
 ) -> Deps:
-    """`cipher`: for the secrets stored at rest (webhook endpoints); without one, reading or
-    writing a secret fails loudly."""
+    """`secrets`: seals the secrets stored at rest (store connections, webhook endpoints);
+    without one, reading or writing a secret fails loudly."""
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock),
@@ -88,6 +90,11 @@ def build_deps(
         transfers=MongoTransfers(db),
         charities=MongoCharities(db),
         bulk_jobs=MongoBulkJobs(db),
-        webhook_endpoints=MongoWebhookEndpoints(db, cipher),
+        webhook_endpoints=MongoWebhookEndpoints(db, secrets),
         webhook_deliveries=MongoWebhookDeliveries(db),
+        store_connections=MongoStoreConnections(db),
+        store_orders=MongoStoreOrders(db),
+        store_deliveries=MongoDeliveryLog(db),
+        held_orders=MongoHeldOrders(db),
+        secrets=secrets,
     )

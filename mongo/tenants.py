@@ -17,6 +17,7 @@ from loyalty.program import (
     Program,
     Tier,
 )
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.tenants import ApiKey, MemberKey, Scope, Tenant
 from mongo.codec import dec, dec_from, text_doc, text_from, utc
 from mongo.engagement_codec import (
@@ -110,6 +111,8 @@ def program_doc(program: Program) -> dict[str, Any]:
         "daily_marketing_cap": program.daily_marketing_cap,
         "gifting": gifting_doc(program.gifting),
         "return_expired_coupons": program.return_expired_coupons,
+        "unknown_customer_orders": program.unknown_customer_orders.value,
+        "order_total_basis": program.order_total_basis.value,
     }
 
 
@@ -138,6 +141,12 @@ def program_from(doc: dict[str, Any]) -> Program:
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
         gifting=gifting_from(doc.get("gifting")),
         return_expired_coupons=doc.get("return_expired_coupons", True),
+        unknown_customer_orders=UnknownCustomerPolicy(
+            doc.get("unknown_customer_orders", UnknownCustomerPolicy.ENROL.value)
+        ),
+        order_total_basis=OrderTotalBasis(
+            doc.get("order_total_basis", OrderTotalBasis.REPORTED.value)
+        ),
     )
 
 

@@ -1,4 +1,4 @@
-"""Outbound webhook endpoints; each secret is stored encrypted (loyalty.webhook_ports.Cipher).
+"""Outbound webhook endpoints; each secret is stored encrypted (loyalty.stores.SecretBox).
 
 `subscribed` is asked on every wallet change, so it is answered from a short-lived in-process
 copy (real time, not the domain clock: it is a cache, not a rule). Writes through this instance
@@ -12,7 +12,7 @@ from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
-from loyalty.webhook_ports import Cipher
+from loyalty.stores import SecretBox
 from loyalty.webhooks import WebhookEndpoint, WebhookEvent
 from mongo.codec import utc, utc_or_none
 
@@ -20,17 +20,7 @@ TTL_SECONDS = 5.0
 MAX_TENANTS = 10_000
 
 
-class NoCipher:
-    """Stands in when no cipher was wired (tools and benchmarks that never touch secrets)."""
-
-    def encrypt(self, plain: str) -> str:
-        raise RuntimeError("no cipher for secrets at rest: build_deps(..., cipher=...)")
-
-    def decrypt(self, token: str) -> str:
-        raise RuntimeError("no cipher for secrets at rest: build_deps(..., cipher=...)")
-
-
-def _from(doc: dict[str, Any], cipher: Cipher) -> WebhookEndpoint:
+def _from(doc: dict[str, Any], cipher: SecretBox) -> WebhookEndpoint:
     return WebhookEndpoint(
         id=doc["_id"].split(":", 1)[1],
         tenant=doc["tenant"],
@@ -39,7 +29,7 @@ def _from(doc: dict[str, Any], cipher: Cipher) -> WebhookEndpoint:
         active=doc["active"],
         created_at=utc(doc["created_at"]),
         updated_at=utc(doc["updated_at"]),
-        secret=cipher.decrypt(doc["secret"]),
+        secret=cipher.open(doc["secret"]),
         failing_since=utc_or_none(doc.get("failing_since")),
         disabled_at=utc_or_none(doc.get("disabled_at")),
         disabled_reason=doc.get("disabled_reason"),
@@ -47,9 +37,9 @@ def _from(doc: dict[str, Any], cipher: Cipher) -> WebhookEndpoint:
 
 
 class MongoWebhookEndpoints:
-    def __init__(self, db: Any, cipher: Cipher | None) -> None:
+    def __init__(self, db: Any, cipher: SecretBox) -> None:
         self._c = db["webhook_endpoints"]
-        self._cipher: Cipher = cipher or NoCipher()
+        self._cipher = cipher
         self._subscribed: dict[str, tuple[frozenset[WebhookEvent], float]] = {}
 
     async def save(self, endpoint: WebhookEndpoint) -> None:
@@ -63,7 +53,7 @@ class MongoWebhookEndpoints:
                 "active": endpoint.active,
                 "created_at": endpoint.created_at,
                 "updated_at": endpoint.updated_at,
-                "secret": self._cipher.encrypt(endpoint.secret),
+                "secret": self._cipher.seal(endpoint.secret),
                 "failing_since": endpoint.failing_since,
                 "disabled_at": endpoint.disabled_at,
                 "disabled_reason": endpoint.disabled_reason,

@@ -55,7 +55,8 @@ class WalletMutation:
         return RecordOrderPayload(
             points_earned=result.order.points,
             pending=result.order.pending,
-            member=Member(_member=result.member),
+            # None: held until that customer enrols (program policy HOLD).
+            member=Member(_member=result.member) if result.member is not None else None,
         )
 
     @strawberry.mutation(permission_classes=[HasEventsScope])

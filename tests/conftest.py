@@ -11,7 +11,7 @@ import pytest
 
 from api.events import WalletBroker
 from imaging.pillow_images import PillowImages
-from integrations.secret_box import SecretBox
+from integrations.secret_box import FernetSecretBox
 from loyalty.clock import FrozenClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
@@ -45,5 +45,5 @@ def broker() -> WalletBroker:
 @pytest.fixture
 def deps(database: Database, clock: FrozenClock, broker: WalletBroker) -> Deps:
     return build_deps(
-        database, clock, broker, images=PillowImages(), cipher=SecretBox.from_setting(None)
+        database, clock, broker, images=PillowImages(), secrets=FernetSecretBox.for_settings(())
     )

@@ -416,4 +416,11 @@ SOURCE: Final[tuple[tuple[str, str], ...]] = (
     ),
     message("reason.coupon_cancelled", "{points_word:cap} back: coupon for {reward} cancelled"),
     message("reason.coupon_expired", "{points_word:cap} back: coupon for {reward} expired unused"),
+    # --- store connections (issue 10) ---
+    message("error.STORE_NOT_CONNECTED", "No store is connected on this platform."),
+    message(
+        "error.INVALID_WEBHOOK_SECRET",
+        "The webhook secret is not valid: it must have between {min} and {max} characters and "
+        "no spaces, in the form the platform gives it (custom: whsec_ then a base64 key).",
+    ),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.members import MAX_EXTERNAL_ID, Member, new_code
 from loyalty.ports import Deps
@@ -77,6 +79,13 @@ async def enrol(
     else:
         member, _ = await deps.members.enrol(candidate)
     await announce_enrolled(deps, member)
+    # Orders held for this customer (policy HOLD) earn now, with their own dates.
+    from loyalty.usecases.held_orders import claim_held_orders
+
+    if await claim_held_orders(deps, tenant, member):
+        claimed = await deps.members.get(tenant.slug, member.id)
+        assert claimed is not None
+        return claimed
     return member
 
 
@@ -118,6 +127,8 @@ async def update_profile(deps: Deps, member: Member, changes: dict[str, str | No
             raise DomainError(ErrorCode.INVALID_INPUT, field, detail="email")
         if name == "phone" and text is not None and not _is_phone(text):
             raise DomainError(ErrorCode.INVALID_INPUT, field, detail="phone")
+        if name == "birthday" and text is not None and not _is_date(text):
+            raise DomainError(ErrorCode.INVALID_INPUT, field, detail="birthday")
         clean[_STORED_NAMES[name]] = text
     updated = await deps.members.update_profile(member.tenant, member.id, clean)
     if updated is None:
@@ -125,7 +136,20 @@ async def update_profile(deps: Deps, member: Member, changes: dict[str, str | No
     return updated
 
 
-_STORED_NAMES = {"displayName": "display_name", "email": "email", "phone": "phone"}
+_STORED_NAMES = {
+    "displayName": "display_name",
+    "email": "email",
+    "phone": "phone",
+    "birthday": "birthday",  # ISO date, YYYY-MM-DD
+}
+
+
+def _is_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10
 
 
 def _is_phone(text: str) -> bool:

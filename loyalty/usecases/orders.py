@@ -14,9 +14,11 @@ from loyalty.members import Member
 from loyalty.money import parse_amount, parse_currency, parse_decimal
 from loyalty.orders import Order, Refund, request_fingerprint
 from loyalty.ports import Deps, WalletOperation
+from loyalty.store_events import StoreCustomer
 from loyalty.tenants import Tenant
 from loyalty.tiers import effective_tier
 from loyalty.usecases.engagement import record_order_effects
+from loyalty.usecases.held_orders import UnknownCustomerOrder, held_order, member_for_order
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
 from loyalty.wallet import claw_back, earn
@@ -36,8 +38,10 @@ class OrderLineInput:
 
 @dataclass(frozen=True)
 class RecordedOrder:
+    """`member` is None when the order is held for a customer who is not a member yet."""
+
     order: Order
-    member: Member
+    member: Member | None
 
 
 def _check_order_id(order_id: str, field: tuple[str, ...]) -> str:
@@ -74,9 +78,13 @@ async def record_order(
     items: list[OrderLineInput] | None,
     placed_at: datetime | None,
     backfill: bool = False,
+    pending_from: datetime | None = None,
+    customer: StoreCustomer | None = None,
 ) -> RecordedOrder:
     """`backfill`: history loaded on purpose (the demo's expired points), so an order older
-    than the expiry window is recorded, its points expired, instead of refused."""
+    than the expiry window is recorded, its points expired, instead of refused.
+    `pending_from`: when the return window starts if not at `placed_at` (a store's delivery).
+    `customer`: what the store knows of an unknown customer, for the ENROL policy."""
     program = tenant.program
     now = deps.clock.now()
     _check_order_id(order_id, ("input", "orderId"))
@@ -104,13 +112,18 @@ async def record_order(
         )
     read = await deps.members.read_by_external_id(tenant.slug, member_external_id)
     if read is None:
-        raise DomainError(ErrorCode.MEMBER_NOT_FOUND, ("input", "memberExternalId"))
+        unknown = UnknownCustomerOrder(
+            member_external_id, order_id, amount, code, lines, placed, pending_from, customer
+        )
+        read = await member_for_order(deps, tenant, unknown)
+        if read is None:  # held until that customer enrols
+            return RecordedOrder(held_order(tenant, unknown, now), None)
     member = read.member
     fingerprint = request_fingerprint(member.id, amount.normalize(), code)
     # The order that crosses a threshold still earns at the tier held when it was placed.
     tier = effective_tier(program, member.tier, now)
     points = order_points(program, amount, lines, tier.earn_multiplier)
-    available_at = program.available_at(placed)
+    available_at = program.available_at(pending_from or placed)
     order = Order(
         tenant=tenant.slug,
         order_id=order_id,
@@ -122,6 +135,7 @@ async def record_order(
         points=points,
         pending=available_at > now and points > 0,
         request_hash=fingerprint,
+        pending_from=pending_from,
     )
     # The order's insert is the gate: a retry finds it (the insert fails on its key) and
     # finishes what the first attempt may have left, which is idempotent.
@@ -165,7 +179,7 @@ def _credit(deps: Deps, tenant: Tenant, order: Order) -> WalletOperation:
         type_=TransactionType.EARN,
         reason=Reason("reason.order", {"order_id": order.order_id}),
         earned_at=order.placed_at,
-        available_at=program.available_at(order.placed_at),
+        available_at=program.available_at(order.window_start),
         expires_at=program.expires_at(order.placed_at),
         order_id=order.order_id,
     )

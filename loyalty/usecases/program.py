@@ -20,6 +20,7 @@ from loyalty.program import (
     PointsName,
     Program,
 )
+from loyalty.stores import OrderTotalBasis, UnknownCustomerPolicy
 from loyalty.tenants import Tenant
 from loyalty.usecases.engagement_program import EngagementChanges, apply_engagement
 from loyalty.usecases.tenants import check_locale
@@ -67,6 +68,8 @@ class ProgramChanges:
     inactivity_days: int | object = UNSET
     daily_marketing_cap: int | object = UNSET
     return_expired_coupons: bool | object = UNSET
+    unknown_customer_orders: UnknownCustomerPolicy | object = UNSET
+    order_total_basis: OrderTotalBasis | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
     gifting: GiftingPolicy | object = UNSET
 
@@ -176,7 +179,17 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
         updated = replace(updated, earning_rules=rules)
     if isinstance(changes.gifting, GiftingPolicy):
         updated = replace(updated, gifting=check_gifting_policy(changes.gifting))
+    updated = _store_settings(updated, changes)
     return apply_engagement(_push_settings(updated, changes), changes.engagement)
+
+
+def _store_settings(program: Program, changes: ProgramChanges) -> Program:
+    updated = program
+    if isinstance(changes.unknown_customer_orders, UnknownCustomerPolicy):
+        updated = replace(updated, unknown_customer_orders=changes.unknown_customer_orders)
+    if isinstance(changes.order_total_basis, OrderTotalBasis):
+        updated = replace(updated, order_total_basis=changes.order_total_basis)
+    return updated
 
 
 MAX_REMINDERS = 5

@@ -16,7 +16,7 @@ from api.metrics import Metrics
 from api.scheduler import Scheduler
 from api.settings import Settings
 from imaging.pillow_images import PillowImages
-from integrations.secret_box import SecretBox
+from integrations.secret_box import FernetSecretBox
 from loyalty.clock import FrozenClock
 from loyalty.notifications import Notification, NotificationKind
 from mongo.client import Database
@@ -38,7 +38,7 @@ async def open_app(
         broker,
         images=PillowImages(),
         meter=metrics,
-        cipher=SecretBox.from_setting(None),
+        secrets=FernetSecretBox.for_settings(()),
     )
     settings = Settings(platform_key=PLATFORM_KEY, rate_limit_scale=rate_limit_scale)
     runtime = Runtime(

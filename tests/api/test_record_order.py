@@ -6,6 +6,7 @@ from datetime import timedelta
 from typing import Any
 
 from tests.api.conftest import RECORD_ORDER, Api, TenantCreds, admin_wallet, enroll
+from tests.api.store_simulator import set_program
 
 UPDATE_PROGRAM = """
 mutation($input: UpdateProgramInput!) {
@@ -115,9 +116,12 @@ async def test_same_order_with_different_total_is_a_conflict(api: Api, acme: Ten
     )
 
 
-async def test_unknown_member_is_refused(api: Api, acme: TenantCreds) -> None:
+async def test_unknown_member_is_refused_when_the_program_says_so(
+    api: Api, acme: TenantCreds
+) -> None:
     # given
     await enroll(api, acme, "c1")
+    await set_program(api, acme, policy="REFUSE")
     # when
     payload = await record(api, acme, member="ghost")
     # then

@@ -13,6 +13,7 @@ from tests.api.conftest import (
     enroll,
     give_points,
 )
+from tests.api.store_simulator import set_program
 
 MEMBER = """
 query($id: ID!) { member(externalId: $id) { externalId wallet { balance pendingBalance
@@ -79,6 +80,7 @@ async def test_record_order_for_member_of_another_tenant(
     # given
     await two_tenants(api, acme, globex)
     await enroll(api, globex, "only-in-globex")
+    await set_program(api, acme, policy="REFUSE")  # ENROL would make a member of acme's own
     before = await member_of(api, globex, "only-in-globex")
     # when
     body = await api.gql(

@@ -101,6 +101,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "query.webhookDeliveries": frozenset({ADMIN}),
     "mutation.upsertWebhookEndpoint": frozenset({ADMIN}),
     "mutation.redeliverWebhook": frozenset({ADMIN}),
+    # Store connections (issue 10)
+    "query.storeConnections": frozenset({ADMIN}),
+    "mutation.connectStore": frozenset({ADMIN}),
+    "mutation.disconnectStore": frozenset({ADMIN}),
     # Issue 13: what the console lists.
     "query.badges": frozenset({ADMIN}),
     "query.campaigns": frozenset({ADMIN}),

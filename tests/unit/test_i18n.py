@@ -414,6 +414,8 @@ EXPECTED_PLACEHOLDERS = {
     "reason.coupon_cancelled": {"reward"},
     "reason.coupon_expired": {"reward"},
     "webhook.disabled": {"days", "last"},
+    # Store connections (issue 10)
+    "error.INVALID_WEBHOOK_SECRET": {"min", "max"},
 }
 
 

@@ -5,10 +5,6 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-import pytest
-from cryptography.fernet import Fernet
-
-from integrations.secret_box import SecretBox, SecretKeyError
 from loyalty.coupon_returns import note_taken, parts_taken, return_lots, taken_parts
 from loyalty.ledger import Reason, TransactionType
 from loyalty.lots import Lot, WalletState
@@ -87,25 +83,6 @@ def test_returned_lots_keep_their_expiry_or_get_30_days() -> None:
         TakenPart(10, NOW + timedelta(days=30)),
         TakenPart(3, None),
     ]
-
-
-def test_secret_box_rotates_keys() -> None:
-    # given a secret stored under the old key
-    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
-    token = SecretBox.from_setting(old).encrypt("whsec_abc")
-    # when the new key is put first, the old one kept after it
-    rotated = SecretBox.from_setting(f"{new}, {old}")
-    # then the old token still reads, new ones are under the new key only
-    assert rotated.decrypt(token) == "whsec_abc"
-    assert SecretBox.from_setting(new).decrypt(rotated.encrypt("whsec_abc")) == "whsec_abc"
-    assert SecretBox.from_setting(new).decrypt(rotated.rotate(token)) == "whsec_abc"
-    with pytest.raises(SecretKeyError):
-        SecretBox.from_setting(new).decrypt(token)
-
-
-def test_secret_box_refuses_a_malformed_key() -> None:
-    with pytest.raises(SecretKeyError):
-        SecretBox.from_setting("not-a-key")
 
 
 def test_the_spend_entry_notes_where_its_points_came_from() -> None:

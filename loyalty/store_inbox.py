@@ -1,0 +1,96 @@
+"""What the program keeps of store events between deliveries: orders held for customers who
+are not members yet, each store order's known facts (so events may arrive in any order), and
+the deliveries already handled."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Protocol
+
+from loyalty.earning import OrderLine
+from loyalty.store_events import OrderAmounts, OrderState, StoreCustomer
+from loyalty.stores import StorePlatform
+
+
+@dataclass(frozen=True)
+class HeldOrder:
+    """An order kept unclaimed (policy HOLD) until customer `external_id` enrols; then it is
+    recorded with its own dates, so its points keep their original expiry."""
+
+    tenant: str
+    external_id: str
+    order_id: str
+    total: Decimal
+    currency: str
+    lines: tuple[OrderLine, ...]
+    placed_at: datetime
+    pending_from: datetime | None
+    held_at: datetime
+
+
+class HeldOrderRepository(Protocol):
+    async def hold(self, order: HeldOrder) -> HeldOrder:
+        """Idempotent on (tenant, order id): a retry gets the first one back."""
+        ...
+
+    async def for_customer(self, tenant: str, external_id: str) -> list[HeldOrder]: ...
+    async def release(self, tenant: str, order_id: str) -> None: ...
+
+
+@dataclass(frozen=True)
+class StoreRefundFact:
+    refund_id: str
+    amount: Decimal | None  # None: whatever is left of the order
+    at: datetime
+
+
+@dataclass(frozen=True)
+class StoreOrderFacts:
+    """Everything the store said about one order so far, merged whatever the arrival order:
+    the latest full snapshot (customer and amounts), when each state was first reported, the
+    delivery time, and each refund once."""
+
+    tenant: str
+    platform: StorePlatform
+    order_id: str
+    customer: StoreCustomer | None = None
+    amounts: OrderAmounts | None = None
+    lines: tuple[OrderLine, ...] = ()
+    placed_at: datetime | None = None
+    states: dict[OrderState, datetime] = field(default_factory=dict)
+    delivered_at: datetime | None = None
+    refunds: tuple[StoreRefundFact, ...] = ()
+
+
+@dataclass(frozen=True)
+class OrderNews:
+    """One event's contribution to an order's facts."""
+
+    state: OrderState | None = None
+    at: datetime | None = None
+    customer: StoreCustomer | None = None
+    amounts: OrderAmounts | None = None
+    lines: tuple[OrderLine, ...] = ()
+    placed_at: datetime | None = None
+    delivered_at: datetime | None = None
+    refund: StoreRefundFact | None = None
+
+
+class StoreOrderRepository(Protocol):
+    async def merge(
+        self, tenant: str, platform: StorePlatform, order_id: str, news: OrderNews
+    ) -> tuple[StoreOrderFacts, bool]:
+        """Adds the news atomically; returns the facts after, and whether anything was new
+        (a state or refund already known, with the same snapshot, changes nothing)."""
+        ...
+
+    async def for_order(self, tenant: str, order_id: str) -> list[StoreOrderFacts]: ...
+
+
+class DeliveryLog(Protocol):
+    async def seen(self, tenant: str, platform: StorePlatform, delivery_id: str) -> bool: ...
+    async def note(
+        self, tenant: str, platform: StorePlatform, delivery_id: str, kind: str, at: datetime
+    ) -> None: ...
