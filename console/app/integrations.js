@@ -3,6 +3,7 @@ import { gql } from "./api.js";
 import { useCtx } from "./ctx.js";
 import { useMutation } from "./mutation.js";
 import { TextField, SelectField, CheckField, FormErrors, FieldErrors } from "./fields.js";
+import { StoreConnections } from "./stores.js";
 
 const ENDPOINTS = `query WebhookEndpoints {
   webhookEndpoints { id url events active createdAt failingSince disabledAt disabledReason }
@@ -106,7 +107,7 @@ function Deliveries({ endpoints, version }) {
   </section>`;
 }
 
-// Outbound webhooks: endpoints (the signing secret shown once, when created) and deliveries.
+// Store connections, then outbound webhooks: endpoints (the signing secret shown once, when created) and deliveries.
 export function Integrations() {
   const { t, fmt, lang } = useCtx();
   const [endpoints, setEndpoints] = useState(null);
@@ -150,6 +151,6 @@ export function Integrations() {
         </tbody></table>`}
     </section>
     ${endpoints && html`<${Deliveries} endpoints=${endpoints} version=${version} />`}
-    <p class="muted">${t("hooks.stores")}</p>
+    <${StoreConnections} />
   </div>`;
 }

@@ -108,3 +108,46 @@ def test_the_integrations_screen_reads_in_arabic(console_factory: ConsoleFactory
     expect(page.locator("#deliveries-title")).to_have_text("الإرسالات")
     expect(page.locator("html")).to_have_attribute("dir", "rtl")
     assert console.problems == []
+
+
+STORES = "{ storeConnections { platform storeId webhookUrl earnOn eventsAccepted } }"
+
+
+def test_a_store_is_refused_a_short_secret_then_connected_and_disconnected(
+    console_factory: ConsoleFactory, admin: Admin
+) -> None:
+    # given
+    console = console_factory(lang="ar", signed_in=True)
+    page = console.open("integrations")
+    expect(page.locator("[data-testid=store-form]")).to_be_visible()
+    # when: a secret too short to be Salla's
+    page.select_option("#f-input-platform", "SALLA")
+    page.fill("#f-input-webhookSecret", "short")
+    page.select_option("#f-input-earnOn", "DELIVERED")
+    page.click("[data-testid=store-connect]")
+    # then
+    expect(page.locator("[data-field='input.webhookSecret']")).to_be_visible()
+    expect(page.locator("#f-input-webhookSecret")).to_have_attribute("aria-invalid", "true")
+    assert admin(STORES)["storeConnections"] == []
+    # when
+    page.fill("#f-input-webhookSecret", "salla-secret-0123456789abcdef")
+    page.fill("#f-input-storeId", "store-77")
+    page.click("[data-testid=store-connect]")
+    # then: the URL to paste is the API's, and the secret is not shown back
+    row = page.locator("[data-testid=store-table] tbody tr")
+    expect(row).to_have_count(1)
+    connected = admin(STORES)["storeConnections"]
+    assert [(c["platform"], c["storeId"], c["earnOn"]) for c in connected] == [
+        ("SALLA", "store-77", "DELIVERED")
+    ]
+    expect(row.locator("code")).to_have_text(connected[0]["webhookUrl"])
+    expect(row).to_contain_text("سلة")
+    expect(page.locator("#f-input-webhookSecret")).to_have_value("")
+    assert "salla-secret-0123456789abcdef" not in page.content()
+    screenshot(page, "journey-integrations-store-ar")
+    # when
+    row.locator("[data-testid=store-disconnect]").click()
+    # then
+    expect(row).to_have_count(0)
+    assert admin(STORES)["storeConnections"] == []
+    assert console.problems == []
