@@ -24,6 +24,14 @@ class TierPolicy:
     )
 
 
+@strawberry.type(description="How members are put in segments (RFM over a window of days).")
+class SegmentPolicy:
+    window_days: int
+    inactivity_days: int
+    top_orders: int
+    top_spend: Decimal
+
+
 @strawberry.type(description="Points for each side once the referee's first order is kept.")
 class ReferralReward:
     referrer_points: int

@@ -10,7 +10,12 @@ from graphql_schema.birthdays import BirthdayReward, birthday_reward_of
 from graphql_schema.checkout_settings import CheckoutSettings
 from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
-from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
+from graphql_schema.engagement_program import (
+    ReferralReward,
+    SegmentPolicy,
+    TierPolicy,
+    VipTrialOffer,
+)
 from graphql_schema.explainer import RewardsExplainer
 from graphql_schema.gifting_policy import GiftingPolicy
 from graphql_schema.points_name import PointsName
@@ -154,3 +159,14 @@ class Program:
     @strawberry.field(description="Paying with points at checkout: minimum, step, share, hold.")
     def checkout(self) -> CheckoutSettings:
         return CheckoutSettings.of(self._program.checkout)
+
+    # Issue 13: the console edits the segment policy, so it reads it too.
+    @strawberry.field
+    def segment_policy(self) -> SegmentPolicy:
+        p = self._program.segments
+        return SegmentPolicy(
+            window_days=p.window_days,
+            inactivity_days=p.inactivity_days,
+            top_orders=p.top_orders,
+            top_spend=Decimal(decimal_text(p.top_spend)),
+        )

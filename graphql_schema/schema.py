@@ -20,8 +20,9 @@ from graphql_schema.document_cache import DocumentCache
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
-from resolvers.badges import BadgeMutation
+from resolvers.badges import BadgeMutation, BadgeQuery
 from resolvers.bulk import BulkMutation, BulkQuery
+from resolvers.campaigns import CampaignQuery
 from resolvers.checkout import CheckoutMutation, CheckoutQuery
 from resolvers.earn_campaigns import EarnCampaignMutation, EarnCampaignQuery
 from resolvers.gifting import GiftingMutation, GiftingQuery
@@ -66,6 +67,9 @@ Query = merge_types(
         BulkQuery,
         WebhookQuery,
         StoreConnectionQuery,
+        # Issue 13: what the console lists.
+        BadgeQuery,
+        CampaignQuery,
     ),
 )
 Mutation = merge_types(

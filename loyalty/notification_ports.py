@@ -115,12 +115,24 @@ class Campaign:
     queued: int = 0
 
 
+@dataclass(frozen=True)
+class CampaignPage:
+    items: list[Campaign]
+    has_next: bool
+
+
 class CampaignRepository(Protocol):
     async def insert(self, campaign: Campaign) -> Campaign:
         """Returns the stored campaign (the first one when the id already exists)."""
         ...
 
     async def due(self, tenant: str, now: datetime, limit: int) -> list[Campaign]: ...
+    async def page(
+        self, tenant: str, after: tuple[datetime, str] | None, limit: int
+    ) -> CampaignPage:
+        """Newest first; `after` is the (created_at, id) of the last campaign seen."""
+        ...
+
     async def advance(
         self, campaign: Campaign, cursor: str | None, written: int, done: bool
     ) -> bool:

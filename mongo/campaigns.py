@@ -5,9 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
-from loyalty.notification_ports import Campaign
+from loyalty.notification_ports import Campaign, CampaignPage
 from mongo.codec import text_doc, text_from, utc
 
 
@@ -54,6 +55,23 @@ class MongoCampaigns:
             existing = await self._c.find_one({"_id": doc["_id"], "tenant": campaign.tenant})
             return _from(existing) if existing else campaign
         return campaign
+
+    async def page(
+        self, tenant: str, after: tuple[datetime, str] | None, limit: int
+    ) -> CampaignPage:
+        """Newest first, by (created_at, _id); index tenant_created_at_id."""
+        query: dict[str, Any] = {"tenant": tenant}
+        if after is not None:
+            at, last_id = after
+            key = f"{tenant}:{last_id}"
+            query["$or"] = [{"created_at": {"$lt": at}}, {"created_at": at, "_id": {"$lt": key}}]
+        cursor = (
+            self._c.find(query)
+            .sort([("created_at", DESCENDING), ("_id", DESCENDING)])
+            .limit(limit + 1)
+        )
+        docs = await cursor.to_list(None)
+        return CampaignPage(items=[_from(d) for d in docs[:limit]], has_next=len(docs) > limit)
 
     async def due(self, tenant: str, now: datetime, limit: int) -> list[Campaign]:
         cursor = (

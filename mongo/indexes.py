@@ -173,6 +173,11 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("status", ASCENDING), ("send_at", ASCENDING)],
             name="tenant_status_send_at",
         ),
+        # The console's list (issue 13): newest first.
+        IndexModel(
+            [("tenant", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_created_at_id",
+        ),
     ],
     "job_cursors": [],  # _id is tenant:job
     "referrals": [  # _id is tenant:referee

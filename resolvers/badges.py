@@ -1,4 +1,4 @@
-"""upsertBadge (admin)."""
+"""badges and upsertBadge (admin)."""
 
 from __future__ import annotations
 
@@ -24,3 +24,15 @@ class BadgeMutation:
         if badge is None:
             return UpsertBadgePayload(user_errors=errors)
         return UpsertBadgePayload(badge=Badge(_badge=badge, _locale=scope.locale))
+
+
+@strawberry.type
+class BadgeQuery:
+    @strawberry.field(
+        permission_classes=[HasAdminScope],
+        description="Every badge the program defines, inactive ones too, oldest first.",
+    )
+    async def badges(self, info: Info) -> list[Badge]:
+        scope = info.context.scope
+        found = await badge_admin.list_badges(scope.deps, scope.require_tenant())
+        return [Badge(_badge=badge, _locale=scope.locale) for badge in found]

@@ -57,3 +57,25 @@ export function TextField({ path, label, value, onInput, errors, type = "text", 
     <${FieldErrors} path=${path} errors=${errors || {}} />
   </div>`;
 }
+
+// A labelled <select> whose API errors sit under it, like TextField's.
+export function SelectField({ path, label, value, onChange, options, errors }) {
+  const id = fieldId(path);
+  const invalid = Boolean((errors || {})[path]);
+  return html`<div class="field">
+    <label for=${id}>${label}</label>
+    <select id=${id} value=${value ?? ""} aria-invalid=${invalid ? "true" : "false"}
+      aria-describedby=${invalid ? `${id}-error` : null}
+      onChange=${(e) => onChange(e.target.value)}>
+      ${options.map(([v, text]) => html`<option key=${v} value=${v}>${text}</option>`)}
+    </select>
+    <${FieldErrors} path=${path} errors=${errors || {}} />
+  </div>`;
+}
+
+export function CheckField({ id, label, checked, onChange }) {
+  return html`<div class="field check">
+    <input id=${id} type="checkbox" checked=${checked} onChange=${(e) => onChange(e.target.checked)} />
+    <label for=${id}>${label}</label>
+  </div>`;
+}

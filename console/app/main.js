@@ -9,7 +9,9 @@ import { Brand } from "./brand.js";
 import { MembersRoute } from "./member.js";
 import { Program } from "./program.js";
 import { Push } from "./push.js";
+import { Badges } from "./badges.js";
 import { Keys } from "./keys.js";
+import { Integrations } from "./integrations.js";
 
 const LANG = "loyalty.console.lang";
 const PAGES = [
@@ -17,7 +19,9 @@ const PAGES = [
   ["brand", Brand],
   ["members", MembersRoute],
   ["program", Program],
+  ["badges", Badges],
   ["push", Push],
+  ["integrations", Integrations],
   ["keys", Keys],
 ];
 

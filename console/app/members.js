@@ -1,7 +1,7 @@
 import { html, useState, useEffect } from "./lib.js";
 import { gql, download } from "./api.js";
 import { useCtx } from "./ctx.js";
-import { zonedMidnight } from "./format.js";
+import { zonedMidnight, localDay, nextDay } from "./format.js";
 
 const SEGMENTS = ["CHAMPION", "LOYAL", "REGULAR", "AT_RISK", "NEW"];
 const SORTS = ["JOINED_DESC", "LIFETIME_POINTS_DESC", "LAST_ORDER_DESC"];
@@ -15,6 +15,38 @@ const LIST = `query MemberList($first: Int, $after: String, $search: String, $se
   }
   program { tiers { id name rank } }
 }`;
+
+// The ledger of [from, to] (whole days in the program's zone) as CSV. The key travels in the
+// Authorization header of a fetch, never in the URL; the browser saves the answer as a blob.
+function LedgerExport({ onError }) {
+  const { t, lang, program } = useCtx();
+  const tz = program.timezone;
+  const [range, setRange] = useState(() => ({ from: localDay(tz, -30), to: localDay(tz) }));
+  const [busy, setBusy] = useState(false);
+  const submit = async (e) => {
+    e.preventDefault();
+    setBusy(true);
+    const query = new URLSearchParams({
+      from: zonedMidnight(range.from, tz).toISOString(),
+      to: zonedMidnight(nextDay(range.to), tz).toISOString(),
+    });
+    try {
+      await download(`/export/ledger.csv?${query}`, `ledger-${range.from}-${range.to}.csv`, lang);
+    } catch (err) {
+      onError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const set = (name) => (e) => setRange({ ...range, [name]: e.target.value });
+  return html`<form class="row ledger-export" onSubmit=${submit} aria-label=${t("members.ledgerExport")}>
+    <div class="field"><label for="ledger-from">${t("members.ledgerFrom")}</label>
+      <input id="ledger-from" type="date" value=${range.from} onChange=${set("from")} /></div>
+    <div class="field"><label for="ledger-to">${t("members.ledgerTo")}</label>
+      <input id="ledger-to" type="date" value=${range.to} onChange=${set("to")} /></div>
+    <button type="submit" class="secondary" data-testid="ledger-export" disabled=${busy}>${t("members.ledgerExport")}</button>
+  </form>`;
+}
 
 export function Members() {
   const { t, fmt, lang, program } = useCtx();
@@ -56,7 +88,10 @@ export function Members() {
   return html`<div class="page members">
     <div class="page-head row spread">
       <h1>${t("members.title")}</h1>
-      <button type="button" class="secondary" onClick=${exportCsv}>${t("members.export")}</button>
+      <div class="row">
+        <button type="button" class="secondary" data-testid="members-export" onClick=${exportCsv}>${t("members.export")}</button>
+        <${LedgerExport} onError=${setError} />
+      </div>
     </div>
     <form class="card filters" role="search" onSubmit=${(e) => e.preventDefault()}>
       <div class="field grow">

@@ -1,7 +1,10 @@
 import { html, useState, useEffect } from "./lib.js";
-import { gql, errorsByField } from "./api.js";
+import { gql } from "./api.js";
+import { useMutation, num } from "./mutation.js";
 import { useCtx } from "./ctx.js";
 import { TextField, FormErrors, FieldErrors } from "./fields.js";
+import { RulesEditor } from "./program_rules.js";
+import { Policies } from "./program_policies.js";
 
 const COUNTS = [0, 1, 2, 3, 11, 100];
 const PROGRAM = `query ProgramScreen {
@@ -9,11 +12,13 @@ const PROGRAM = `query ProgramScreen {
     currency earnRate pointValue expiryMonths pendingDays couponValidDays reminderDays
     inactivityDays dailyMarketingCap
     pointsName { one two few many other ${COUNTS.map((n) => `c${n}: format(count: ${n})`).join(" ")} }
-    earningRules { id kind name category sku multiplier bonusPoints activity points limit period active }
+    earningRules { id kind name category sku multiplier bonusPoints activity customActivity points limit period active }
     tiers { id name rank threshold earnMultiplier }
     rewards { id name cost kind value active }
-    vipTrialOffer { tier { name } days minOrders cooldownDays }
+    vipTrialOffer { tier { id name } days minOrders cooldownDays }
     referralReward { referrerPoints refereePoints }
+    tierPolicy { metric windowMonths graceDays }
+    segmentPolicy { windowDays inactivityDays topOrders topSpend }
   }
 }`;
 const UPDATE = `mutation UpdateProgram($input: UpdateProgramInput!) {
@@ -27,32 +32,6 @@ const UPSERT_TIER = `mutation UpsertTier($input: UpsertTierInput!) {
 }`;
 const KINDS = ["PERCENT_DISCOUNT", "AMOUNT_DISCOUNT", "FREE_PRODUCT", "FREE_SHIPPING", "FREE_SERVICE"];
 const FORMS = ["one", "two", "few", "many", "other"];
-
-function useMutation(query, name, onDone) {
-  const { lang } = useCtx();
-  const [errors, setErrors] = useState({});
-  const [busy, setBusy] = useState(false);
-  const [ok, setOk] = useState(false);
-  const run = async (input) => {
-    setBusy(true);
-    setOk(false);
-    try {
-      const payload = (await gql(query, { input }, lang))[name];
-      setErrors(errorsByField(payload.userErrors));
-      if (!payload.userErrors.length) {
-        setOk(true);
-        await onDone();
-      }
-    } catch (e) {
-      setErrors({ "": [{ message: e.message }] });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { errors, busy, ok, run };
-}
-
-const num = (v) => (v === "" || v === null || v === undefined ? null : Number(v));
 
 function Settings({ en, ar, reload }) {
   const { t } = useCtx();
@@ -188,19 +167,7 @@ export function Program() {
   return html`<div class="page program">
     <div class="page-head"><h1>${t("program.title")}</h1></div>
     <${Settings} en=${p.en} ar=${p.ar} reload=${load} />
-    <section class="card" aria-labelledby="rules-title">
-      <h2 id="rules-title">${t("program.rules")}</h2>
-      <table class="table"><thead><tr>
-        <th scope="col">${t("program.rule")}</th><th scope="col">${t("program.kind")}</th>
-        <th scope="col">${t("program.ruleDetail")}</th><th scope="col">${t("program.active")}</th>
-      </tr></thead><tbody>
-        ${here.earningRules.map((r) => html`<tr key=${r.id}>
-          <td>${r.name || "—"}</td><td>${t(`rule.${r.kind}`)}</td>
-          <td dir="ltr">${r.category || r.sku || r.activity || ""} ${r.multiplier !== 1 ? `×${r.multiplier}` : ""} ${r.points ? `+${r.points}` : ""}</td>
-          <td>${r.active ? t("common.yes") : t("common.no")}</td>
-        </tr>`)}
-      </tbody></table>
-    </section>
+    <${RulesEditor} en=${p.en} ar=${p.ar} reload=${load} />
     <section class="card" aria-labelledby="rewards-title">
       <div class="row spread"><h2 id="rewards-title">${t("program.rewards")}</h2>
         <button type="button" class="secondary" onClick=${() => setEditing({ kind: "reward", item: null })}>${t("program.newReward")}</button></div>
@@ -234,16 +201,6 @@ export function Program() {
         </tr>`)}
       </tbody></table>
     </section>
-    <section class="card" aria-labelledby="extras-title">
-      <h2 id="extras-title">${t("program.extras")}</h2>
-      <dl class="figures">
-        <div class="figure"><dt>${t("program.referral")}</dt>
-          <dd>${t("program.referralValue", { referrer: fmt.num(here.referralReward.referrerPoints), referee: fmt.num(here.referralReward.refereePoints) })}</dd></div>
-        <div class="figure"><dt>${t("program.vipTrial")}</dt>
-          <dd>${here.vipTrialOffer
-            ? t("program.vipValue", { tier: here.vipTrialOffer.tier ? here.vipTrialOffer.tier.name : "—", days: here.vipTrialOffer.days, orders: here.vipTrialOffer.minOrders })
-            : t("program.none")}</dd></div>
-      </dl>
-    </section>
+    <${Policies} program=${here} reload=${load} />
   </div>`;
 }

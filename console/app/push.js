@@ -12,6 +12,12 @@ const LOG = `query PushLog($first: Int, $after: String, $member: ID) {
   }
   program { tiers { id name } }
 }`;
+const CAMPAIGNS = `query Campaigns($first: Int, $after: String) {
+  campaigns(first: $first, after: $after) {
+    edges { node { id name segment tierId sendAt status queued } }
+    pageInfo { hasNextPage endCursor }
+  }
+}`;
 const CREATE = `mutation CreateCampaign($input: CreateCampaignInput!) {
   createCampaign(input: $input) { campaign { id name segment tierId sendAt status queued } userErrors { code field message } }
 }`;
@@ -91,7 +97,7 @@ export function Push() {
   const [log, setLog] = useState(null);
   const [tiers, setTiers] = useState([]);
   const [member, setMember] = useState("");
-  const [created, setCreated] = useState([]);
+  const [list, setList] = useState(null);
   const [error, setError] = useState(null);
   const load = (after) =>
     gql(LOG, { first: 25, after: after || null, member: member.trim() || null }, lang)
@@ -101,6 +107,16 @@ export function Push() {
         setLog({ rows: after ? [...log.rows, ...rows] : rows, page: d.notificationLog.pageInfo });
       })
       .catch((e) => setError(e.message));
+  const loadCampaigns = (after) =>
+    gql(CAMPAIGNS, { first: 25, after: after || null }, lang)
+      .then((d) => {
+        const rows = d.campaigns.edges.map((e) => e.node);
+        setList({ rows: after ? [...list.rows, ...rows] : rows, page: d.campaigns.pageInfo });
+      })
+      .catch((e) => setError(e.message));
+  useEffect(() => { loadCampaigns(null); }, [lang]);
+  const tierName = (id) => (tiers.find((x) => x.id === id) || { name: "—" }).name;
+  const audience = (c) => (c.segment ? t(`segment.${c.segment}`) : c.tierId ? tierName(c.tierId) : t("common.all"));
   useEffect(() => {
     const timer = setTimeout(() => load(null), 250);
     return () => clearTimeout(timer);
@@ -108,16 +124,19 @@ export function Push() {
   return html`<div class="page push">
     <div class="page-head"><h1>${t("push.title")}</h1></div>
     ${error && html`<p class="alert" role="alert">${error}</p>`}
-    <${CampaignForm} tiers=${tiers} onCreated=${(c) => setCreated([c, ...created])} />
-    ${created.length > 0 && html`<section class="card" aria-labelledby="created-title">
-      <h2 id="created-title">${t("push.created")}</h2>
-      <table class="table"><thead><tr>
-        <th scope="col">${t("push.name")}</th><th scope="col">${t("push.sendAt")}</th>
-        <th scope="col">${t("push.status")}</th><th scope="col" class="num">${t("push.queued")}</th>
-      </tr></thead><tbody>
-        ${created.map((c) => html`<tr key=${c.id}><td>${c.name}</td><td>${fmt.dateTime(c.sendAt)}</td><td>${c.status}</td><td class="num">${fmt.num(c.queued)}</td></tr>`)}
-      </tbody></table>
-    </section>`}
+    <${CampaignForm} tiers=${tiers} onCreated=${() => loadCampaigns(null)} />
+    <section class="card" aria-labelledby="campaigns-title">
+      <h2 id="campaigns-title">${t("push.campaigns")}</h2>
+      ${!list ? html`<p>${t("common.loading")}</p>` : list.rows.length === 0 ? html`<p class="muted">${t("push.noCampaigns")}</p>` :
+        html`<table class="table" data-testid="campaign-table"><thead><tr>
+          <th scope="col">${t("push.name")}</th><th scope="col">${t("push.audience")}</th><th scope="col">${t("push.sendAt")}</th>
+          <th scope="col">${t("push.status")}</th><th scope="col" class="num">${t("push.queued")}</th>
+        </tr></thead><tbody>
+          ${list.rows.map((c) => html`<tr key=${c.id}><td>${c.name}</td><td>${audience(c)}</td><td>${fmt.dateTime(c.sendAt)}</td>
+            <td>${t(`campaign.${c.status}`)}</td><td class="num">${fmt.num(c.queued)}</td></tr>`)}
+        </tbody></table>
+        ${list.page.hasNextPage && html`<button type="button" class="secondary" onClick=${() => loadCampaigns(list.page.endCursor)}>${t("common.more")}</button>`}`}
+    </section>
     <section class="card" aria-labelledby="log-title">
       <div class="row spread">
         <h2 id="log-title">${t("push.log")}</h2>

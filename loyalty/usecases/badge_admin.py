@@ -94,3 +94,8 @@ async def upsert_badge(deps: Deps, tenant: Tenant, data: BadgeInput) -> Badge:
     )
     await deps.badges.save(tenant.slug, badge)
     return badge
+
+
+async def list_badges(deps: Deps, tenant: Tenant) -> list[Badge]:
+    """Every badge the merchant defined, inactive ones too, oldest first (the console's list)."""
+    return await deps.badges.list(tenant.slug)

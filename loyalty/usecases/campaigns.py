@@ -6,7 +6,7 @@ import hashlib
 from datetime import datetime, timedelta
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.notification_ports import Campaign
+from loyalty.notification_ports import Campaign, CampaignPage
 from loyalty.ports import Deps
 from loyalty.program import LocalizedText
 from loyalty.tenants import Tenant
@@ -76,3 +76,10 @@ async def create_campaign(
 
 def _content(c: Campaign) -> tuple[object, ...]:
     return (c.name, c.segment, c.tier_id, c.title, c.body)
+
+
+async def campaign_page(
+    deps: Deps, tenant: Tenant, after: tuple[datetime, str] | None, limit: int
+) -> CampaignPage:
+    """The merchant's campaigns, newest first, with how far each got (status, queued)."""
+    return await deps.campaigns.page(tenant.slug, after, limit)

@@ -200,4 +200,6 @@ async def test_a_points_gift_push_is_worded_in_arabic(
     # when
     await worker.tick()
     # then the dual is used
-    assert [(m.title, m.body) for m in sender.sent] == [("عيد ميلاد سعيد!", "أهديناك نقطتين بمناسبة عيد ميلادك.")]
+    assert [(m.title, m.body) for m in sender.sent] == [
+        ("عيد ميلاد سعيد!", "أهديناك نقطتين بمناسبة عيد ميلادك.")
+    ]

@@ -7,14 +7,18 @@ import asyncio
 import socket
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import uvicorn
 
-from api.app import build_runtime, create_app
+from api.app import Runtime, build_runtime, create_app
 from api.demo import DemoCredentials, seed_demo
 from api.settings import Settings
 from mongo.indexes import ensure_indexes
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -23,10 +27,21 @@ class ConsoleServer:
     credentials: DemoCredentials
     server: uvicorn.Server
     thread: threading.Thread
+    runtime: Runtime
+    loop: asyncio.AbstractEventLoop
 
     @property
     def admin_key(self) -> str:
         return self.credentials.admin_api_key
+
+    def run(self, job: Callable[[], Awaitable[T]], timeout: float = 30.0) -> T:
+        """Runs `job` on the server's own loop (the in-memory store belongs to it), as the
+        scheduler would between two requests, and returns its result."""
+
+        async def call() -> T:
+            return await job()
+
+        return asyncio.run_coroutine_threadsafe(call(), self.loop).result(timeout)
 
     def stop(self) -> None:
         self.server.should_exit = True
@@ -51,10 +66,12 @@ def start_server(timeout: float = 60.0) -> ConsoleServer:
     )
     seeded: list[DemoCredentials] = []
     failures: list[BaseException] = []
+    loops: list[asyncio.AbstractEventLoop] = []
 
     def run() -> None:
         # The in-memory store belongs to one event loop: seed and serve on the same one.
         loop = asyncio.new_event_loop()
+        loops.append(loop)
         try:
             loop.run_until_complete(ensure_indexes(runtime.database.db))
             seeded.append(loop.run_until_complete(seed_demo(runtime.deps)))
@@ -73,4 +90,4 @@ def start_server(timeout: float = 60.0) -> ConsoleServer:
         if time.monotonic() > deadline:
             raise TimeoutError("the test server did not start in time")
         time.sleep(0.05)
-    return ConsoleServer(base_url, seeded[0], server, thread)
+    return ConsoleServer(base_url, seeded[0], server, thread, runtime, loops[0])

@@ -19,7 +19,9 @@ PAGES = [
     ("members", "members", "[data-testid=member-table]"),
     ("member", "members/c-1002", "[data-testid=ledger]"),
     ("program", "program", "[data-testid=plural-ar]"),
-    ("push", "push", "#log-title"),
+    ("badges", "badges", "[data-testid=badge-table]"),
+    ("push", "push", "#campaigns-title"),
+    ("integrations", "integrations", "#deliveries-title"),
     ("keys", "keys", ".page.keys table"),
 ]
 
