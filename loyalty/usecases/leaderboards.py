@@ -1,4 +1,5 @@
-"""Leaderboards: snapshots rebuilt by the scheduler (at most every REFRESH), and the cheap
+"""Leaderboards: snapshots rebuilt by the scheduler (at most every REFRESH) from per-period
+counters kept with each ledger write (never by regrouping the ledger), and the cheap
 read a member's app makes (top N plus the member's own entry, with the snapshot's time)."""
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ async def refresh(deps: Deps, tenant: Tenant) -> int:
         _, updated_at = await deps.leaderboards.board(tenant.slug, span.key)
         if updated_at is not None and now - updated_at < REFRESH:
             continue
-        scores = await deps.leaderboards.earned_since(tenant.slug, span.starts_at)
+        scores = await deps.leaderboards.scores(tenant.slug, span.key)
         names = await deps.leaderboards.public_names(tenant.slug, [s.member_id for s in scores])
         # Ranks are computed here, once per refresh, and stored with each entry: a member's
         # own rank is then one indexed read, never a count of the members above.
