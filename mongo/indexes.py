@@ -179,7 +179,7 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_referrer_status",
         ),
     ],
-    "leases": [],  # _id is the job name
+    "leases": [],  # _id is tenant:job (api/scheduler.py lease_key)
     "member_events": [
         # Consumers read forward from their cursor (mongo/member_events.py).
         IndexModel(
