@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -16,6 +17,7 @@ from pymongo.errors import DuplicateKeyError
 
 from loyalty.leaderboards import Score
 from mongo.codec import utc, utc_or_none
+from mongo.counter_backfill import CounterBackfill
 
 CHUNK = 1000
 
@@ -31,6 +33,7 @@ def snapshot_id(updated_at: datetime) -> ObjectId:
 class MongoLeaderboards:
     def __init__(self, db: Any) -> None:
         self._counters = db["leaderboard_counters"]  # written with the ledger (members)
+        self._backfill = CounterBackfill(db)
         self._members = db["members"]
         self._boards = db["leaderboards"]
         self._entries = db["leaderboard_entries"]
@@ -48,6 +51,10 @@ class MongoLeaderboards:
         )
         rows = await cursor.to_list(None)
         return [Score(r["member_id"], int(r["score"]), utc(r["reached_at"])) for r in rows]
+
+    async def backfill_counters(self, tenant: str, zone: ZoneInfo) -> int:
+        """Once per tenant: counters for the entries written before counters existed."""
+        return await self._backfill.run_once(tenant, zone)
 
     async def public_names(self, tenant: str, member_ids: list[str]) -> dict[str, str | None]:
         """Display names of members who did not opt out (opted-out members are left out)."""

@@ -37,8 +37,10 @@ class Board:
 
 
 async def refresh(deps: Deps, tenant: Tenant) -> int:
-    """Rebuilds each period's current board when its snapshot is older than REFRESH; returns
-    how many boards were rebuilt (and shown)."""
+    """Backfills the tenant's counters once (for ledgers written before they existed), then
+    rebuilds each period's current board when its snapshot is older than REFRESH; returns how
+    many boards were rebuilt (and shown)."""
+    await deps.leaderboards.backfill_counters(tenant.slug, tenant.program.zone())
     rebuilt = 0
     now = deps.clock.now()
     for period in LeaderboardPeriod:

@@ -169,3 +169,45 @@ async def test_counters_equal_the_ledger_regrouped_after_retries_refunds_and_cra
         assert len(expected) > 10
         assert await counted(database, slug) == expected
         assert {key[1] for key in expected} <= set(ids[slug])
+
+
+async def random_orders(deps: Deps, clock: FrozenClock, ids: dict[str, list[str]], n: int) -> None:
+    rng = random.Random(n)
+    for _ in range(n):
+        clock.advance(timedelta(hours=rng.randint(1, 30)))
+        slug = rng.choice(list(ZONES))
+        member_id = rng.choice(ids[slug])
+        op = f"order-{clock.now().isoformat()}"
+        points = rng.randint(1, 500)
+        await deps.members.apply(slug, member_id, op, earning(op, points, clock.now(), 0))
+        if rng.random() < 0.3:
+            back = f"refund-{op}"
+            operation = refund(back, op, rng.randint(1, points), clock.now())
+            await deps.members.apply(slug, member_id, back, operation)
+
+
+async def test_a_backfill_counts_the_ledger_written_before_counters_once(
+    deps: Deps, database: Database, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a ledger written before counters existed, then orders counted as they come
+    ids = await setup(deps)
+    real_count = LeaderboardCounters.count
+
+    async def not_yet(self: LeaderboardCounters, *args: Any) -> None:
+        return None
+
+    monkeypatch.setattr(LeaderboardCounters, "count", not_yet)
+    await random_orders(deps, clock, ids, 40)
+    monkeypatch.setattr(LeaderboardCounters, "count", real_count)
+    await random_orders(deps, clock, ids, 20)
+    # when each tenant's backfill runs (twice: the second finds its mark), then more orders
+    for slug in ZONES:
+        tenant = await deps.tenants.get(slug)
+        assert tenant is not None
+        written = await deps.leaderboards.backfill_counters(slug, tenant.program.zone())
+        assert written > 0
+        assert await deps.leaderboards.backfill_counters(slug, tenant.program.zone()) == 0
+    await random_orders(deps, clock, ids, 20)
+    # then the counters are the ledger regrouped
+    for slug in ZONES:
+        assert await counted(database, slug) == await recounted(deps, database, slug)
