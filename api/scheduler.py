@@ -1,8 +1,10 @@
-"""The scheduler loop: each tick, every job runs over every tenant, on one instance at a time
-(a MongoDB lease per job name). The lease is renewed in the background while the job runs; if
-it was taken over anyway (a stalled process, a lost connection), the renewal fails and the job
-is stopped where it is, as if it had crashed there. Jobs are idempotent and their writes
-conditional, so the overlap before that stop costs time, never a duplicate."""
+"""The scheduler loop: each tick, every job runs over every tenant, each (job, tenant) on one
+instance at a time (a MongoDB lease per job and tenant, `_id` "tenant:job"), so several workers
+share a tick's tenants: one skips what another holds and goes on with the next tenant. The
+lease is renewed in the background while the job runs for that tenant; if it was taken over
+anyway (a stalled process, a lost connection), the renewal fails and that run is stopped where
+it is, as if it had crashed there. Jobs are idempotent and their writes conditional, so the
+overlap before that stop costs time, never a duplicate."""
 
 from __future__ import annotations
 
@@ -59,6 +61,11 @@ async def _sync_ledgers(deps: Deps, tenant: Tenant) -> int:
     return await sync_lagging_ledgers(deps, tenant.slug)
 
 
+def lease_key(job: str, tenant: str) -> str:
+    """Tenant first, like every other tenant-owned `_id` (see docs/SCALING.md)."""
+    return f"{tenant}:{job}"
+
+
 class Scheduler:
     def __init__(
         self,
@@ -81,7 +88,7 @@ class Scheduler:
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         # Waits between lease renewals (tests replace it to renew at chosen moments).
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
-        # Each job under its own lease name, so a slow job never holds back the others. Order
+        # Each job under its own lease per tenant, so a slow job never holds back the others. Order
         # matters within a tick: expiry is written before reminders look at the lots, tier and
         # trial reviews record their events before the milestone pushes read them, and
         # everything is queued before the outbox is drained.
@@ -117,22 +124,33 @@ class Scheduler:
         return timedelta(seconds=max(self.interval * 5, 30))
 
     async def tick(self) -> dict[str, int]:
-        """One pass over every job; returns what each job did (for logs and tests). A job this
-        instance did not get the lease for, or lost it during, is left out."""
+        """One pass over every job and tenant; returns what each job did (for logs and tests).
+        A (job, tenant) this instance did not get the lease for, or lost it during, is left
+        out; a job that ran for no tenant here is left out."""
         done: dict[str, int] = {}
+        slugs = await tenant_slugs(self.database.db)
         for name, job in self.jobs:
-            lease = await self.leases.acquire(name, self.holder, self.deps.clock.now(), self.ttl)
-            if lease is None:
-                continue
             with tracer.start_as_current_span(f"job {name}", attributes={"loyalty.job": name}):
                 started = self._started(name)
-                total = await self._run_holding(lease, job)
+                total = await self._over_tenants(name, job, slugs)
                 if self.metrics is not None:
                     ran = self.deps.clock.now().timestamp() - started
                     self.metrics.scheduler_duration.labels(name).observe(max(0.0, ran))
             if total is not None:
                 done[name] = total
         return done
+
+    async def _over_tenants(self, name: str, job: Job, slugs: list[str]) -> int | None:
+        total: int | None = None
+        for slug in slugs:
+            key = lease_key(name, slug)
+            lease = await self.leases.acquire(key, self.holder, self.deps.clock.now(), self.ttl)
+            if lease is None:
+                continue  # another instance runs this job for this tenant
+            ran = await self._run_holding(lease, job, slug)
+            if ran is not None:
+                total = (total or 0) + ran
+        return total
 
     def _started(self, name: str) -> float:
         now = self.deps.clock.now().timestamp()
@@ -142,10 +160,10 @@ class Scheduler:
             self.metrics.scheduler_lag.labels(name).set(max(0.0, now - due))
         return now
 
-    async def _run_holding(self, lease: Lease, job: Job) -> int | None:
-        """Runs the job over every tenant while renewing its lease; None when the lease was
-        lost (the job was stopped)."""
-        work = asyncio.create_task(self._over_tenants(job))
+    async def _run_holding(self, lease: Lease, job: Job, slug: str) -> int | None:
+        """Runs the job for one tenant while renewing its lease; None when the lease was lost
+        (the run was stopped)."""
+        work = asyncio.create_task(self._for_tenant(job, slug))
         finished = asyncio.Event()
         keeper = asyncio.create_task(self._keep(lease, work, finished))
         try:
@@ -160,13 +178,9 @@ class Scheduler:
             return None
         return work.result()
 
-    async def _over_tenants(self, job: Job) -> int:
-        total = 0
-        for slug in await tenant_slugs(self.database.db):
-            tenant = await self.deps.tenants.get(slug)
-            if tenant is not None:
-                total += await job(self.deps, tenant)
-        return total
+    async def _for_tenant(self, job: Job, slug: str) -> int:
+        tenant = await self.deps.tenants.get(slug)
+        return 0 if tenant is None else await job(self.deps, tenant)
 
     async def _keep(self, lease: Lease, work: asyncio.Task[int], finished: asyncio.Event) -> None:
         """Renews the lease every third of its time to live until the job finished; stops

@@ -40,6 +40,11 @@ def bounds(period: LeaderboardPeriod, now: datetime, zone: ZoneInfo) -> Bounds:
     )
 
 
+def boards_at(at: datetime, zone: ZoneInfo) -> list[str]:
+    """The boards an entry made at `at` counts on: all time, its week and its month."""
+    return [bounds(period, at, zone).key for period in LeaderboardPeriod]
+
+
 @dataclass(frozen=True)
 class Score:
     member_id: str

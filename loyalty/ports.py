@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
 from loyalty.audit import AuditLog
@@ -170,7 +171,8 @@ class StandingRepository(Protocol):
 
 
 class LeaderboardRepository(Protocol):
-    async def earned_since(self, tenant: str, since: datetime | None) -> list[Score]: ...
+    async def scores(self, tenant: str, board: str) -> list[Score]: ...
+    async def backfill_counters(self, tenant: str, zone: ZoneInfo) -> int: ...
     async def public_names(self, tenant: str, member_ids: list[str]) -> dict[str, str | None]: ...
     async def publish(
         self, tenant: str, board: str, rows: list[dict[str, Any]], updated_at: datetime

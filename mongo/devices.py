@@ -80,6 +80,8 @@ class MongoPreferences:
 
     async def get_many(self, tenant: str, member_ids: list[str]) -> dict[str, NotificationPrefs]:
         found = {member_id: NotificationPrefs() for member_id in member_ids}
+        if not member_ids:
+            return found  # an empty $in names no shard: it would go to every one
         ids = [f"{tenant}:{member_id}" for member_id in member_ids]
         for doc in await self._c.find({"_id": {"$in": ids}}).to_list(None):
             found[doc["member_id"]] = _prefs_from(doc)

@@ -192,7 +192,7 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_referrer_status",
         ),
     ],
-    "leases": [],  # _id is the job name
+    "leases": [],  # _id is tenant:job (api/scheduler.py lease_key)
     "member_events": [
         # Consumers read forward from their cursor (mongo/member_events.py).
         IndexModel(
@@ -213,7 +213,7 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_member_op",
         ),
         IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
-        # The leaderboard refresh sums earnings by type since the period start.
+        # Entries of one type over a range (charity donations).
         IndexModel(
             [("tenant", ASCENDING), ("type", ASCENDING), ("created_at", ASCENDING)],
             name="tenant_type_created_at",
@@ -300,6 +300,19 @@ INDEXES: dict[str, list[IndexModel]] = {
             name="tenant_board_snapshot_member",
         ),
         IndexModel([("tenant", ASCENDING), ("member_id", ASCENDING)], name="tenant_member"),
+    ],
+    # _id is tenant:board:member; a refresh reads one board's counters in rank order.
+    "leaderboard_counters": [
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("board", ASCENDING),
+                ("score", DESCENDING),
+                ("reached_at", ASCENDING),
+                ("member_id", ASCENDING),
+            ],
+            name="tenant_board_score_reached_at",
+        ),
     ],
     "idempotency": [  # _id is tenant:scope:key
         # Completed records only: a claim still in progress (no result) is never removed. A

@@ -1,4 +1,5 @@
-"""Leaderboard snapshots: rebuilt by the scheduler from the ledger, read by rank.
+"""Leaderboard snapshots: rebuilt by the scheduler from the maintained counters
+(mongo/leaderboard_counters.py), read by rank.
 
 A request reads the board's meta document, the top N entries (index on rank) and the caller's
 own entry (index on member): its cost does not depend on how many members are ranked."""
@@ -8,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bson import ObjectId
 from bson.errors import InvalidId
@@ -15,10 +17,8 @@ from pymongo.errors import DuplicateKeyError
 
 from loyalty.leaderboards import Score
 from mongo.codec import utc, utc_or_none
+from mongo.counter_backfill import CounterBackfill
 
-# Points earned: orders (EARN or PENDING while in the return window), activities (EARN),
-# minus refund claw-backs. Merchant adjustments are corrections, not performance.
-EARNING_TYPES = ["EARN", "PENDING", "REFUND"]
 CHUNK = 1000
 
 
@@ -32,30 +32,29 @@ def snapshot_id(updated_at: datetime) -> ObjectId:
 
 class MongoLeaderboards:
     def __init__(self, db: Any) -> None:
-        self._ledger = db["ledger"]
+        self._counters = db["leaderboard_counters"]  # written with the ledger (members)
+        self._backfill = CounterBackfill(db)
         self._members = db["members"]
         self._boards = db["leaderboards"]
         self._entries = db["leaderboard_entries"]
 
-    async def earned_since(self, tenant: str, since: datetime | None) -> list[Score]:
-        match: dict[str, Any] = {"tenant": tenant, "type": {"$in": EARNING_TYPES}}
-        if since is not None:
-            match["created_at"] = {"$gte": since}
-        cursor = await self._ledger.aggregate(
-            [
-                {"$match": match},
-                {
-                    "$group": {
-                        "_id": "$member_id",
-                        "score": {"$sum": "$points"},
-                        "reached_at": {"$max": "$created_at"},
-                    }
-                },
-                {"$match": {"score": {"$gt": 0}}},
-            ]
+    async def scores(self, tenant: str, board: str) -> list[Score]:
+        """The board's positive scores from its maintained counters, in rank order: a refresh
+        costs one pass over the board's ranked members, never over the tenant's ledger."""
+        cursor = (
+            self._counters.find(
+                {"tenant": tenant, "board": board, "score": {"$gt": 0}},
+                {"member_id": 1, "score": 1, "reached_at": 1},
+            )
+            .sort([("score", -1), ("reached_at", 1), ("member_id", 1)])
+            .hint("tenant_board_score_reached_at")
         )
         rows = await cursor.to_list(None)
-        return [Score(r["_id"], int(r["score"]), utc(r["reached_at"])) for r in rows]
+        return [Score(r["member_id"], int(r["score"]), utc(r["reached_at"])) for r in rows]
+
+    async def backfill_counters(self, tenant: str, zone: ZoneInfo) -> int:
+        """Once per tenant: counters for the entries written before counters existed."""
+        return await self._backfill.run_once(tenant, zone)
 
     async def public_names(self, tenant: str, member_ids: list[str]) -> dict[str, str | None]:
         """Display names of members who did not opt out (opted-out members are left out)."""

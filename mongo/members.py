@@ -23,7 +23,9 @@ from loyalty.segments import Segment
 from loyalty.tiers import TierState
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
 from mongo.codec import utc, utc_or_none
+from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
 from mongo.standing import tier_state_doc, tier_state_from
+from mongo.tenants import MongoTenants
 from mongo.wallets import (
     SYNCED,
     empty_wallet_doc,
@@ -125,9 +127,17 @@ FOR_READING = {"wallet.journal": 0, "wallet.recent_ops": 0, "search_keys": 0}
 
 
 class MongoMembers:
-    def __init__(self, db: Any) -> None:
+    def __init__(self, db: Any, zone_of: ZoneOf | None = None) -> None:
         self._c = db["members"]
         self._ledger = db["ledger"]
+        self._counters = LeaderboardCounters(db, zone_of or zones_of(MongoTenants(db)))
+
+    async def _write_entries(self, tenant: str, member_id: str, docs: list[dict[str, Any]]) -> None:
+        """Copies a journal to the ledger and counts it on the leaderboards, both before the
+        journal is marked synced: a crash in between leaves it unsynced, to be copied and
+        counted again (each idempotent)."""
+        await write_entries(self._ledger, docs)
+        await self._counters.count(tenant, member_id, docs)
 
     async def get(self, tenant: str, member_id: str) -> Member | None:
         oid = _object_id(member_id)
@@ -256,7 +266,7 @@ class MongoMembers:
             current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
             state = current.member.wallet
             unsynced = [entry_doc(tenant, member_id, e) for e in current.unsynced]
-            await write_entries(self._ledger, unsynced)
+            await self._write_entries(tenant, member_id, unsynced)
             extra = await standing(current.member) if standing is not None else None
             if op_id in state.recent_ops or maybe_applied:
                 entries = await self._entries_for(tenant, member_id, op_id)
@@ -286,7 +296,7 @@ class MongoMembers:
             if result.matched_count == 1:
                 member = replace(with_standing(current.member, extra), wallet=change.state)
                 if journal:
-                    await write_entries(self._ledger, journal)
+                    await self._write_entries(tenant, member_id, journal)
                     await self._mark_synced(oid, tenant, change.state.seq)
                 return Applied(member, change.entries, replayed=False)
             await _back_off(attempt)
@@ -362,7 +372,7 @@ class MongoMembers:
         pending = unsynced_journal(wallet)
         if doc is None or not pending:
             return False
-        await write_entries(self._ledger, pending)
+        await self._write_entries(tenant, member_id, pending)
         await self._mark_synced(oid, tenant, wallet["seq"])
         return True
 
@@ -434,4 +444,5 @@ class MongoMembers:
             {"wallet": 1},
         )
         if doc is not None:
-            await write_entries(self._ledger, unsynced_journal(doc.get("wallet") or {}))
+            journal = unsynced_journal(doc.get("wallet") or {})
+            await self._write_entries(tenant, member_id, journal)

@@ -23,6 +23,7 @@ from mongo.devices import MongoDevices, MongoPreferences
 from mongo.directory import MongoDirectory
 from mongo.earn_campaigns import MongoEarnCampaigns
 from mongo.exports import MongoExports
+from mongo.leaderboard_counters import zones_of
 from mongo.leaderboards import MongoLeaderboards
 from mongo.member_events import MongoMemberEvents
 from mongo.member_history import MongoMemberHistory
@@ -58,10 +59,11 @@ def build_deps(
     """`secrets`: seals the secrets stored at rest (store connections, webhook endpoints);
     without one, reading or writing a secret fails loudly."""
     db = database.db
+    tenants = CachedTenants(MongoTenants(db), clock)
     return Deps(
-        tenants=CachedTenants(MongoTenants(db), clock),
+        tenants=tenants,
         api_keys=CachedApiKeys(MongoApiKeys(db), clock),
-        members=MongoMembers(db),
+        members=MongoMembers(db, zones_of(tenants)),
         standing=MongoStanding(db),
         referrals=MongoReferrals(db),
         leaderboards=MongoLeaderboards(db),

@@ -1,4 +1,5 @@
-"""Leaderboards: snapshots rebuilt by the scheduler (at most every REFRESH), and the cheap
+"""Leaderboards: snapshots rebuilt by the scheduler (at most every REFRESH) from per-period
+counters kept with each ledger write (never by regrouping the ledger), and the cheap
 read a member's app makes (top N plus the member's own entry, with the snapshot's time)."""
 
 from __future__ import annotations
@@ -36,8 +37,10 @@ class Board:
 
 
 async def refresh(deps: Deps, tenant: Tenant) -> int:
-    """Rebuilds each period's current board when its snapshot is older than REFRESH; returns
-    how many boards were rebuilt (and shown)."""
+    """Backfills the tenant's counters once (for ledgers written before they existed), then
+    rebuilds each period's current board when its snapshot is older than REFRESH; returns how
+    many boards were rebuilt (and shown)."""
+    await deps.leaderboards.backfill_counters(tenant.slug, tenant.program.zone())
     rebuilt = 0
     now = deps.clock.now()
     for period in LeaderboardPeriod:
@@ -45,7 +48,7 @@ async def refresh(deps: Deps, tenant: Tenant) -> int:
         _, updated_at = await deps.leaderboards.board(tenant.slug, span.key)
         if updated_at is not None and now - updated_at < REFRESH:
             continue
-        scores = await deps.leaderboards.earned_since(tenant.slug, span.starts_at)
+        scores = await deps.leaderboards.scores(tenant.slug, span.key)
         names = await deps.leaderboards.public_names(tenant.slug, [s.member_id for s in scores])
         # Ranks are computed here, once per refresh, and stored with each entry: a member's
         # own rank is then one indexed read, never a count of the members above.

@@ -1,6 +1,7 @@
-"""Two scheduler instances on the same job: the lease is renewed while the job runs, and an
-instance whose lease was taken over anyway stops its job and leaves the new holder alone.
-Renewals happen when the test says (the scheduler's sleep is replaced), not by timing."""
+"""Scheduler instances on the same job: one lease per (job, tenant), renewed while the job runs
+for that tenant; an instance whose lease was taken over anyway stops that run and leaves the
+new holder alone, and meanwhile goes on with the tenants nobody holds. Renewals happen when the
+test says (the scheduler's sleep is replaced), not by timing."""
 
 from __future__ import annotations
 
@@ -75,15 +76,19 @@ async def test_an_instance_taken_over_stops_its_job_and_leaves_the_lease_alone(
     a_beats.beat()
     a_done = await asyncio.wait_for(a_tick, timeout=5)  # the guard only bounds a failure
     a_hangs.open()  # too late: A's job was stopped where it hung
-    # then A reports nothing, and its release left B's lease in place
-    assert a_done == {}
+    # then A reports only globex, and its release left B's lease on acme in place
+    assert a_done == {"count": 1}
     c, _ = worker(database, deps, "C", log, {})
-    assert await c.tick() == {}
+    assert await c.tick() == {"count": 1}
     b_pauses.open()
     assert await b_tick == {"count": 2}
     assert log == [
         "A starts acme",
         "B starts acme",
+        "A starts globex",
+        "A finishes globex",
+        "C starts globex",
+        "C finishes globex",
         "B finishes acme",
         "B starts globex",
         "B finishes globex",
@@ -109,10 +114,17 @@ async def test_a_renewed_lease_keeps_a_second_instance_out(
     b, _ = worker(database, deps, "B", log, {})
     b_done = await b.tick()
     slow.open()
-    # then B stayed out and A did the whole job
-    assert b_done == {}
+    # then B stayed out of acme and did globex meanwhile
+    assert b_done == {"count": 1}
     assert await a_tick == {"count": 2}
-    assert log == ["A starts acme", "A finishes acme", "A starts globex", "A finishes globex"]
+    assert log == [
+        "A starts acme",
+        "B starts globex",
+        "B finishes globex",
+        "A finishes acme",
+        "A starts globex",
+        "A finishes globex",
+    ]
 
 
 async def test_a_finished_job_frees_its_lease_for_the_next_tick(
@@ -128,4 +140,48 @@ async def test_a_finished_job_frees_its_lease_for_the_next_tick(
     # then
     assert (first, second) == ({"count": 2}, {"count": 2})
     tokens = await database.db["leases"].find({}, {"_id": 1, "token": 1}).to_list(None)
-    assert tokens == [{"_id": "count", "token": 2}]
+    assert sorted(tokens, key=lambda t: t["_id"]) == [
+        {"_id": "acme:count", "token": 2},
+        {"_id": "globex:count", "token": 2},
+    ]
+
+
+async def test_two_instances_share_a_tick_and_never_run_one_job_for_one_tenant_at_once(
+    database: Database, deps: Deps
+) -> None:
+    # given six tenants and two jobs that yield while they run, on two instances
+    slugs = [f"shop-{n}" for n in range(6)]
+    for slug in slugs:
+        await tenants.create_tenant(deps, slug=slug, name=slug, currency="SAR", default_locale="en")
+    running: set[tuple[str, str]] = set()
+    overlaps: list[tuple[str, str]] = []
+    ran: dict[str, set[tuple[str, str]]] = {"A": set(), "B": set()}
+
+    def job_of(name: str, instance: str) -> Job:
+        async def job(deps: Deps, tenant: Tenant) -> int:
+            key = (name, tenant.slug)
+            if key in running:
+                overlaps.append(key)
+            running.add(key)
+            for _ in range(3):
+                await asyncio.sleep(0)
+            running.discard(key)
+            ran[instance].add(key)
+            return 1
+
+        return job
+
+    schedulers = []
+    for instance in ("A", "B"):
+        scheduler = Scheduler(database, deps, interval=60)
+        scheduler.jobs = [(name, job_of(name, instance)) for name in ("settle", "push")]
+        schedulers.append(scheduler)
+    # when both tick at once
+    await asyncio.gather(*(s.tick() for s in schedulers))
+    # then no (job, tenant) ran on both at once, both ran each job (for different tenants),
+    # and every (job, tenant) ran
+    assert overlaps == []
+    for job in ("settle", "push"):
+        assert {slug for name, slug in ran["A"] if name == job}
+        assert {slug for name, slug in ran["B"] if name == job}
+    assert ran["A"] | ran["B"] == {(job, slug) for job in ("settle", "push") for slug in slugs}
