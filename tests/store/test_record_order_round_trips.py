@@ -23,10 +23,12 @@ from tests.store.order_history import (
     year_of_history,
 )
 
-MAX_CALLS = 8
+# The order itself, and the member's 3 leaderboard counters (issue 16), written side by
+# side: one round trip's latency, three calls.
+MAX_CALLS = 10  # 8 before the counters
 
 
-async def test_record_order_for_a_member_with_a_year_of_history_makes_at_most_8_calls(
+async def test_record_order_for_a_member_with_a_year_of_history_makes_at_most_10_calls(
     database: Database, clock: FrozenClock
 ) -> None:
     # given a member with 72 orders over twelve months, four refunded, holding silver
@@ -39,6 +41,7 @@ async def test_record_order_for_a_member_with_a_year_of_history_makes_at_most_8_
     await deps.badges.list(SLUG)  # the caches of a tenant taking orders
     await deps.rewards.list(SLUG, active_only=True)
     await deps.earn_campaigns.recent(SLUG)
+    await deps.tenants.get(SLUG)
 
     # when a normal order, then one crossing into gold, are recorded
     plan.enabled = True
@@ -49,7 +52,7 @@ async def test_record_order_for_a_member_with_a_year_of_history_makes_at_most_8_
     crossing = [str(call) for call in plan.calls]
     plan.enabled = False
 
-    # then each made at most 8 database calls
+    # then each made at most 10 database calls
     assert len(normal) <= MAX_CALLS, normal
     assert len(crossing) <= MAX_CALLS, crossing
     # and the results are those of a full evaluation: gold from the crossing order on (it
