@@ -28,6 +28,7 @@ from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
+from mongo.tenant_changes import TenantChanges
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
 
@@ -39,11 +40,13 @@ def build_deps(
     *,
     images: ImageProcessor,
     meter: PointsMeter = UNMETERED,
+    changes: TenantChanges | None = None,
 ) -> Deps:
+    """`changes`: how the tenant and API-key copies hear of other processes' writes."""
     db = database.db
     return Deps(
-        tenants=CachedTenants(MongoTenants(db), clock),
-        api_keys=CachedApiKeys(MongoApiKeys(db), clock),
+        tenants=CachedTenants(MongoTenants(db), clock, changes),
+        api_keys=CachedApiKeys(MongoApiKeys(db), clock, changes),
         members=MongoMembers(db),
         standing=MongoStanding(db),
         referrals=MongoReferrals(db),
