@@ -27,6 +27,7 @@ from tests.multiprocess.processes import (
     app_env,
     create_tenant,
     data,
+    daytime_zone,
     gql,
     member_token,
 )
@@ -34,6 +35,8 @@ from tests.multiprocess.processes import (
 TENANT = "crash"
 MEMBERS = tuple(f"m{n}" for n in range(8))
 CLIENTS = 4  # threads, each with its own members: every member's calls stay in order
+CAMPAIGN = """mutation($input: CreateCampaignInput!) { createCampaign(input: $input) {
+  userErrors { code } } }"""
 REGISTER = """mutation($input: RegisterDeviceInput!) { registerDevice(input: $input) {
   userErrors { code } } }"""
 
@@ -78,7 +81,11 @@ def plan(count: int, creds: dict[str, str], tokens: dict[str, str], reward: str)
     for n in range(count):
         member = rng.choice(MEMBERS)
         choice = rng.random()
-        if choice < 0.35:
+        if n % 25 == 0:  # a push to every member, sent by the worker while it is killed
+            text = {"ar": f"عرض {n}", "en": f"Offer {n}"}
+            campaign = {"name": f"c{n}", "title": text, "body": text}
+            calls.append(Call("campaign", CAMPAIGN, {"input": campaign}, creds["adminApiKey"]))
+        elif choice < 0.35:
             order = {
                 "memberExternalId": member,
                 "orderId": f"o{n}",
@@ -109,6 +116,8 @@ def plan(count: int, creds: dict[str, str], tokens: dict[str, str], reward: str)
 
 def member_of(call: Call) -> str:
     variables = call.variables["input"]
+    if call.kind == "campaign":
+        return MEMBERS[0]
     if "memberExternalId" in variables:
         member: str = variables["memberExternalId"]
         return member
@@ -130,11 +139,12 @@ def seed(base: str) -> tuple[dict[str, str], dict[str, str], str]:
     upserted = data(gql(base, UPSERT_REWARD, {"input": reward_input}, token=creds["adminApiKey"]))
     reward: str = upserted["upsertReward"]["reward"]["id"]
     tokens = {}
+    zone = daytime_zone()
     for member in MEMBERS:
         tokens[member] = member_token(
             TENANT, member, creds["memberTokenSecret"], creds["memberTokenKid"]
         )
-        device = {"token": f"crash-{member}-device", "platform": "ANDROID"}
+        device = {"token": f"crash-{member}-device", "platform": "ANDROID", "timezone": zone}
         data(gql(base, REGISTER, {"input": device}, token=tokens[member]))
         for n in range(3):
             order = {
@@ -190,7 +200,7 @@ def crash_run(
                 "calls": run.calls,
                 "db": db,
                 "pushes": Counter(
-                    re.findall(r"push to (crash-m\d)…: ([^|]*) \|", worker.log.read_text())
+                    re.findall(r"push to (crash-m\d)-dev…: ([^|]*) \|", worker.log.read_text())
                 ),
                 "api_kills": api.kills,
                 "worker_kills": worker.kills,

@@ -3,7 +3,7 @@ on a dev store, both killed with SIGKILL and restarted along the way. Afterwards
 equals its ledger, every operation took effect exactly once, and no push went out twice.
 
 The full run (1,000 calls, 10 API kills, 5 worker kills) is slow on a small machine: it is
-marked `slow`; a reduced run (200 calls, 3 API kills, 1 worker kill) runs by default."""
+marked `slow`; a reduced run (100 calls, 2 API kills, 1 worker kill) runs by default."""
 
 from __future__ import annotations
 
@@ -50,6 +50,7 @@ def check(found: dict[str, Any]) -> None:
         for row in db["outbox"].find({"tenant": TENANT, "status": {"$in": ["SENT", "SENDING"]}})
     )
     pushes = found["pushes"]
+    assert sum(pushes.values()) >= succeeded["campaign"] * 8 > 0  # every member got each
     assert all(count <= queued[(token, title.strip())] for (token, title), count in pushes.items())
     retried = sum(call.attempts - 1 for call in calls)
     print(
@@ -61,7 +62,7 @@ def check(found: dict[str, Any]) -> None:
 
 
 def test_a_reduced_crash_run_keeps_every_wallet_exact(tmp_path: Path) -> None:
-    crash_run(tmp_path, calls=200, api_kills=3, worker_kills=1, check=check)
+    crash_run(tmp_path, calls=100, api_kills=2, worker_kills=1, check=check)
 
 
 @pytest.mark.slow

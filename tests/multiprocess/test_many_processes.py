@@ -27,6 +27,7 @@ from tests.multiprocess.processes import (
     app_env,
     create_tenant,
     data,
+    daytime_zone,
     gql,
     member_token,
 )
@@ -173,9 +174,10 @@ def test_the_scheduler_runs_each_job_once_across_two_workers(cluster: Cluster) -
     creds = create_tenant(first, "jobs")
     register = """mutation($i: RegisterDeviceInput!) { registerDevice(input: $i) {
       userErrors { code } } }"""
+    zone = daytime_zone()
     for n in range(5):
         token = member_token("jobs", f"m{n}", creds["memberTokenSecret"], creds["memberTokenKid"])
-        device = {"token": f"jobs-dev-{n:03d}-token", "platform": "ANDROID"}
+        device = {"token": f"jobs-dev-{n:03d}-token", "platform": "ANDROID", "timezone": zone}
         assert data(gql(second, register, {"i": device}, token=token)) == {
             "registerDevice": {"userErrors": []}
         }
