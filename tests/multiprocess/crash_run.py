@@ -237,12 +237,14 @@ def _kill_along(run: Run, api_kills: int, worker_kills: int) -> None:
 
 
 def _settle(db: Any, timeout: float = 60) -> None:
-    """Waits for the worker to write every journal into the ledger and drain the outbox."""
+    """Waits for the worker to write every journal into the ledger, queue every campaign and
+    drain the outbox."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         unsynced = db["members"].count_documents({"wallet.unsynced_seq": {"$ne": None}})
         queued = db["outbox"].count_documents({"status": "PENDING"})
-        if unsynced == 0 and queued == 0:
+        campaigns = db["campaigns"].count_documents({"status": {"$ne": "DONE"}})
+        if unsynced == 0 and queued == 0 and campaigns == 0:
             return
         time.sleep(0.3)
     raise AssertionError("the worker did not catch up")

@@ -43,14 +43,17 @@ def check(found: dict[str, Any]) -> None:
     reversing = [c for c in calls if c.kind == "refund" and c.answer["pointsReversed"]]
     assert by_type["REFUND"] == len(reversing)
     assert by_type["EARN"] == succeeded["order"] + 24
-    # no push went out more often than it was queued for that device
+    # every push recorded as sent went out, and none more often than it was queued for its
+    # device (a worker killed between sending and recording leaves its rows SENDING)
     external = {str(m["_id"]): m["external_id"] for m in db["members"].find({"tenant": TENANT})}
     queued = Counter(
         (f"crash-{external[row['member_id']]}", row["title"])
         for row in db["outbox"].find({"tenant": TENANT, "status": {"$in": ["SENT", "SENDING"]}})
     )
     pushes = found["pushes"]
-    assert sum(pushes.values()) >= succeeded["campaign"] * 8 > 0  # every member got each
+    sent = db["outbox"].count_documents({"tenant": TENANT, "status": "SENT"})
+    assert sent >= 8  # at least the first campaign reached every member (caps hold back more)
+    assert sent <= sum(pushes.values()) <= sent + (found["worker_kills"] * len(external))
     assert all(count <= queued[(token, title.strip())] for (token, title), count in pushes.items())
     retried = sum(call.attempts - 1 for call in calls)
     print(
