@@ -40,8 +40,7 @@ def check(found: dict[str, Any]) -> None:
         == (succeeded["redeem"])
     )
     assert db["orders"].count_documents({"tenant": TENANT}) == succeeded["order"] + 24
-    reversing = [c for c in calls if c.kind == "refund" and c.answer["pointsReversed"]]
-    assert by_type["REFUND"] == len(reversing)
+    assert by_type["REFUND"] == succeeded["refund"]  # with a shortfall, fewer points or none
     assert by_type["EARN"] == succeeded["order"] + 24
     # every push recorded as sent went out, and none more often than it was queued for its
     # device (a worker killed between sending and recording leaves its rows SENDING)
