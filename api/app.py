@@ -34,6 +34,7 @@ from api.shared_rate_limit import SharedRateLimiter
 from api.tracing import start_tracing
 from graphql_schema.schema import MAX_TOKENS, build_schema
 from imaging.pillow_images import PillowImages
+from integrations.secret_box import SecretBox
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
 from loyalty.wallet_events import WalletFeed
@@ -83,7 +84,15 @@ def build_runtime(
     local = WalletBroker()
     feed = None if db.is_memory else ChangeFeed(db.db, local, changes, clock)
     broker: WalletFeed = feed or local
-    deps = build_deps(db, clock, broker, images=PillowImages(), meter=metrics, changes=changes)
+    deps = build_deps(
+        db,
+        clock,
+        broker,
+        images=PillowImages(),
+        meter=metrics,
+        changes=changes,
+        cipher=SecretBox.from_setting(settings.secret_key),
+    )
     limiter = None
     if not db.is_memory:
         limiter = SharedRateLimiter(

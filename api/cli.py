@@ -1,5 +1,5 @@
 """The `loyalty` command: serve, worker, demo, devstore, tenant create, token member,
-export-schema."""
+export-schema, messages."""
 
 from __future__ import annotations
 
@@ -7,13 +7,14 @@ import argparse
 import asyncio
 import re
 import sys
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import uvicorn
 
 from api.log_context import configure_logging
 from api.settings import Settings, SettingsError
+from api.token_command import add_arguments, token_member
 
 SCHEMA_FILE = Path("schema.graphql")
 
@@ -24,8 +25,9 @@ def _ttl(text: str) -> timedelta:
         raise argparse.ArgumentTypeError("use e.g. 30m, 1h, 7d")
     amount, unit = int(match.group(1)), match.group(2)
     seconds = {"s": 1, "m": 60, "h": 3600, "d": 86400}[unit] * amount
-    if not 0 < seconds <= 90 * 86400:
-        raise argparse.ArgumentTypeError("ttl must be between 1s and 90d")
+    # The program's memberTokenMaxDays (1..365) bounds it further: see api/token_command.py.
+    if not 0 < seconds <= 365 * 86400:
+        raise argparse.ArgumentTypeError("ttl must be between 1s and 365d")
     return timedelta(seconds=seconds)
 
 
@@ -69,10 +71,15 @@ def _parser() -> argparse.ArgumentParser:
     token = sub.add_parser("token", help="tokens").add_subparsers(
         dest="token_command", required=True
     )
-    member = token.add_parser("member", help="issue a member token (newest HS256 key)")
-    member.add_argument("--tenant", required=True)
-    member.add_argument("--member", required=True)
-    member.add_argument("--ttl", type=_ttl, default=timedelta(hours=1))
+    member = token.add_parser(
+        "member", help="issue a member token (with --kid/--secret, or the newest HS256 key)"
+    )
+    add_arguments(member, _ttl)
+    messages = sub.add_parser(
+        "messages", help="extract the English messages and update every .po catalog (Babel)"
+    )
+    messages.add_argument("--check", action="store_true", help="fail if a file is out of date")
+    messages.add_argument("--init", metavar="LANG", help="start a catalog for a new language")
     export = sub.add_parser("export-schema", help="write schema.graphql")
     export.add_argument("--check", action="store_true", help="fail if the file is out of date")
     return parser
@@ -165,35 +172,14 @@ async def _tenant_create(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _token_member(settings: Settings, args: argparse.Namespace) -> int:
-    from api.app import build_runtime
-    from api.auth.member_tokens import issue_member_token
-
-    runtime = build_runtime(settings)
-    tenant = await runtime.deps.tenants.get(args.tenant)
-    if tenant is None:
-        print(f"unknown tenant {args.tenant!r}", file=sys.stderr)
-        return 1
-    keys = [k for k in tenant.member_keys if k.alg == "HS256" and k.secret]
-    if not keys:
-        print("this tenant has no HS256 key (merchant-signed tokens only)", file=sys.stderr)
-        return 1
-    key = max(keys, key=lambda k: k.created_at)
-    token = issue_member_token(
-        tenant_slug=tenant.slug,
-        key=key,
-        subject=args.member,
-        now=runtime.deps.clock.now(),
-        ttl=args.ttl,
-    )
-    print(token)
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "export-schema":
         return export_schema(args.check)
+    if args.command == "messages":
+        from api.messages_command import run as update_messages
+
+        return update_messages(args.check, args.init)
     if args.command == "devstore":
         from mongo.devstore.server import serve as serve_devstore
 
@@ -215,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_demo(settings, args.host, args.port, args.data)
     if args.command == "tenant":
         return asyncio.run(_tenant_create(settings, args))
-    return asyncio.run(_token_member(settings, args))
+    return asyncio.run(token_member(settings, args, datetime.now(UTC)))
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from decimal import Decimal
 
 from api.auth.member_tokens import issue_member_token
 from api.demo_engagement import seed_engagement
+from loyalty.clock import FrozenClock
 from loyalty.ports import Deps
 from loyalty.program import ActivityType, EarningRuleKind, LimitPeriod, LocalizedText
 from loyalty.rewards import RewardKind
@@ -50,6 +51,9 @@ class DemoCredentials:
     events_api_key: str
     member_external_id: str
     member_token: str
+    # The HS256 key, for `loyalty token member --kid --secret` (tokens for other shoppers).
+    member_token_kid: str = ""
+    member_token_secret: str = ""
 
 
 def _rule(kind: EarningRuleKind, **fields: object) -> program.EarningRuleInput:
@@ -180,14 +184,22 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
     rng = random.Random(7)
     now = deps.clock.now()
     for index, (external_id, name) in enumerate(SHOPPERS):
-        joined = await members.enrol(deps, tenant, external_id, display_name=name)
+        history = [
+            now - timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 23))
+            for _ in range(rng.randint(3, 12))
+        ]
+        spring = now - timedelta(days=170 + index)  # expires within weeks: reminder material
+        # Shoppers join before their first order (and claim a referral then): enrolment and
+        # its signup points are dated a few days before it, as if seeded back then.
+        first_order = min([*history, spring])
+        then = replace(deps, clock=FrozenClock(first_order - timedelta(days=rng.randint(1, 20))))
+        joined = await members.enrol(then, tenant, external_id, display_name=name)
         if index == REFEREE:
             # Invited by the second shopper before their first order: both are paid once it
             # is past its return window.
             referrer = await members.require_member(deps, tenant, SHOPPERS[1][0], ("member",))
-            await apply_referral_code(deps, tenant, joined, referrer.referral_code)
-        for n in range(rng.randint(3, 12)):
-            placed = now - timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 23))
+            await apply_referral_code(then, tenant, joined, referrer.referral_code)
+        for n, placed in enumerate(history):
             lines = [
                 orders.OrderLineInput(
                     sku=f"sku-{rng.randint(1, 40)}",
@@ -208,7 +220,6 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
                 placed_at=placed,
                 backfill=True,  # some are older than the expiry window: expired points
             )
-        # Earned about six months ago: expires within the next weeks (reminder material).
         await orders.record_order(
             deps,
             tenant,
@@ -217,7 +228,7 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
             total=str(120 + 40 * index),
             currency="SAR",
             items=None,
-            placed_at=now - timedelta(days=170 + index),
+            placed_at=spring,
         )
         recent = now - timedelta(days=index % 5)
         await orders.record_order(
@@ -253,5 +264,11 @@ async def seed_demo(deps: Deps, slug: str = "demo") -> DemoCredentials:
         tenant_slug=slug, key=key, subject=SHOPPERS[0][0], now=now, ttl=timedelta(days=1)
     )
     return DemoCredentials(
-        slug, created.admin_api_key, created.events_api_key, SHOPPERS[0][0], token
+        slug,
+        created.admin_api_key,
+        created.events_api_key,
+        SHOPPERS[0][0],
+        token,
+        created.member_token_kid,
+        created.member_token_secret,
     )

@@ -53,6 +53,12 @@ Tenant {creds.slug!r}
   events API key:  {creds.events_api_key}
   member token for {creds.member_external_id} (24h):
   {creds.member_token}
+  member token kid:    {creds.member_token_kid}
+  member token secret: {creds.member_token_secret}
+
+A token for any other shopper (a new id joins on first use), from another terminal:
+  loyalty token member --tenant {creds.slug} --member c-2001 --ttl 1h \\
+    --kid {creds.member_token_kid} --secret {creds.member_token_secret}
 
 Paste into GraphiQL's headers:
 {json.dumps(headers, ensure_ascii=False)}
@@ -138,7 +144,9 @@ async def kept_or_seeded(
         now=deps.clock.now(),
         ttl=timedelta(hours=24),
     )
-    return DemoCredentials(**kept, member_token=token)
+    # The signing key as it is now (saved files from before it was shown lack it).
+    signing = {"member_token_kid": key.kid, "member_token_secret": key.secret or ""}
+    return DemoCredentials(**{**kept, **signing}, member_token=token)
 
 
 def serve(

@@ -4,7 +4,8 @@
   request never reached execution (parse, validation, variable coercion) and no `data` then;
   `application/json` (and a missing or wildcard Accept, as legacy clients send) keeps 200.
 - Bodies are read with a cap before anything parses them: 413 above it. Multipart uploads get
-  a larger cap, sized for the largest icon the theme accepts.
+  a larger cap, sized for the largest file an upload accepts (a member import), and are not
+  buffered: the multipart parser streams them (files spool to disk) under the same count.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from loyalty.icons import MAX_UPLOAD_BYTES
+from loyalty.usecases.imports import MAX_IMPORT_BYTES
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 JSON = "application/json"
 MAX_JSON_BODY = 128 * 1024
-MAX_MULTIPART_BODY = MAX_UPLOAD_BYTES + 512 * 1024
+MAX_MULTIPART_BODY = max(MAX_UPLOAD_BYTES, MAX_IMPORT_BYTES) + 512 * 1024
 
 
 class BodyTooLarge(Exception):
@@ -71,6 +73,9 @@ async def read_body(request: Request) -> None:
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
         raise BodyTooLarge
+    if limit == MAX_MULTIPART_BODY:
+        _count_as_read(request, limit)
+        return
     chunks: list[bytes] = []
     size = 0
     async for chunk in request.stream():
@@ -80,6 +85,23 @@ async def read_body(request: Request) -> None:
         chunks.append(chunk)
     # Starlette keeps the body here; Strawberry's body() and form() read it from the cache.
     request._body = b"".join(chunks)
+
+
+def _count_as_read(request: Request, limit: int) -> None:
+    """The multipart parser reads the body from `receive`: counting there refuses a body
+    past the cap (BodyTooLarge out of the parse) while the parser streams the rest to disk."""
+    receive = request._receive
+    size = 0
+
+    async def counted() -> Any:
+        nonlocal size
+        message = await receive()
+        size += len(message.get("body", b""))
+        if size > limit:
+            raise BodyTooLarge
+        return message
+
+    request._receive = counted
 
 
 def error_response(

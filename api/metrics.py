@@ -107,6 +107,12 @@ class Metrics:
             ["tenant"],
             registry=r,
         )
+        self.webhook_endpoints_disabled = Counter(
+            "loyalty_webhook_endpoints_disabled",
+            "Outbound webhook endpoints disabled after failing for 3 days.",
+            ["tenant"],
+            registry=r,
+        )
         self.rate_limited = Counter(
             "loyalty_rate_limit_refusals",
             "Requests refused by the rate limiter, by caller kind.",
@@ -125,6 +131,13 @@ class Metrics:
         for entry in entries:
             if entry.points:
                 self.points.labels(tenant, entry.type.value).inc(abs(entry.points))
+
+    def webhook_attempt_failed(self, tenant: str) -> None:
+        """The webhook watch (loyalty.webhook_ports.WebhookWatch), fed by the send job."""
+        self.webhook_failures.labels(tenant).inc()
+
+    def webhook_endpoint_disabled(self, tenant: str) -> None:
+        self.webhook_endpoints_disabled.labels(tenant).inc()
 
     def watch_cache(self, name: str, cache: CountingCache) -> None:
         self._caches.caches.append((name, cache))

@@ -16,9 +16,12 @@ from datetime import timedelta
 from opentelemetry import trace
 
 from api.metrics import Metrics
+from integrations.outbound_sender import HttpWebhookSender
 from loyalty.notifications import PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
+from loyalty.usecases.bulk_jobs import run_bulk_jobs
+from loyalty.usecases.coupons import settle_coupons
 from loyalty.usecases.leaderboards import refresh as refresh_leaderboards
 from loyalty.usecases.ledger_sync import sync_lagging_ledgers
 from loyalty.usecases.redemption_sweep import sweep_redemptions
@@ -26,6 +29,10 @@ from loyalty.usecases.referrals import settle_due_referrals
 from loyalty.usecases.segments import rescore_due
 from loyalty.usecases.settlement import settle_due_wallets
 from loyalty.usecases.tiers import review_due_tiers
+from loyalty.usecases.transfer_sweep import sweep_transfers
+from loyalty.usecases.webhook_deliveries import deliver_due
+from loyalty.usecases.webhook_fanout import fan_out
+from loyalty.webhook_ports import UNWATCHED, WebhookSender
 from mongo.client import Database
 from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
@@ -59,6 +66,7 @@ class Scheduler:
         interval: float,
         sender: PushSender | None = None,
         metrics: Metrics | None = None,
+        webhook_sender: WebhookSender | None = None,
     ) -> None:
         self.database = database
         self.metrics = metrics
@@ -67,6 +75,7 @@ class Scheduler:
         self.deps = deps
         self.interval = interval
         self.sender: PushSender = sender or RecordingSender()
+        self.webhook_sender: WebhookSender = webhook_sender or HttpWebhookSender()
         self.leases = MongoLeases(database.db)
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         # Waits between lease renewals (tests replace it to renew at chosen moments).
@@ -79,6 +88,7 @@ class Scheduler:
             ("ledger-sync", _sync_ledgers),
             ("settle", _settle),
             ("redemptions", sweep_redemptions),
+            ("transfers", sweep_transfers),
             ("tiers", review_due_tiers),
             ("segments", rescore_due),
             ("referrals", settle_due_referrals),
@@ -87,7 +97,17 @@ class Scheduler:
             ("push-milestones", queue_milestones),
             ("push-win-back", queue_win_backs),
             ("push-campaigns", run_due_campaigns),
+            ("bulk-jobs", run_bulk_jobs),  # awards and imports, before the pushes go out
             ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
+            # Issue 10: coupons' points back, then outbound webhooks (after every producer).
+            ("coupons", settle_coupons),
+            ("webhooks-fanout", fan_out),
+            (
+                "webhooks-send",
+                lambda deps, tenant: deliver_due(
+                    deps, tenant, self.webhook_sender, watch=metrics or UNWATCHED
+                ),
+            ),
         ]
 
     @property

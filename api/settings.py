@@ -25,6 +25,7 @@ class Settings:
     public_url: str = "http://127.0.0.1:8000"
     log_level: str = "INFO"
     rate_limit_scale: float = 1.0  # multiplies every per-principal rate; 0 = no limits
+    secret_key: str | None = None  # Fernet key(s) for secrets at rest, comma-separated
     traced: bool = False  # OpenTelemetry spans, when OTEL_EXPORTER_OTLP_ENDPOINT is set
     log_format: str = "text"  # or "json": one JSON object per line
 
@@ -51,6 +52,7 @@ class Settings:
             public_url=env("LOYALTY_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/"),
             log_level=env("LOYALTY_LOG_LEVEL", "INFO").upper(),
             rate_limit_scale=float(env("LOYALTY_RATE_LIMIT_SCALE", "1")),
+            secret_key=env("LOYALTY_SECRET_KEY") or None,
             traced=bool(env("OTEL_EXPORTER_OTLP_ENDPOINT")),
             log_format=env("LOYALTY_LOG_FORMAT", "text").lower(),
         )
@@ -72,3 +74,5 @@ class Settings:
             raise SettingsError("production needs LOYALTY_PLATFORM_KEY (24+ characters)")
         if self.mongodb_uri.startswith(MEMORY_URI):
             raise SettingsError("production needs a real MongoDB in LOYALTY_MONGODB_URI")
+        if not self.secret_key:
+            raise SettingsError("production needs LOYALTY_SECRET_KEY (Fernet keys for secrets)")

@@ -4,7 +4,7 @@ Run by hand: `.venv/bin/python bench/leaderboard.py` (memory:// store) or with
 LOYALTY_BENCH_MONGODB_URI=mongodb://... for a real server. Caution: mongomock (memory://)
 does not use indexes, every find scans its collection, so on memory:// the read grows
 linearly with the snapshot's size; on a real MongoDB the same read walks the named indexes
-tenant_board_snapshot_rank / _member and should stay flat. Seeds one
+tenant_board_snapshot_rank_position / _member and should stay flat. Seeds one
 snapshot of N ranked members directly, then times the read a member's app makes (top 10 plus
 the caller's own entry, for a member ranked last). Prints numbers; asserts nothing."""
 
@@ -45,7 +45,13 @@ async def measure(size: int) -> float:
     tenant = Tenant("bench", Program(LocalizedText(en="Bench"), "SAR", "en"), (), clock.now())
     ids = [str(ObjectId()) for _ in range(size)]
     rows = [
-        {"rank": i + 1, "member_id": member_id, "name": f"Member {i}", "score": size - i}
+        {
+            "rank": i + 1,
+            "position": i + 1,
+            "member_id": member_id,
+            "name": f"Member {i}",
+            "score": size - i,
+        }
         for i, member_id in enumerate(ids)
     ]
     await deps.leaderboards.publish("bench", "ALL_TIME", rows, clock.now())

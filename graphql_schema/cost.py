@@ -10,8 +10,6 @@ above the same limit; its events do not report the price.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from functools import lru_cache
 from typing import Any
 
 from graphql import (
@@ -30,8 +28,6 @@ from graphql import (
     VariableNode,
     get_named_type,
 )
-from strawberry.extensions import SchemaExtension
-from strawberry.types.graphql import OperationType as StrawberryOperationType
 
 from graphql_schema.common import DEFAULT_PAGE, MAX_PAGE
 
@@ -181,35 +177,4 @@ class QueryCostRule(ValidationRule):
             )
 
 
-@lru_cache(maxsize=512)
-def _cached_cost(schema: GraphQLSchema, query: str, operation_name: str | None) -> int | None:
-    from graphql import parse
-
-    try:
-        return document_cost(schema, parse(query), operation_name)
-    except GraphQLError:
-        return None
-
-
-class QueryCostReport(SchemaExtension):
-    """Puts `extensions.cost {requested, limit}` in the answer, priced once per query text."""
-
-    def on_execute(self) -> Iterator[None]:
-        yield
-
-    def get_results(self) -> dict[str, Any]:
-        context = self.execution_context
-        if context.query is None or context.graphql_document is None:
-            return {}
-        try:
-            if context.operation_type is StrawberryOperationType.SUBSCRIPTION:
-                return {}  # pushed events are not priced (nor limited): the socket is
-        except RuntimeError:
-            return {}
-        cost = _cached_cost(context.schema._schema, context.query, context.operation_name)
-        if cost is None:
-            return {}
-        return {"cost": {"requested": cost, "limit": MAX_COST}}
-
-
-__all__ = ["MAX_COST", "QueryCostReport", "QueryCostRule", "document_cost"]
+__all__ = ["MAX_COST", "QueryCostRule", "document_cost"]

@@ -6,7 +6,6 @@ Both read only the documents of the member they hang on: `me` shows the caller's
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal as PyDecimal
 
 import strawberry
 
@@ -22,7 +21,7 @@ from graphql_schema.rewards import Redemption, Reward
 from graphql_schema.scalars import Decimal
 from loyalty.directory import TimeKey
 from loyalty.members import Member as DomainMember
-from loyalty.money import currency_precision
+from loyalty.money import in_minor_units
 from loyalty.orders import Order
 from loyalty.program import LocalizedText
 from loyalty.rewards import Redemption as DomainRedemption
@@ -43,9 +42,9 @@ class MemberOrder:
     def order_id(self) -> strawberry.ID:
         return strawberry.ID(self._order.order_id)
 
-    @strawberry.field
+    @strawberry.field(description='In the currency\'s minor units ("320.00").')
     def total(self) -> Decimal:
-        return _money(self._order.total)
+        return _money(in_minor_units(self._order.total, self._order.currency))
 
     @strawberry.field
     def currency(self) -> str:
@@ -62,8 +61,7 @@ class MemberOrder:
     @strawberry.field
     def refunded_total(self) -> Decimal:
         # In the currency's precision like the total ("0.00", not "0", before any refund).
-        places = PyDecimal(1).scaleb(-currency_precision(self._order.currency))
-        return _money(self._order.refunded.quantize(places))
+        return _money(in_minor_units(self._order.refunded, self._order.currency))
 
     @strawberry.field(description="The points were pending (return window) when recorded.")
     def pending(self) -> bool:

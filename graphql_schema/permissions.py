@@ -69,3 +69,10 @@ class InTenant(_Requires):
 
     def allows(self, principal: Principal) -> bool:
         return principal.tenant is not None
+
+
+class IsMemberOrMerchant(_Requires):
+    """A member (for what is their own) or any merchant key: e.g. cancelling a coupon."""
+
+    def allows(self, principal: Principal) -> bool:
+        return principal.kind in (Kind.MEMBER, Kind.MERCHANT)

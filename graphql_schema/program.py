@@ -10,6 +10,7 @@ from graphql_schema.context import Info
 from graphql_schema.earning import EarningRule
 from graphql_schema.engagement_program import ReferralReward, TierPolicy, VipTrialOffer
 from graphql_schema.explainer import RewardsExplainer
+from graphql_schema.gifting_policy import GiftingPolicy
 from graphql_schema.points_name import PointsName
 from graphql_schema.rewards import Reward
 from graphql_schema.scalars import Decimal
@@ -84,6 +85,10 @@ class Program:
     def daily_marketing_cap(self) -> int:
         return self._program.daily_marketing_cap
 
+    @strawberry.field(description="Whether coupons that expire unused give their points back.")
+    def return_expired_coupons(self) -> bool:
+        return self._program.return_expired_coupons
+
     @strawberry.field
     def tiers(self) -> list[Tier]:
         return [Tier(_tier=t, _locale=self._locale) for t in self._program.sorted_tiers()]
@@ -112,6 +117,10 @@ class Program:
     def tier_policy(self) -> TierPolicy:
         p = self._program.tier_policy
         return TierPolicy(metric=p.metric, window_months=p.window_months, grace_days=p.grace_days)
+
+    @strawberry.field(description="Members sending each other points (issue 12).")
+    def gifting(self) -> GiftingPolicy:
+        return GiftingPolicy.of(self._program.gifting)
 
     @strawberry.field
     def referral_reward(self) -> ReferralReward:

@@ -14,6 +14,7 @@ from graphql_schema.engagement_program import (
     engagement_changes,
 )
 from graphql_schema.errors import UserError
+from graphql_schema.gifting_policy import GiftingPolicyInput
 from graphql_schema.points_name import PointsNameInput
 from graphql_schema.program import Program
 from graphql_schema.scalars import Decimal
@@ -55,6 +56,10 @@ class UpdateProgramInput:
     )
     daily_marketing_cap: strawberry.Maybe[int] = strawberry.field(
         default=None, description="Most marketing pushes per member per local day (0..20)."
+    )
+    gifting: strawberry.Maybe[GiftingPolicyInput] = None
+    return_expired_coupons: strawberry.Maybe[bool] = strawberry.field(
+        default=None, description="Whether coupons that expire unused give their points back."
     )
 
     def to_changes(self, tenant: str) -> usecase.ProgramChanges:
@@ -111,6 +116,11 @@ class UpdateProgramInput:
             daily_marketing_cap=(
                 self.daily_marketing_cap.value if self.daily_marketing_cap is not None else unset
             ),
+            return_expired_coupons=(
+                self.return_expired_coupons.value
+                if self.return_expired_coupons is not None
+                else unset
+            ),
             engagement=engagement_changes(
                 tenant,
                 self.tier_policy,
@@ -118,6 +128,7 @@ class UpdateProgramInput:
                 self.segment_policy,
                 self.referral_reward,
             ),
+            gifting=self.gifting.value.to_domain() if self.gifting is not None else unset,
         )
 
 

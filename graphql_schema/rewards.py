@@ -175,3 +175,12 @@ class RedeemRewardPayload:
 class CouponPayload:
     coupon: Coupon | None = None
     user_errors: list[UserError] = strawberry.field(default_factory=list)
+
+
+@strawberry.type
+class CancelCouponPayload:
+    coupon: Coupon | None = None
+    wallet: Wallet | None = strawberry.field(
+        default=None, description="The coupon owner's wallet, with the points back."
+    )
+    user_errors: list[UserError] = strawberry.field(default_factory=list)

@@ -6,25 +6,28 @@ from __future__ import annotations
 from typing import Any
 
 import strawberry
-from graphql import ASTValidationRule
+from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
-    AddValidationRules,
     MaxAliasesLimiter,
-    MaxTokensLimiter,
-    ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
-from graphql_schema.cost import QueryCostReport, QueryCostRule
+from graphql_schema.audit_edge import audit_mutations
+from graphql_schema.cost import QueryCostRule
+from graphql_schema.document_cache import DocumentCache
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
+from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
+from resolvers.audit import AuditQuery
 from resolvers.badges import BadgeMutation
+from resolvers.bulk import BulkMutation, BulkQuery
+from resolvers.gifting import GiftingMutation, GiftingQuery
 from resolvers.leaderboard import LeaderboardQuery
 from resolvers.members import MemberListQuery, MemberMutation, MemberQuery
 from resolvers.nodes import NodeQuery
 from resolvers.notifications import NotificationMutation, NotificationQuery
+from resolvers.privacy import PrivacyMutation, PrivacyQuery
 from resolvers.program import ProgramMutation, ProgramQuery
 from resolvers.referrals import ReferralMutation
 from resolvers.rewards import RewardMutation, RewardQuery
@@ -34,6 +37,7 @@ from resolvers.tenants import TenantMutation, TenantQuery
 from resolvers.theme import ThemeMutation, ThemeQuery
 from resolvers.tiers import TierMutation, TrialMutation
 from resolvers.wallet import WalletMutation
+from resolvers.webhooks import WebhookMutation, WebhookQuery
 
 # The order of the root types is the order of the fields in schema.graphql.
 Query = merge_types(
@@ -49,6 +53,13 @@ Query = merge_types(
         NotificationQuery,
         MemberListQuery,
         NodeQuery,
+        # Issue 12: privacy, audit, API keys, gifting and charity.
+        AuditQuery,
+        PrivacyQuery,
+        ApiKeyQuery,
+        GiftingQuery,
+        BulkQuery,
+        WebhookQuery,
     ),
 )
 Mutation = merge_types(
@@ -65,8 +76,16 @@ Mutation = merge_types(
         ReferralMutation,
         BadgeMutation,
         NotificationMutation,
+        # Issue 12: privacy, API keys, gifting and charity.
+        PrivacyMutation,
+        ApiKeyMutation,
+        GiftingMutation,
+        BulkMutation,
+        WebhookMutation,
     ),
 )
+# Every admin and platform mutation is recorded in the audit log (graphql_schema/audit_edge.py).
+audit_mutations(Mutation)
 
 MAX_DEPTH = 10
 MAX_TOKENS = 2000
@@ -92,18 +111,11 @@ def build_schema(
 
     The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging).
     `traced` adds OpenTelemetry spans for operations (off unless an exporter is configured)."""
-    extensions: list[Any] = [
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: AddValidationRules(VALIDATION_RULES),
-        # Fresh instances per request share one module-level LRU per maxsize in Strawberry.
-        lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
-        QueryCostReport,
-    ]
+    rules = [*VALIDATION_RULES]
     if production:
-        from strawberry.extensions import DisableIntrospection
-
-        extensions.append(DisableIntrospection)
+        rules.append(NoSchemaIntrospectionCustomRule)
+    # One extension: parse, validate and price once per document (graphql_schema/document_cache.py).
+    extensions: list[Any] = [lambda: DocumentCache(max_tokens=MAX_TOKENS, rules=rules)]
     if traced:
         from strawberry.extensions.tracing import OpenTelemetryExtension
 

@@ -8,8 +8,10 @@ from decimal import Decimal as PyDecimal
 import strawberry
 
 from graphql_schema.context import Info
+from graphql_schema.gifting import CharityDonations, charity_donations
 from graphql_schema.node import global_id
 from graphql_schema.scalars import Decimal
+from graphql_schema.tiers import Segment
 from loyalty import analytics
 from loyalty.program import BASE_TIER
 from loyalty.usecases import stats as domain
@@ -35,7 +37,7 @@ class TierCount:
 
 @strawberry.type
 class SegmentCount:
-    segment: str = strawberry.field(description="CHAMPION, LOYAL, REGULAR, AT_RISK or NEW.")
+    segment: Segment
     members: int
 
 
@@ -97,6 +99,10 @@ class ProgramStats:
     tier_distribution: list[TierCount]
     segment_distribution: list[SegmentCount]
     top_rewards: list[RewardStat]
+
+    @strawberry.field(description="Points donated per charity in the period, largest first.")
+    async def charity_donations(self, info: Info) -> list[CharityDonations]:
+        return await charity_donations(info, self._stats.period.start, self._stats.period.end)
 
     @strawberry.field(description="The main figures per bucket, in the program's time zone.")
     async def series(
@@ -164,7 +170,9 @@ async def program_stats(info: Info, stats: domain.ProgramStats) -> ProgramStats:
             )
             for tier_id, count in stats.by_tier
         ],
-        segment_distribution=[SegmentCount(segment=s, members=n) for s, n in stats.by_segment],
+        segment_distribution=[
+            SegmentCount(segment=Segment(s), members=n) for s, n in stats.by_segment
+        ],
         top_rewards=[
             RewardStat(
                 reward_id=global_id("Reward", scope.require_tenant().slug, r.reward_id),

@@ -6,18 +6,30 @@ from datetime import datetime, timedelta
 
 import strawberry
 
-from graphql_schema.common import PageInfo, decode_cursor, encode_cursor, page_size
+from graphql_schema.common import PageInfo, decode_key_cursor, encode_key_cursor, page_size
 from graphql_schema.context import Info
 from graphql_schema.node import Node, global_id
+from graphql_schema.transaction_types import TransactionType, public_type
 from loyalty import ledger as domain
 from loyalty import lots as wallet_rules
+from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.render import MessageContext
 from loyalty.members import Member as DomainMember
 from loyalty.program_texts import message_context
 
-strawberry.enum(domain.TransactionType, name="TransactionType")
-TransactionType = domain.TransactionType
+strawberry.enum(domain.TransactionType, name="TransactionKind")
 MAX_EXPIRING_DAYS = 366
+HISTORY_CURSOR = "tx"
+
+
+def _history_key(cursor: str | None) -> domain.HistoryKey | None:
+    values = decode_key_cursor(HISTORY_CURSOR, cursor, 2)
+    if values is None:
+        return None
+    at, seq = values
+    if not isinstance(at, datetime) or not isinstance(seq, int):
+        raise DomainError(ErrorCode.INVALID_INPUT, ("after",), detail="cursor")
+    return domain.HistoryKey(at, seq)
 
 
 @strawberry.type
@@ -38,8 +50,14 @@ class PointsTransaction(Node):
         key = f"{self._member.id}:{self._entry.seq}"
         return global_id("PointsTransaction", self._member.tenant, key)
 
-    @strawberry.field
+    @strawberry.field(
+        description="The contract's types: gifts and donations read TRANSFER, signed by points."
+    )
     def type(self) -> TransactionType:
+        return public_type(self._entry.type)
+
+    @strawberry.field(description="The ledger's own type (TRANSFER_OUT, TRANSFER_IN, DONATE, ...).")
+    def kind(self) -> domain.TransactionType:
         return self._entry.type
 
     @strawberry.field
@@ -67,7 +85,10 @@ class PointsTransaction(Node):
     def order_id(self) -> strawberry.ID | None:
         return None if self._entry.order_id is None else strawberry.ID(self._entry.order_id)
 
-    @strawberry.field
+    @strawberry.field(
+        description="When the points moved: an order's placedAt for its points, a refund's or "
+        "redemption's time, the moment a lot was released or expired."
+    )
     def created_at(self) -> datetime:
         return self._entry.created_at
 
@@ -109,20 +130,23 @@ class Wallet:
         )
         return [ExpiringPoints(points=p, expires_at=at) for at, p in groups]
 
-    @strawberry.field
+    @strawberry.field(
+        description="Newest first by the date the points moved (createdAt: an order's "
+        "placedAt for its points, the moment a lot was released or expired), then by the "
+        "order they were applied in."
+    )
     async def transactions(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> PointsTransactionConnection:
         scope = info.context.scope
         limit = page_size(first)
-        before = decode_cursor("seq", after)
         context = None if scope.tenant is None else message_context(scope.tenant.program)
-        entries = await scope.deps.members.ledger_page(
-            self._member.tenant, self._member.id, before, limit + 1
+        entries = await scope.deps.members.history_page(
+            self._member.tenant, self._member.id, _history_key(after), limit + 1
         )
         edges = [
             PointsTransactionEdge(
-                cursor=encode_cursor("seq", e.seq),
+                cursor=encode_key_cursor(HISTORY_CURSOR, [e.created_at, e.seq]),
                 node=PointsTransaction(
                     _entry=e, _locale=scope.locale, _member=self._member, _context=context
                 ),

@@ -48,8 +48,26 @@ class Score:
 
 
 def ranked(scores: list[Score]) -> list[Score]:
-    """Highest first; on a tie, whoever reached the score first ranks higher."""
+    """Highest first; on a tie, whoever reached the score first is listed first."""
     return sorted(scores, key=lambda s: (-s.score, s.reached_at, s.member_id))
+
+
+@dataclass(frozen=True)
+class Placed:
+    position: int  # 1-based place in the list (ties listed by who reached the score first)
+    rank: int  # standard competition ranking: equal scores share a rank, the next one skips
+    score: Score
+
+
+def placed(scores: list[Score]) -> list[Placed]:
+    """Ranks 1, 1, 3 for scores 300, 300, 100: a tie is a tie, whoever got there first
+    (that only decides who is listed first)."""
+    result: list[Placed] = []
+    for position, score in enumerate(ranked(scores), start=1):
+        tied = bool(result) and result[-1].score.score == score.score
+        rank = result[-1].rank if tied else position
+        result.append(Placed(position, rank, score))
+    return result
 
 
 def mask_name(display_name: str | None) -> str | None:

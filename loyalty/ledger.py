@@ -20,6 +20,13 @@ class TransactionType(StrEnum):
     REFUND = "REFUND"
     ADJUST = "ADJUST"
     TRANSFER = "TRANSFER"
+    # Gifting and charity (issue 12). Publicly all three read as TRANSFER (the contract's
+    # value, which apps already ship), signed: see graphql_schema/wallet.py.
+    TRANSFER_OUT = "TRANSFER_OUT"
+    TRANSFER_IN = "TRANSFER_IN"
+    DONATE = "DONATE"
+    # Issue 12: balances carried over from another loyalty app, dated when first earned.
+    MIGRATED = "MIGRATED"
 
 
 @dataclass(frozen=True)
@@ -57,6 +64,17 @@ class LedgerEntry:
     shortfall: int = 0
 
 
+@dataclass(frozen=True)
+class HistoryKey:
+    """A position in a member's history as the shopper reads it: newest effective date first
+    (`created_at`: when the points moved, an order's placedAt for its earning, a lot's release
+    or expiry moment), then newest seq. A back-dated order lands among the entries of its
+    date, not on top, and a page boundary stays put while entries are added."""
+
+    at: datetime
+    seq: int
+
+
 def describe(
     reason: Reason,
     locale: str,
@@ -74,10 +92,12 @@ def describe(
     if kind is TransactionType.PENDING and key == "reason.order":
         key = "reason.order_pending"
     params = dict(reason.params)
-    # Names captured at write time in both languages (the reward may be renamed later).
-    if "reward_ar" in params:
-        first, second = ("reward_ar", "reward_en")
-        if locale != "ar":
-            first, second = second, first
-        params["reward"] = params[first] or params[second]
+    # Names captured at write time in both languages (the reward, or the charity, may be
+    # renamed later).
+    for name in ("reward", "charity"):
+        if f"{name}_ar" in params:
+            first, second = (f"{name}_ar", f"{name}_en")
+            if locale != "ar":
+                first, second = second, first
+            params[name] = params[first] or params[second]
     return translate_in(key, locale, context or MessageContext(), **params)

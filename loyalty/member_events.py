@@ -22,6 +22,16 @@ class MemberEventKind(StrEnum):
     BADGE_EARNED = "BADGE_EARNED"
     REFERRAL_REWARDED = "REFERRAL_REWARDED"
     REWARD_AFFORDABLE = "REWARD_AFFORDABLE"
+    # Recorded for outbound webhooks (loyalty/usecases/outbound_events.py), only while the
+    # tenant has an endpoint subscribed to them.
+    MEMBER_ENROLLED = "MEMBER_ENROLLED"
+    POINTS_EARNED = "POINTS_EARNED"
+    POINTS_REDEEMED = "POINTS_REDEEMED"
+    POINTS_EXPIRED = "POINTS_EXPIRED"
+    POINTS_ADJUSTED = "POINTS_ADJUSTED"
+    REWARD_REDEEMED = "REWARD_REDEEMED"
+    COUPON_CONSUMED = "COUPON_CONSUMED"
+    COUPON_CANCELLED = "COUPON_CANCELLED"
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,13 @@ def parse_amount(
     return amount
 
 
+def in_minor_units(amount: Decimal, currency: str) -> Decimal:
+    """The amount written with all of the currency's minor digits ("100" SAR -> "100.00",
+    "1.5" KWD -> "1.500"): how amounts go out, so one price never reads two ways. Exact:
+    stored amounts never carry more digits than their currency has."""
+    return amount.quantize(Decimal(1).scaleb(-currency_precision(currency)))
+
+
 def floor_points(value: Decimal) -> int:
     """Points are whole; fractions are never rounded up in the shopper's favour or against."""
     return int(value.to_integral_value(rounding=ROUND_FLOOR))

@@ -8,11 +8,14 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from loyalty.analytics import MemberGroup, OrderTotals, RewardCount, SeriesPoint, StatsRange
+from loyalty.audit import AuditLog
 from loyalty.badges import Badge, BadgeAward
+from loyalty.bulk_jobs import BulkJobRepository
 from loyalty.clock import Clock
 from loyalty.directory import ExportSource, MemberDirectory, MemberHistory
+from loyalty.gifting_ports import CharityRepository, TransferRepository
 from loyalty.leaderboards import Score
-from loyalty.ledger import LedgerEntry
+from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.lots import WalletChange, WalletState
 from loyalty.member_events import MemberEvent, MemberEventKind
 from loyalty.members import Member
@@ -25,14 +28,16 @@ from loyalty.notification_ports import (
     PreferenceRepository,
 )
 from loyalty.orders import Order, PastOrder, Refund
+from loyalty.privacy import PersonalData
 from loyalty.program import Program
 from loyalty.referrals import Referral, ReferralStatus
-from loyalty.rewards import Redemption, Reward
+from loyalty.rewards import Redemption, RedemptionStatus, Reward
 from loyalty.segments import Segment
 from loyalty.tenants import ApiKey, MemberKey, Tenant
 from loyalty.theme import IconRef, ThemeDraft, ThemeSpec, ThemeVersion
 from loyalty.tiers import TierState
 from loyalty.wallet_events import WalletEvents
+from loyalty.webhook_ports import WebhookDeliveryRepository, WebhookEndpointRepository
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,15 @@ class TenantRepository(Protocol):
 class ApiKeyRepository(Protocol):
     async def insert(self, key: ApiKey) -> None: ...
     async def find(self, key_hash: str) -> ApiKey | None: ...
+    async def list(self, tenant: str) -> list[ApiKey]: ...
+    async def revoke(self, tenant: str, key_id: str) -> bool: ...
 
 
 class MemberRepository(Protocol):
+    """`get` and `get_by_external_id` read a member to answer with: the wallet's recent
+    operation ids (and journal) are left out, so never derive a wallet write from them (`read`
+    and `apply` read what a write needs)."""
+
     async def get(self, tenant: str, member_id: str) -> Member | None: ...
     async def get_by_external_id(self, tenant: str, external_id: str) -> Member | None: ...
     async def read(self, tenant: str, member_id: str) -> MemberRead | None: ...
@@ -118,6 +129,12 @@ class MemberRepository(Protocol):
     async def ledger_page(
         self, tenant: str, member_id: str, before_seq: int | None, limit: int
     ) -> list[LedgerEntry]: ...
+    async def history_page(
+        self, tenant: str, member_id: str, after: HistoryKey | None, limit: int
+    ) -> list[LedgerEntry]:
+        """Newest effective date first (see HistoryKey)."""
+        ...
+
     async def due_wallets(
         self, tenant: str, now: datetime, limit: int, after: tuple[datetime, str] | None
     ) -> list[tuple[tuple[datetime, str], str]]: ...
@@ -222,6 +239,20 @@ class RedemptionRepository(Protocol):
     async def mark_used(
         self, tenant: str, code: str, order_id: str, now: Any
     ) -> Redemption | None: ...
+    # The coupon lifecycle (loyalty/usecases/coupons.py).
+    async def close(
+        self, tenant: str, redemption_id: str, status: RedemptionStatus, now: datetime
+    ) -> Redemption | None:
+        """ISSUED -> CANCELLED or EXPIRED, its points' return due now; None when it was not
+        ISSUED (used, cancelled or expired already)."""
+        ...
+
+    async def returned(self, tenant: str, redemption_id: str, now: datetime) -> None: ...
+    async def returns_due(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        """Coupons whose points' return a crash may have left unfinished, oldest first."""
+        ...
+
+    async def expired_unused(self, tenant: str, now: datetime, limit: int) -> list[Redemption]: ...
 
 
 @dataclass(frozen=True)
@@ -411,4 +442,13 @@ class Deps:
     campaigns: CampaignRepository
     cursors: JobCursors
     audiences: Audiences
+    # Issue 12: privacy, audit, gifting and charity.
+    audit: AuditLog
+    personal_data: PersonalData
+    transfers: TransferRepository
+    charities: CharityRepository
+    bulk_jobs: BulkJobRepository
+    # Outbound webhooks (issue 10).
+    webhook_endpoints: WebhookEndpointRepository
+    webhook_deliveries: WebhookDeliveryRepository
     meter: PointsMeter = UNMETERED

@@ -9,7 +9,7 @@ from enum import StrEnum
 from loyalty.credentials import hash_api_key
 from loyalty.errors import AuthError
 from loyalty.members import Member
-from loyalty.tenants import Scope, Tenant
+from loyalty.tenants import ApiKey, Scope, Tenant
 
 
 class Kind(StrEnum):
@@ -28,6 +28,8 @@ class Principal:
     # A credential was presented but is not valid: every operation refuses it, even public
     # ones, so that a broken app notices instead of silently acting anonymously.
     error: AuthError | None = None
+    # The merchant key presented (its id and label name the actor in the audit log).
+    api_key: ApiKey | None = None
 
     def rate_key(self, token: str | None) -> tuple[str, str | None]:
         """Whose rate budget a request spends; None means the caller's address."""

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from loyalty.clock import add_months
 from loyalty.engagement_settings import ReferralPolicy, SegmentPolicy, TierPolicy, VipTrialOffer
+from loyalty.gifting_policy import GiftingPolicy
 
 
 class ActivityType(StrEnum):
@@ -124,6 +125,10 @@ class Program:
     reminder_days: tuple[int, ...] = (30, 7, 1)
     inactivity_days: int = 90
     daily_marketing_cap: int = 2
+    # Member-to-member transfers (issue 12): off unless the merchant turns them on.
+    gifting: GiftingPolicy = field(default_factory=GiftingPolicy)
+    # Coupons that expire unused give their points back (issue 10).
+    return_expired_coupons: bool = True
 
     def zone(self) -> ZoneInfo:
         return ZoneInfo(self.timezone)

@@ -24,6 +24,8 @@ class RedemptionStatus(StrEnum):
     ISSUED = "ISSUED"  # only ever set by whoever saw the points taken
     USED = "USED"
     FAILED = "FAILED"  # points were not taken (e.g. not enough): the coupon never existed
+    CANCELLED = "CANCELLED"  # by its owner or the merchant: its points went back
+    EXPIRED = "EXPIRED"  # unused past its expiry, and its points went back (program setting)
 
 
 # A reservation may take its points only within TAKE_WINDOW of being (re)armed; the wallet write
@@ -31,6 +33,12 @@ class RedemptionStatus(StrEnum):
 # take can land any more, so what it finds in the ledger is final.
 TAKE_WINDOW = timedelta(minutes=5)
 SWEEP_GRACE = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class TakenPart:
+    points: int
+    expires_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -67,10 +75,19 @@ class Redemption:
     used_order_id: str | None = None
     # When the sweeper is to check the ledger; None once the outcome is known for good.
     sweep_at: datetime | None = None
+    # Set while the points of a CANCELLED or EXPIRED coupon may not be back yet; the coupon
+    # job finishes what a crash left (the wallet operation id makes it happen once).
+    return_at: datetime | None = None
+    returned_at: datetime | None = None
 
     @property
     def take_deadline(self) -> datetime:
         return self.reserved_at + TAKE_WINDOW
+
+
+def return_op_id(redemption: Redemption) -> str:
+    """One wallet operation per coupon gives its points back, however often it is asked."""
+    return f"coupon-return:{redemption.id}"
 
 
 def coupon_code(tenant_slug: str) -> str:

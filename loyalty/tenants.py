@@ -45,6 +45,18 @@ class ApiKey:
     scopes: frozenset[Scope]
     prefix: str
     created_at: datetime
+    # Issue 12: who acted, in the audit log. Keys made before labels read "admin"/"events".
+    label: str = ""
+    revoked: bool = False
+
+    @property
+    def id(self) -> str:
+        """Public and stable: derived from the hash, so it reveals nothing of the key."""
+        return "key_" + self.key_hash[:16]
+
+    @property
+    def shown_label(self) -> str:
+        return self.label or ",".join(sorted(s.value for s in self.scopes))
 
 
 def validate_slug(slug: str) -> str:

@@ -26,8 +26,8 @@ class CachedApiKeys:
     ) -> None:
         self.inner = inner
         self.clock = clock
-        if changes is not None:
-            changes.listen(self.forget_tenant)
+        self.changes = changes or TenantChanges()
+        self.changes.listen(self.forget_tenant)
         self.hits = 0  # read by the metrics at scrape time
         self.misses = 0
         self._copies: dict[str, tuple[ApiKey, float]] = {}
@@ -51,6 +51,20 @@ class CachedApiKeys:
             self._copies.clear()
         self._copies[key_hash] = (key, now + TTL.total_seconds())
         return key
+
+    async def list(self, tenant: str) -> list[ApiKey]:
+        return await self.inner.list(tenant)
+
+    async def revoke(self, tenant: str, key_id: str) -> bool:
+        # This instance stops at once; the others when they hear of it (mongo/tenant_changes.py),
+        # or within TTL if that announcement is lost.
+        digits = key_id.removeprefix("key_")
+        for key_hash in [h for h in self._copies if h.startswith(digits)]:
+            self._copies.pop(key_hash, None)
+        revoked = await self.inner.revoke(tenant, key_id)
+        if revoked:
+            await self.changes.announce(tenant)
+        return revoked
 
     def forget_tenant(self, slug: str) -> None:
         """Another process changed this tenant's keys (or settings)."""

@@ -75,7 +75,10 @@ def member_list_indexes() -> list[IndexModel]:
 
 INDEXES: dict[str, list[IndexModel]] = {
     "tenants": [],  # _id is the slug
-    "api_keys": [],  # _id is the key hash
+    "api_keys": [  # _id is the key hash
+        # The admin's list of keys (apiKeys).
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
     "members": [
         IndexModel(
             [("tenant", ASCENDING), ("external_id", ASCENDING)],
@@ -210,6 +213,16 @@ INDEXES: dict[str, list[IndexModel]] = {
             [("tenant", ASCENDING), ("type", ASCENDING), ("created_at", ASCENDING)],
             name="tenant_type_created_at",
         ),
+        # A member's transactions as listed: newest effective date first, keyset-paginated.
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("member_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("seq", DESCENDING),
+            ],
+            name="tenant_member_created_at_seq",
+        ),
     ],
     "orders": [  # _id is tenant:order id (so an order id is unique per tenant)
         # A member's orders, newest first: tier qualifying values (a prefix of this index) and
@@ -252,6 +265,13 @@ INDEXES: dict[str, list[IndexModel]] = {
             ],
             name="tenant_member_created_at_id",
         ),
+        # The coupon job (issue 10): returns a crash left unfinished, and coupons expired
+        # unused whose points go back.
+        IndexModel([("tenant", ASCENDING), ("return_at", ASCENDING)], name="tenant_return_at"),
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("expires_at", ASCENDING)],
+            name="tenant_status_expires_at",
+        ),
     ],
     "leaderboards": [],  # _id is tenant:board
     "leaderboard_entries": [
@@ -261,8 +281,9 @@ INDEXES: dict[str, list[IndexModel]] = {
                 ("board", ASCENDING),
                 ("snapshot", ASCENDING),
                 ("rank", ASCENDING),
+                ("position", ASCENDING),  # ties share a rank; the list order stays fixed
             ],
-            name="tenant_board_snapshot_rank",
+            name="tenant_board_snapshot_rank_position",
         ),
         IndexModel(
             [
@@ -314,6 +335,85 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     "icon_files": [],  # _id is tenant:content-hash name
     "persisted_queries": [],  # _id is the document's sha256 (Apollo APQ)
+    # --- issue 12: audit log, privacy, gifting and charity -----------------------------------
+    "audit_log": [
+        # auditLog: newest first, keyset (at, _id), optionally by kind; kept for good.
+        IndexModel(
+            [("tenant", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_at_id",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("kind", ASCENDING), ("at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_kind_at_id",
+        ),
+        # Erasure finds the entries naming the member (hashes of customer ids; multikey).
+        IndexModel([("tenant", ASCENDING), ("subjects", ASCENDING)], name="tenant_subjects"),
+    ],
+    "erasures": [],  # _id is tenant:hash of the erased customer id
+    "transfers": [  # _id is tenant:sender:idempotency key
+        # The transfer sweeper: attempts whose outcome the ledger is still to confirm.
+        IndexModel([("tenant", ASCENDING), ("sweep_at", ASCENDING)], name="tenant_sweep_at"),
+        # A member's transfers, sent and received (memberExport).
+        IndexModel(
+            [("tenant", ASCENDING), ("sender_id", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_sender_created_at",
+        ),
+        IndexModel(
+            [("tenant", ASCENDING), ("recipient_id", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_recipient_created_at",
+        ),
+    ],
+    "transfer_allowances": [  # _id is tenant:sender:local day
+        ttl("expire_at", timedelta(0)),  # set two days after that day began
+    ],
+    "charities": [  # _id is tenant:charity id
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
+    # Bulk jobs (issue 12): the worker takes live jobs oldest first; bulkJob(id) reads by _id
+    # (tenant:job id). Award audiences page members by tenant_id / tenant_segment_id /
+    # tenant_tier_id up to the job's high-water mark.
+    "bulk_jobs": [
+        IndexModel(
+            [("tenant", ASCENDING), ("status", ASCENDING), ("created_at", ASCENDING)],
+            name="tenant_status_created_at",
+        ),
+    ],
+    "import_rows": [],  # _id is tenant:job:row index; read by exact _id
+    # Outbound webhooks (issue 10): mongo/webhook_endpoints.py, mongo/webhook_deliveries.py.
+    "webhook_endpoints": [  # _id is tenant:endpoint
+        IndexModel([("tenant", ASCENDING), ("created_at", ASCENDING)], name="tenant_created_at"),
+    ],
+    "webhook_deliveries": [  # _id is tenant:delivery (derived from endpoint and event)
+        # Due deliveries; finished ones have no next_attempt_at.
+        IndexModel(
+            [("tenant", ASCENDING), ("next_attempt_at", ASCENDING)],
+            name="tenant_next_attempt_at",
+        ),
+        # webhookDeliveries, newest first, unfiltered or by endpoint or by status.
+        IndexModel(
+            [("tenant", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
+            name="tenant_created_at_id",
+        ),
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("endpoint_id", ASCENDING),
+                ("created_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_endpoint_created_at_id",
+        ),
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("status", ASCENDING),
+                ("created_at", DESCENDING),
+                ("_id", DESCENDING),
+            ],
+            name="tenant_status_created_at_id",
+        ),
+        ttl("finished_at", FINISHED_OUTBOX_RETENTION),
+    ],
 }
 
 
@@ -328,6 +428,8 @@ RETIRED_INDEXES: dict[str, tuple[str, ...]] = {
     "orders": ("tenant_order_id_unique",),
     # Served the handled_by scan that consumer cursors replaced.
     "member_events": ("tenant_kind_occurred_at",),
+    # A prefix of tenant_board_snapshot_rank_position (ties share a rank, issue 14).
+    "leaderboard_entries": ("tenant_board_snapshot_rank",),
 }
 
 

@@ -111,11 +111,14 @@ class MongoLeaderboards:
         return doc["snapshot"], utc_or_none(doc.get("updated_at"))
 
     async def top(self, tenant: str, board: str, snapshot: Any, first: int) -> list[dict[str, Any]]:
+        """The first N in list order. Ties share a rank, so `rank <= first` may match more than
+        N entries; the index walks them in (rank, position) order and the limit stops it."""
         cursor = (
             self._entries.find(
                 {"tenant": tenant, "board": board, "snapshot": snapshot, "rank": {"$lte": first}}
             )
-            .sort("rank", 1)
+            .sort([("rank", 1), ("position", 1)])
+            .hint("tenant_board_snapshot_rank_position")
             .limit(first)
         )
         return list(await cursor.to_list(None))

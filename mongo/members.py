@@ -15,7 +15,7 @@ from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.ledger import LedgerEntry
+from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.member_search import search_keys
 from loyalty.members import Member, new_code
 from loyalty.ports import Applied, MemberRead, Standing, StandingChange, WalletOperation
@@ -117,6 +117,12 @@ async def _back_off(attempt: int) -> None:
     await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
 
 
+# A member read to answer a request (every authenticated request makes one) leaves out what
+# only a wallet write needs: the journal, the recent operation ids and the search keys. Writes
+# read through `read`/`_read`, whole.
+FOR_READING = {"wallet.journal": 0, "wallet.recent_ops": 0, "search_keys": 0}
+
+
 class MongoMembers:
     def __init__(self, db: Any) -> None:
         self._c = db["members"]
@@ -126,11 +132,11 @@ class MongoMembers:
         oid = _object_id(member_id)
         if oid is None:
             return None
-        doc = await self._c.find_one({"_id": oid, "tenant": tenant})
+        doc = await self._c.find_one({"_id": oid, "tenant": tenant}, FOR_READING)
         return member_from(doc) if doc else None
 
     async def get_by_external_id(self, tenant: str, external_id: str) -> Member | None:
-        doc = await self._c.find_one({"tenant": tenant, "external_id": external_id})
+        doc = await self._c.find_one({"tenant": tenant, "external_id": external_id}, FOR_READING)
         return member_from(doc) if doc else None
 
     async def enrol(self, member: Member) -> tuple[Member, bool]:
@@ -391,14 +397,36 @@ class MongoMembers:
     ) -> list[LedgerEntry]:
         """Newest first. A journal still unsynced (a crash between the two writes) is copied
         first, so that history is never missing an entry whose wallet change was committed."""
-        oid = _object_id(member_id)
-        doc = await self._c.find_one(
-            {"_id": oid, "tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}}, {"wallet": 1}
-        )
-        if doc is not None:
-            await write_entries(self._ledger, unsynced_journal(doc.get("wallet") or {}))
+        await self._copy_unsynced(tenant, member_id)
         query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
         if before_seq is not None:
             query["seq"] = {"$lt": before_seq}
         cursor = self._ledger.find(query).sort("seq", DESCENDING).limit(limit)
         return [entry_from(d) for d in await cursor.to_list(None)]
+
+    async def history_page(
+        self, tenant: str, member_id: str, after: HistoryKey | None, limit: int
+    ) -> list[LedgerEntry]:
+        """Newest effective date first, then newest seq (HistoryKey), unsynced journal first."""
+        await self._copy_unsynced(tenant, member_id)
+        query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
+        if after is not None:
+            query["$or"] = [
+                {"created_at": {"$lt": after.at}},
+                {"created_at": after.at, "seq": {"$lt": after.seq}},
+            ]
+        cursor = (
+            self._ledger.find(query)
+            .sort([("created_at", DESCENDING), ("seq", DESCENDING)])
+            .hint("tenant_member_created_at_seq")
+            .limit(limit)
+        )
+        return [entry_from(d) for d in await cursor.to_list(None)]
+
+    async def _copy_unsynced(self, tenant: str, member_id: str) -> None:
+        doc = await self._c.find_one(
+            {"_id": _object_id(member_id), "tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}},
+            {"wallet": 1},
+        )
+        if doc is not None:
+            await write_entries(self._ledger, unsynced_journal(doc.get("wallet") or {}))

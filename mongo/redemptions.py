@@ -35,6 +35,8 @@ def redemption_from(doc: dict[str, Any]) -> Redemption:
         used_at=utc_or_none(doc.get("used_at")),
         used_order_id=doc.get("used_order_id"),
         sweep_at=utc_or_none(doc.get("sweep_at")),
+        return_at=utc_or_none(doc.get("return_at")),
+        returned_at=utc_or_none(doc.get("returned_at")),
     )
 
 
@@ -154,6 +156,50 @@ class MongoRedemptions:
             return_document=ReturnDocument.AFTER,
         )
         return redemption_from(doc) if doc else None
+
+    async def close(
+        self, tenant: str, redemption_id: str, status: RedemptionStatus, now: datetime
+    ) -> Redemption | None:
+        """ISSUED -> CANCELLED or EXPIRED: conditional, so a coupon used at checkout meanwhile
+        stays used, and only one closer gives the points back."""
+        return await self._change(
+            {
+                "_id": f"{tenant}:{redemption_id}",
+                "tenant": tenant,
+                "status": RedemptionStatus.ISSUED.value,
+            },
+            {"status": status.value, "closed_at": now, "return_at": now},
+        )
+
+    async def returned(self, tenant: str, redemption_id: str, now: datetime) -> None:
+        await self._c.update_one(
+            {"_id": f"{tenant}:{redemption_id}", "tenant": tenant, "return_at": {"$ne": None}},
+            {"$set": {"return_at": None, "returned_at": now}},
+        )
+
+    async def returns_due(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        cursor = (
+            self._c.find({"tenant": tenant, "return_at": {"$lte": now}})
+            .sort("return_at", ASCENDING)
+            .hint("tenant_return_at")
+            .limit(limit)
+        )
+        return [redemption_from(doc) for doc in await cursor.to_list(None)]
+
+    async def expired_unused(self, tenant: str, now: datetime, limit: int) -> list[Redemption]:
+        cursor = (
+            self._c.find(
+                {
+                    "tenant": tenant,
+                    "status": RedemptionStatus.ISSUED.value,
+                    "expires_at": {"$lte": now},
+                }
+            )
+            .sort("expires_at", ASCENDING)
+            .hint("tenant_status_expires_at")
+            .limit(limit)
+        )
+        return [redemption_from(doc) for doc in await cursor.to_list(None)]
 
     async def _change(self, query: dict[str, Any], changes: dict[str, Any]) -> Redemption | None:
         doc = await self._c.find_one_and_update(

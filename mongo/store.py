@@ -5,14 +5,18 @@ from __future__ import annotations
 from loyalty.clock import Clock
 from loyalty.ports import UNMETERED, Deps, ImageProcessor, PointsMeter
 from loyalty.wallet_events import WalletEvents
+from loyalty.webhook_ports import Cipher
 from mongo.analytics import MongoAnalytics
 from mongo.audiences import MongoAudiences
+from mongo.audit import MongoAuditLog
 from mongo.badges import MongoBadgeAwards, MongoBadges
+from mongo.bulk_jobs import MongoBulkJobs
 from mongo.cached_api_keys import CachedApiKeys
 from mongo.cached_badges import CachedBadges
 from mongo.cached_rewards import CachedRewards
 from mongo.cached_tenants import CachedTenants
 from mongo.campaigns import MongoCampaigns, MongoJobCursors
+from mongo.charities import MongoCharities
 from mongo.client import Database
 from mongo.devices import MongoDevices, MongoPreferences
 from mongo.directory import MongoDirectory
@@ -24,6 +28,7 @@ from mongo.members import MongoMembers
 from mongo.operations import MongoActivities, MongoIdempotency
 from mongo.orders import MongoOrders
 from mongo.outbox import MongoOutbox
+from mongo.privacy import MongoPersonalData
 from mongo.redemptions import MongoRedemptions
 from mongo.referrals import MongoReferrals
 from mongo.rewards import MongoRewards
@@ -31,6 +36,9 @@ from mongo.standing import MongoStanding
 from mongo.tenant_changes import TenantChanges
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
+from mongo.transfers import MongoTransfers
+from mongo.webhook_deliveries import MongoWebhookDeliveries
+from mongo.webhook_endpoints import MongoWebhookEndpoints
 
 
 def build_deps(
@@ -41,8 +49,11 @@ def build_deps(
     images: ImageProcessor,
     meter: PointsMeter = UNMETERED,
     changes: TenantChanges | None = None,
+    cipher: Cipher | None = None,
 ) -> Deps:
-    """`changes`: how the tenant and API-key copies hear of other processes' writes."""
+    """`changes`: how the tenant and API-key copies hear of other processes' writes.
+    `cipher`: for the secrets stored at rest (webhook endpoints); without one, reading or
+    writing a secret fails loudly."""
     db = database.db
     return Deps(
         tenants=CachedTenants(MongoTenants(db), clock, changes),
@@ -75,4 +86,11 @@ def build_deps(
         campaigns=MongoCampaigns(db),
         cursors=MongoJobCursors(db),
         audiences=MongoAudiences(db),
+        audit=MongoAuditLog(db),
+        personal_data=MongoPersonalData(db),
+        transfers=MongoTransfers(db),
+        charities=MongoCharities(db),
+        bulk_jobs=MongoBulkJobs(db),
+        webhook_endpoints=MongoWebhookEndpoints(db, cipher),
+        webhook_deliveries=MongoWebhookDeliveries(db),
     )

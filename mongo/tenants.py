@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +26,7 @@ from mongo.engagement_codec import (
     segments_from,
     tier_policy_from,
 )
+from mongo.gifting_codec import gifting_doc, gifting_from
 
 
 def _rule_doc(rule: EarningRule) -> dict[str, Any]:
@@ -106,6 +108,8 @@ def program_doc(program: Program) -> dict[str, Any]:
         "reminder_days": list(program.reminder_days),
         "inactivity_days": program.inactivity_days,
         "daily_marketing_cap": program.daily_marketing_cap,
+        "gifting": gifting_doc(program.gifting),
+        "return_expired_coupons": program.return_expired_coupons,
     }
 
 
@@ -132,6 +136,8 @@ def program_from(doc: dict[str, Any]) -> Program:
         reminder_days=tuple(doc.get("reminder_days", (30, 7, 1))),
         inactivity_days=doc.get("inactivity_days", 90),
         daily_marketing_cap=doc.get("daily_marketing_cap", 2),
+        gifting=gifting_from(doc.get("gifting")),
+        return_expired_coupons=doc.get("return_expired_coupons", True),
     )
 
 
@@ -205,6 +211,7 @@ class MongoApiKeys:
                 "scopes": sorted(s.value for s in key.scopes),
                 "prefix": key.prefix,
                 "created_at": key.created_at,
+                "label": key.label,
             }
         )
 
@@ -212,10 +219,33 @@ class MongoApiKeys:
         doc = await self._c.find_one({"_id": key_hash})
         if doc is None or doc.get("revoked"):
             return None
-        return ApiKey(
-            key_hash=doc["_id"],
-            tenant=doc["tenant"],
-            scopes=frozenset(Scope(s) for s in doc["scopes"]),
-            prefix=doc["prefix"],
-            created_at=utc(doc["created_at"]),
+        return _api_key_from(doc)
+
+    async def list(self, tenant: str) -> list[ApiKey]:
+        """The tenant's keys, revoked ones included, oldest first (index tenant_created_at)."""
+        cursor = self._c.find({"tenant": tenant}).sort([("created_at", 1), ("_id", 1)])
+        return [_api_key_from(doc) for doc in await cursor.to_list(None)]
+
+    async def revoke(self, tenant: str, key_id: str) -> bool:
+        """False when the tenant has no such key still valid. The id is the hash's first
+        characters: an anchored prefix of _id, served by the _id index."""
+        digits = key_id.removeprefix("key_")
+        if not key_id.startswith("key_") or not re.fullmatch(r"[0-9a-f]{16}", digits):
+            return False
+        result = await self._c.update_one(
+            {"_id": {"$regex": f"^{digits}"}, "tenant": tenant, "revoked": {"$ne": True}},
+            {"$set": {"revoked": True}},
         )
+        return bool(result.modified_count)
+
+
+def _api_key_from(doc: dict[str, Any]) -> ApiKey:
+    return ApiKey(
+        key_hash=doc["_id"],
+        tenant=doc["tenant"],
+        scopes=frozenset(Scope(s) for s in doc["scopes"]),
+        prefix=doc["prefix"],
+        created_at=utc(doc["created_at"]),
+        label=doc.get("label") or "",
+        revoked=bool(doc.get("revoked")),
+    )

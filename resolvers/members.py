@@ -25,6 +25,7 @@ from graphql_schema.tiers import Segment
 from loyalty import directory as rules
 from loyalty.clock import ensure_utc
 from loyalty.members import Member as DomainMember
+from loyalty.tenants import Scope
 from loyalty.usecases import directory, leaderboards, members
 
 
@@ -59,6 +60,8 @@ class MemberMutation:
                 str(input.external_id),
                 display_name=input.display_name,
                 locale=input.locale,
+                # Only the admin key brings back a customer whose data was erased.
+                reenrol=Scope.ADMIN in info.context.principal.scopes,
             ),
         )
         if member is None:

@@ -1,5 +1,5 @@
-"""rewards (public), upsertReward (admin), redeemReward (member), and coupon look-up and
-consumption at checkout (merchant)."""
+"""rewards (public), upsertReward (admin), redeemReward (member), coupon look-up and
+consumption at checkout (merchant), and cancelCoupon (the coupon's owner or the merchant)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,15 @@ import strawberry
 from graphql_schema.context import Info, RequestScope
 from graphql_schema.errors import attempt, reader
 from graphql_schema.node import local_key, optional_key
-from graphql_schema.permissions import HasAdminScope, InTenant, IsMember, IsMerchant
+from graphql_schema.permissions import (
+    HasAdminScope,
+    InTenant,
+    IsMember,
+    IsMemberOrMerchant,
+    IsMerchant,
+)
 from graphql_schema.rewards import (
+    CancelCouponPayload,
     ConsumeCouponInput,
     Coupon,
     CouponPayload,
@@ -23,8 +30,9 @@ from graphql_schema.rewards import (
 from graphql_schema.scalars import Decimal
 from graphql_schema.wallet import Wallet
 from loyalty import rewards as domain
+from loyalty.principal import Kind
 from loyalty.program import LocalizedText
-from loyalty.usecases import redemptions, rewards
+from loyalty.usecases import coupons, redemptions, rewards
 
 
 def _reward(scope: RequestScope, reward: domain.Reward) -> Reward:
@@ -136,3 +144,30 @@ class RewardMutation:
         if used is None:
             return CouponPayload(user_errors=errors)
         return CouponPayload(coupon=await _coupon(scope, used))
+
+    @strawberry.mutation(
+        permission_classes=[IsMemberOrMerchant],
+        description="Cancels an unused coupon; its points go back. Idempotent.",
+    )
+    async def cancel_coupon(
+        self, info: Info, code: str, idempotency_key: str
+    ) -> CancelCouponPayload:
+        scope = info.context.scope
+        member = scope.require_member() if info.context.principal.kind is Kind.MEMBER else None
+        done, errors = await attempt(
+            scope.locale,
+            lambda: coupons.cancel_coupon(
+                scope.deps,
+                scope.require_tenant(),
+                code=code,
+                idempotency_key=idempotency_key,
+                member=member,
+            ),
+            reader(scope, None if member is not None else "admin"),
+        )
+        if done is None:
+            return CancelCouponPayload(user_errors=errors)
+        return CancelCouponPayload(
+            coupon=await _coupon(scope, done.redemption),
+            wallet=Wallet(_member=done.member, _now=scope.deps.clock.now()),
+        )

@@ -20,6 +20,7 @@ from graphql_schema.point_movements import (
     RefundOrderPayload,
 )
 from graphql_schema.scalars import Decimal
+from loyalty.money import in_minor_units
 from loyalty.usecases import activities, adjustments, members, orders
 
 
@@ -75,7 +76,9 @@ class WalletMutation:
         return RefundOrderPayload(
             points_reversed=result.points_reversed,
             shortfall=result.shortfall,
-            refunded_total=Decimal(format(result.order.refunded, "f")),
+            refunded_total=Decimal(
+                format(in_minor_units(result.order.refunded, result.order.currency), "f")
+            ),
             member=Member(_member=result.member),
         )
 

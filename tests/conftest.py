@@ -11,6 +11,7 @@ import pytest
 
 from api.events import WalletBroker
 from imaging.pillow_images import PillowImages
+from integrations.secret_box import SecretBox
 from loyalty.clock import FrozenClock
 from loyalty.ports import Deps
 from mongo.client import Database, open_database
@@ -43,4 +44,6 @@ def broker() -> WalletBroker:
 
 @pytest.fixture
 def deps(database: Database, clock: FrozenClock, broker: WalletBroker) -> Deps:
-    return build_deps(database, clock, broker, images=PillowImages())
+    return build_deps(
+        database, clock, broker, images=PillowImages(), cipher=SecretBox.from_setting(None)
+    )

@@ -12,7 +12,7 @@ from datetime import timedelta
 from api.auth.member_tokens import TokenRejected
 from api.auth.verified_tokens import VERIFIED
 from loyalty.credentials import hash_api_key, looks_like_api_key, same_secret
-from loyalty.errors import AuthError, unauthenticated
+from loyalty.errors import AuthError, DomainError, ErrorCode, unauthenticated
 from loyalty.ports import Deps
 from loyalty.principal import ANONYMOUS, Kind, Principal
 from loyalty.usecases.members import enrol
@@ -65,7 +65,7 @@ async def _authenticate(
         tenant = await deps.tenants.get(key.tenant)
         if tenant is None:
             raise unauthenticated("tenant removed")
-        return Principal(Kind.MERCHANT, tenant=tenant, scopes=key.scopes)
+        return Principal(Kind.MERCHANT, tenant=tenant, scopes=key.scopes, api_key=key)
     return await _member(deps, token)
 
 
@@ -87,5 +87,14 @@ async def _member(deps: Deps, token: str) -> Principal:
         )
     except TokenRejected as exc:
         raise unauthenticated(exc.reason) from exc
-    member = await enrol(deps, tenant, claims.subject)
+    known = VERIFIED.member_id(token)
+    member = None if known is None else await deps.members.get(tenant.slug, known)
+    if member is None or member.external_id != claims.subject:  # first use, or erased
+        try:
+            member = await enrol(deps, tenant, claims.subject)
+        except DomainError as exc:
+            if exc.code is not ErrorCode.MEMBER_ERASED:
+                raise
+            raise unauthenticated("member erased") from exc  # until the merchant re-enrols them
+        VERIFIED.note_member(token, member.id)
     return Principal(Kind.MEMBER, tenant=tenant, member=member)

@@ -27,10 +27,13 @@ from api.auth.member_tokens import (
 MAX_TOKENS = 10_000
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Verified:
     claims: MemberClaims
     key: MemberTokenKey  # exactly as it was when it verified the signature
+    # The member's _id once a request has found (or enrolled) them: later requests read the
+    # member by primary key, skipping the look-up by external id and the sign-up check.
+    member_id: str | None = None
 
 
 class VerifiedTokens:
@@ -49,6 +52,16 @@ class VerifiedTokens:
         (still to be confirmed by `verify`), else read unverified from the token."""
         seen = self._verified.get(self._digest(token))
         return seen.claims.issuer if seen is not None else unverified_issuer(token)
+
+    def member_id(self, token: str) -> str | None:
+        seen = self._verified.get(self._digest(token))
+        return None if seen is None else seen.member_id
+
+    def note_member(self, token: str, member_id: str) -> None:
+        """Only for a token `verify` has just accepted (its entry exists)."""
+        seen = self._verified.get(self._digest(token))
+        if seen is not None:
+            seen.member_id = member_id
 
     def verify(
         self,

@@ -1,13 +1,16 @@
-"""Money in messages: "25 ريالًا", "1,000 ريال", "12.50 ر.س", "100 دولار أمريكي", "25 SAR".
+"""Money in messages: "25.00 ريالًا", "1,000.00 ريال", "12.50 ر.س", "100.00 دولار أمريكي",
+"25.00 SAR".
 
 Arabic sentences name the riyal with count agreement (ريال/ريالان/ريالات/ريالًا, see
 `loyalty.i18n.nouns`); compact contexts (a price in parentheses, a list) use ر.س. Other
 currencies take Babel's (CLDR) Arabic name, which has one form, or its symbol when compact.
 The riyal sign U+20C1 is not used: most fonts on shoppers' phones do not have it yet.
 
-Amounts are grouped, and a fractional amount shows all of the currency's minor units
-(12.5 SAR -> "12.50", 1.5 KWD -> "1.500"); a whole amount shows none ("1,000 ريال").
-English keeps the app's "25 SAR" style.
+Amounts are grouped and always show all of the currency's minor units, whole or not
+(100 SAR -> "100.00", 12.5 SAR -> "12.50", 1.5 KWD -> "1.500", 100 JPY -> "100"), in every
+language, so one price never reads "100" in one message and "100.00" in the next. Written
+with decimals, the riyal keeps its number ("1.00 ريال", not "ريال واحد"; see `nouns`).
+English keeps the app's "25.00 SAR" style.
 """
 
 from __future__ import annotations
@@ -44,12 +47,9 @@ class Currency:
 
 
 def money_amount(money: Money) -> Decimal:
-    """The amount with the currency's minor units, or none when it is whole."""
-    amount = money.amount
-    if amount == amount.to_integral_value():
-        return amount.quantize(Decimal(1))
+    """The amount with all of the currency's minor units ("100.00" SAR, "100.000" KWD)."""
     digits = get_currency_precision(money.currency)
-    return amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
+    return money.amount.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_EVEN)
 
 
 def arabic_currency_name(code: str) -> str:

@@ -12,7 +12,9 @@ the spelled-out one and two, from the grammatical case of the slot the count fil
 | many     | 11 يومًا                | the number, then the accusative singular   |
 | other    | 100 يوم                 | the number, then the genitive singular     |
 
-Negative and fractional counts always print their number ("-2 يوم", "1.5 يوم").
+Negative and fractional counts always print their number ("-2 يوم", "1.5 يوم"), and so does
+a count written with decimals ("1.00 ريال", "2.00 ريال": an amount in minor units), which
+takes the word of its CLDR category ("3.00 ريالات", "11.00 ريالًا").
 """
 
 from __future__ import annotations
@@ -120,9 +122,12 @@ NOUNS: Final[dict[str, Noun]] = {
 
 
 def _whole(count: int | Decimal) -> int | None:
+    """The count as a whole number when it is written as one ("1", not "1.00" or "1.5")."""
     if isinstance(count, int):
         return count
-    return int(count) if count == count.to_integral_value() else None
+    exponent = count.as_tuple().exponent
+    written_whole = isinstance(exponent, int) and exponent >= 0
+    return int(count) if written_whole and count == count.to_integral_value() else None
 
 
 def count_noun(

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.leaderboards import LeaderboardPeriod, bounds, mask_name, ranked
+from loyalty.leaderboards import LeaderboardPeriod, bounds, mask_name, placed
 from loyalty.members import Member
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
@@ -47,16 +47,18 @@ async def refresh(deps: Deps, tenant: Tenant) -> int:
             continue
         scores = await deps.leaderboards.earned_since(tenant.slug, span.starts_at)
         names = await deps.leaderboards.public_names(tenant.slug, [s.member_id for s in scores])
-        rows: list[dict[str, Any]] = []
-        for score in ranked([s for s in scores if s.member_id in names]):
-            rows.append(
-                {
-                    "rank": len(rows) + 1,
-                    "member_id": score.member_id,
-                    "name": mask_name(names[score.member_id]),
-                    "score": score.score,
-                }
-            )
+        # Ranks are computed here, once per refresh, and stored with each entry: a member's
+        # own rank is then one indexed read, never a count of the members above.
+        rows: list[dict[str, Any]] = [
+            {
+                "rank": place.rank,
+                "position": place.position,
+                "member_id": place.score.member_id,
+                "name": mask_name(names[place.score.member_id]),
+                "score": place.score.score,
+            }
+            for place in placed([s for s in scores if s.member_id in names])
+        ]
         # Another worker may have published a newer snapshot meanwhile; then it stays.
         rebuilt += await deps.leaderboards.publish(tenant.slug, span.key, rows, now)
     return rebuilt

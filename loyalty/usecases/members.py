@@ -8,6 +8,7 @@ from loyalty.ports import Deps
 from loyalty.program import ActivityType
 from loyalty.tenants import Tenant
 from loyalty.usecases.idempotency import run_once
+from loyalty.usecases.outbound_events import announce_enrolled
 
 REFERRAL_CODE_LENGTH = 8
 SIGNUP_SCOPE = "signup"
@@ -37,9 +38,13 @@ async def enrol(
     *,
     display_name: str | None = None,
     locale: str | None = None,
+    reenrol: bool = False,
 ) -> Member:
     """Find or create the member. Creation is idempotent under concurrency (unique index on
-    tenant + external id), and the signup reward is granted exactly once."""
+    tenant + external id), and the signup reward is granted exactly once.
+
+    A customer whose data was erased is not created again (MEMBER_ERASED) unless `reenrol`
+    (the merchant's admin key enrolling them on purpose): see loyalty/privacy.py."""
     existing = await deps.members.get_by_external_id(tenant.slug, external_id)
     signup = tenant.program.activity_rule(ActivityType.SIGNUP, None) is not None
     if existing is not None:
@@ -47,6 +52,13 @@ async def enrol(
             return await _sign_up(deps, tenant, existing)  # a retry: finish the first attempt
         return existing
     check_external_id(external_id, ("input", "externalId"))
+    # Imported here: privacy imports this module for its id check.
+    from loyalty.usecases.privacy import allow_again, refuse_if_erased
+
+    if reenrol:
+        await allow_again(deps, tenant, external_id)
+    else:
+        await refuse_if_erased(deps, tenant, external_id)
     if locale is not None and locale not in ("ar", "en"):
         raise DomainError(ErrorCode.INVALID_LOCALE, ("input", "locale"), locale=locale[:16])
     if display_name is not None and len(display_name) > MAX_DISPLAY_NAME:
@@ -61,8 +73,10 @@ async def enrol(
         display_name=display_name,
     )
     if signup:
-        return await _sign_up(deps, tenant, candidate)
-    member, _ = await deps.members.enrol(candidate)
+        member = await _sign_up(deps, tenant, candidate)
+    else:
+        member, _ = await deps.members.enrol(candidate)
+    await announce_enrolled(deps, member)
     return member
 
 

@@ -11,6 +11,7 @@ from loyalty.ledger import Reason, TransactionType
 from loyalty.ports import Applied, Deps, MemberRead, Standing, WalletOperation
 from loyalty.tenants import Tenant
 from loyalty.usecases.affordable import announce_affordable
+from loyalty.usecases.outbound_events import announce_points
 from loyalty.wallet import earn, spend
 
 
@@ -43,6 +44,7 @@ async def move(
     # Also on a replay: its event key is the same, so recording again only fills in what a
     # crash between the wallet write and the record may have left out.
     await announce_affordable(deps, tenant, applied)
+    await announce_points(deps, tenant, applied)  # same: its keys are the entries' seqs
     return applied
 
 

@@ -8,6 +8,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from loyalty.errors import DomainError, ErrorCode
+from loyalty.gifting_policy import GiftingPolicy, check_gifting_policy
 from loyalty.money import parse_decimal
 from loyalty.ports import Deps
 from loyalty.program import (
@@ -65,7 +66,9 @@ class ProgramChanges:
     reminder_days: list[int] | object = UNSET
     inactivity_days: int | object = UNSET
     daily_marketing_cap: int | object = UNSET
+    return_expired_coupons: bool | object = UNSET
     engagement: EngagementChanges = field(default_factory=EngagementChanges)
+    gifting: GiftingPolicy | object = UNSET
 
 
 def _in_range(value: int, low: int, high: int, field: tuple[str, ...]) -> int:
@@ -171,6 +174,8 @@ def apply_changes(program: Program, changes: ProgramChanges) -> Program:
             )
         rules = tuple(_rule(rule, i) for i, rule in enumerate(changes.earning_rules))
         updated = replace(updated, earning_rules=rules)
+    if isinstance(changes.gifting, GiftingPolicy):
+        updated = replace(updated, gifting=check_gifting_policy(changes.gifting))
     return apply_engagement(_push_settings(updated, changes), changes.engagement)
 
 
@@ -196,6 +201,8 @@ def _push_settings(program: Program, changes: ProgramChanges) -> Program:
     if isinstance(changes.daily_marketing_cap, int):
         cap = _in_range(changes.daily_marketing_cap, 0, 20, ("input", "dailyMarketingCap"))
         updated = replace(updated, daily_marketing_cap=cap)
+    if isinstance(changes.return_expired_coupons, bool):
+        updated = replace(updated, return_expired_coupons=changes.return_expired_coupons)
     _check_release_before_expiry(updated, changes)
     return updated
 

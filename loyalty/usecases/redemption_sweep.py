@@ -12,6 +12,7 @@ from loyalty.ports import Deps
 from loyalty.rewards import Redemption
 from loyalty.tenants import Tenant
 from loyalty.usecases.batches import work_through
+from loyalty.usecases.outbound_events import announce_redeemed
 
 BATCH = 100
 
@@ -35,6 +36,8 @@ async def settle(deps: Deps, redemption: Redemption) -> bool:
     )
     if taken:
         done = await deps.redemptions.issue(redemption.tenant, redemption.id)
+        if done is not None:
+            await announce_redeemed(deps, redemption.tenant, done)
     else:
         done = await deps.redemptions.fail(
             redemption.tenant, redemption.id, redemption.attempt, final=True

@@ -12,6 +12,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from loyalty.coupon_returns import note_taken, taken_parts
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
 from loyalty.lots import WalletChange, WalletState
@@ -23,6 +24,7 @@ from loyalty.tenants import Tenant
 from loyalty.tiers import effective_tier, tier_of
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
+from loyalty.usecases.outbound_events import announce_redeemed
 from loyalty.wallet import spend
 
 # Rounds of "look, act" before giving up to concurrent writers on the same redemption.
@@ -106,6 +108,9 @@ async def redeem_reward(
     redemption = await deps.redemptions.get(tenant.slug, str(result["redemption_id"]))
     fresh = await deps.members.get(tenant.slug, member.id)
     assert redemption is not None and fresh is not None
+    # On every success, retries included: the event's key is the redemption, so announcing
+    # again only fills in what a crash after the issue may have left out.
+    await announce_redeemed(deps, tenant.slug, redemption, fresh, reward)
     return Redeemed(redemption, reward, fresh)
 
 
@@ -159,7 +164,8 @@ async def _reread(deps: Deps, tenant: Tenant, record: Redemption) -> Redemption:
 async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
     """Charges `record.points_spent` under the record's operation id (a replay if an earlier
     attempt already did). The deadline is checked inside the wallet write, as late as possible,
-    so that no take lands after the sweeper may have looked."""
+    so that no take lands after the sweeper may have looked. The entry notes the lots the
+    points came from, in the same write (for giving them back: loyalty/coupon_returns.py)."""
     deadline = record.take_deadline
     reason = Reason(
         "reason.redeem",
@@ -170,7 +176,7 @@ async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
         now = deps.clock.now()
         if now > deadline:
             raise Lapsed
-        return spend(
+        change = spend(
             state,
             now,
             op_id=record.op_id,
@@ -178,5 +184,6 @@ async def _take_points(deps: Deps, tenant: Tenant, record: Redemption) -> None:
             type_=TransactionType.REDEEM,
             reason=reason,
         )
+        return note_taken(change, record.op_id, taken_parts(state, change.state, now))
 
     await move(deps, tenant.slug, record.member_id, record.op_id, operation)

@@ -12,6 +12,7 @@ from loyalty.ports import Deps
 from loyalty.program import LocalizedText
 from loyalty.rewards import Redemption, RedemptionStatus, Reward, RewardKind
 from loyalty.tenants import Tenant
+from loyalty.usecases.outbound_events import announce_consumed
 from loyalty.wallet import MAX_POINTS_PER_OPERATION
 
 MAX_TEXT = 500
@@ -102,6 +103,10 @@ async def find_coupon(deps: Deps, tenant: Tenant, code: str) -> Redemption:
 def coupon_problem(redemption: Redemption, now: object) -> ErrorCode | None:
     if redemption.status is RedemptionStatus.USED:
         return ErrorCode.COUPON_ALREADY_USED
+    if redemption.status is RedemptionStatus.CANCELLED:
+        return ErrorCode.COUPON_CANCELLED
+    if redemption.status is RedemptionStatus.EXPIRED:
+        return ErrorCode.COUPON_EXPIRED
     if redemption.expires_at is not None and redemption.expires_at <= now:  # type: ignore[operator]
         return ErrorCode.COUPON_EXPIRED
     return None
@@ -113,6 +118,7 @@ async def consume_coupon(deps: Deps, tenant: Tenant, *, code: str, order_id: str
     redemption = await find_coupon(deps, tenant, code)
     now = deps.clock.now()
     if redemption.status is RedemptionStatus.USED and redemption.used_order_id == order_id:
+        await announce_consumed(deps, tenant.slug, redemption)  # a retry: fills in a crash
         return redemption
     problem = coupon_problem(redemption, now)
     if problem is not None:
@@ -122,5 +128,7 @@ async def consume_coupon(deps: Deps, tenant: Tenant, *, code: str, order_id: str
         latest = await find_coupon(deps, tenant, code)
         if latest.used_order_id == order_id:
             return latest
-        raise DomainError(ErrorCode.COUPON_ALREADY_USED, ("input", "code"))
+        problem = coupon_problem(latest, now) or ErrorCode.COUPON_ALREADY_USED
+        raise DomainError(problem, ("input", "code"))
+    await announce_consumed(deps, tenant.slug, used)
     return replace(used)

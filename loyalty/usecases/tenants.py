@@ -62,14 +62,15 @@ async def create_tenant(
     if not await deps.tenants.insert(tenant):
         raise DomainError(ErrorCode.ALREADY_EXISTS, ("input", "slug"), detail=slug)
     admin_key, events_key = generate_api_key(), generate_api_key()
-    for raw, scopes in ((admin_key, {Scope.ADMIN}), (events_key, {Scope.EVENTS})):
+    for raw, scope in ((admin_key, Scope.ADMIN), (events_key, Scope.EVENTS)):
         await deps.api_keys.insert(
             ApiKey(
                 key_hash=hash_api_key(raw),
                 tenant=slug,
-                scopes=frozenset(scopes),
+                scopes=frozenset({scope}),
                 prefix=key_prefix(raw),
                 created_at=now,
+                label=scope.value,
             )
         )
     return CreatedTenant(tenant, admin_key, events_key, secret, key.kid)

@@ -41,6 +41,27 @@ async def test_a_restart_keeps_the_demo_and_its_keys_with_a_fresh_member_token(
     assert still is not None and still.wallet == member.wallet  # not seeded twice
 
 
+async def test_a_restart_from_an_older_credentials_file_still_shows_the_signing_key(
+    deps: Deps,
+) -> None:
+    # given a first run whose saved file predates the signing key in the banner
+    first = await kept_or_seeded(deps, keep=True, kept=None)
+    assert first is not None and first.member_token_kid and first.member_token_secret
+    saved = {
+        k: v
+        for k, v in asdict(first).items()
+        if k not in ("member_token", "member_token_kid", "member_token_secret")
+    }
+    # when
+    again = await kept_or_seeded(deps, keep=True, kept=saved)
+    # then `loyalty token member --kid --secret` can still be given the key
+    assert again is not None
+    assert (again.member_token_kid, again.member_token_secret) == (
+        first.member_token_kid,
+        first.member_token_secret,
+    )
+
+
 async def test_kept_data_without_its_saved_keys_is_refused_not_reseeded(deps: Deps) -> None:
     # given a seeded store whose credentials file was lost
     await kept_or_seeded(deps, keep=True, kept=None)

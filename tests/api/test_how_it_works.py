@@ -27,7 +27,7 @@ async def test_defaults_in_english(api: Api, acme: TenantCreds) -> None:
     assert result["title"] == "How Acme points work"
     assert lines(result) == {
         "EARNING": ["Earn 1 point for every 1 SAR you spend."],
-        "VALUE": ["100 points are worth 1 SAR when redeemed."],
+        "VALUE": ["100 points are worth 1.00 SAR when redeemed."],
         "PENDING": ["Order points become spendable once the return window of 14 days has passed."],
         "EXPIRY": ["Points expire 12 months after you earn them."],
     }
@@ -71,7 +71,7 @@ async def test_arabic_with_merchant_names_rules_and_no_expiry(api: Api, acme: Te
     assert arabic["EXPIRY"] == ["لا تنتهي صلاحية الفلكس أبدًا."]
     assert english["EARNING"][0] == "Earn 2 Flex for every 1 SAR you spend."
     assert english["EARNING"][2] == "Oud: 1.5x Flex"
-    assert english["VALUE"] == ["100 Flex are worth 1 SAR when redeemed."]
+    assert english["VALUE"] == ["100 Flex are worth 1.00 SAR when redeemed."]
 
 
 async def test_falls_back_to_the_tenant_default_language(api: Api, acme: TenantCreds) -> None:

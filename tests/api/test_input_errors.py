@@ -100,14 +100,14 @@ async def test_invalid_amount_says_why(
         (
             {"total": "120"},
             "en",
-            "Order o-1 was already recorded with a different total (recorded total: 100 SAR)."
+            "Order o-1 was already recorded with a different total (recorded total: 100.00 SAR)."
             " Use a new order id for a new order.",
         ),
         (
             {"total": "120", "memberExternalId": "m-2"},
             "ar",
             "سُجّل الطلب \u2068o-1\u2069 من قبل بقيم أخرى في: العضو، الإجمالي"
-            " (الإجمالي المسجَّل 100 ريال). استخدم رقم طلب جديدًا للطلب الجديد.",
+            " (الإجمالي المسجَّل 100.00 ريال). استخدم رقم طلب جديدًا للطلب الجديد.",
         ),
     ],
 )

@@ -58,10 +58,11 @@ async def test_ranks_ties_masking_and_own_entry(
     # when the scheduler refreshes
     await Scheduler(database, api.deps, interval=60).tick()
     result = await board(api, acme, "c")
-    # then a reached 300 first; c sees its own rank outside the top 2; January in UTC
+    # then a and b tie at rank 1 (a, who reached 300 first, is listed first); c is third
+    # (standard competition ranking: 1, 1, 3) and sees its own rank outside the top 2
     assert result["entries"] == [
         {"rank": 1, "displayName": "Ahmed K.", "score": 300, "isMe": False},
-        {"rank": 2, "displayName": "Sara", "score": 300, "isMe": False},
+        {"rank": 1, "displayName": "Sara", "score": 300, "isMe": False},
     ]
     assert result["me"] == {"rank": 3, "displayName": "عضو", "score": 100, "isMe": True}
     assert (result["startsAt"], result["endsAt"]) == (
@@ -69,6 +70,34 @@ async def test_ranks_ties_masking_and_own_entry(
         "2026-02-01T00:00:00+00:00",
     )
     assert result["updatedAt"] == api.clock.now().isoformat()
+
+
+async def test_a_tie_larger_than_the_page_fills_the_page_and_the_next_rank_skips(
+    api: Api, acme: TenantCreds, database: Database
+) -> None:
+    # given three members on 200 points and one on 100
+    for member, order_id, total in [("a", "o1", "200"), ("b", "o2", "200"), ("c", "o3", "200")]:
+        await enroll(api, acme, member)
+        await order(api, acme, member, order_id, total)
+        api.clock.advance(timedelta(minutes=1))
+    await enroll(api, acme, "d")
+    await order(api, acme, "d", "o4", "100")
+    # when the scheduler refreshes and each asks for the top 2
+    await Scheduler(database, api.deps, interval=60).tick()
+    for_c = await board(api, acme, "c")
+    for_d = await board(api, acme, "d")
+    # then the page holds two of the three tied (in the order they got there), c's own rank is
+    # 1 as well, and d is 4th
+    assert [(e["rank"], e["score"]) for e in for_c["entries"]] == [(1, 200), (1, 200)]
+    assert for_c["me"] == {"rank": 1, "displayName": "عضو", "score": 200, "isMe": True}
+    assert for_d["me"] == {"rank": 4, "displayName": "عضو", "score": 100, "isMe": True}
+    every = await board(api, acme, "d", first=10)
+    assert [(e["rank"], e["score"], e["isMe"]) for e in every["entries"]] == [
+        (1, 200, False),
+        (1, 200, False),
+        (1, 200, False),
+        (4, 100, True),
+    ]
 
 
 async def test_new_points_show_at_the_next_refresh_and_opt_out_hides_at_once(

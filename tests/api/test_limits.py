@@ -9,11 +9,11 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import strawberry.schema.schema as strawberry_schema
 from graphql import DocumentNode
 
 from api.http_transport import MAX_JSON_BODY, MAX_MULTIPART_BODY
 from api.rate_limit import RATES
+from graphql_schema import document_cache
 from graphql_schema.cost import MAX_COST
 from tests.api.conftest import ADJUST, Api, TenantCreds, enroll, give_points
 
@@ -160,13 +160,13 @@ async def test_a_repeated_query_is_parsed_and_validated_once(
 ) -> None:
     # given a query text never seen before in this process, and counters on graphql-core
     validations: list[DocumentNode] = []
-    real_validate = strawberry_schema.validate
+    real_validate = document_cache.validate
 
     def counting_validate(schema: Any, document: DocumentNode, *args: Any, **kw: Any) -> Any:
         validations.append(document)
         return real_validate(schema, document, *args, **kw)
 
-    monkeypatch.setattr(strawberry_schema, "validate", counting_validate)
+    monkeypatch.setattr(document_cache, "validate", counting_validate)
     query = f"{{ program {{ a{uuid.uuid4().hex}: name }} }}"
     # when
     bodies = [await api.gql(query, tenant="acme") for _ in range(3)]

@@ -16,6 +16,7 @@ from api.metrics import Metrics
 from api.scheduler import Scheduler
 from api.settings import Settings
 from imaging.pillow_images import PillowImages
+from integrations.secret_box import SecretBox
 from loyalty.clock import FrozenClock
 from loyalty.notifications import Notification, NotificationKind
 from mongo.client import Database
@@ -31,7 +32,14 @@ async def open_app(
 ) -> AsyncIterator[tuple[Api, Metrics]]:
     """The app as build_runtime wires it: the repositories report points to the metrics."""
     metrics = Metrics()
-    deps = build_deps(database, clock, broker, images=PillowImages(), meter=metrics)
+    deps = build_deps(
+        database,
+        clock,
+        broker,
+        images=PillowImages(),
+        meter=metrics,
+        cipher=SecretBox.from_setting(None),
+    )
     settings = Settings(platform_key=PLATFORM_KEY, rate_limit_scale=rate_limit_scale)
     runtime = Runtime(
         settings=settings, database=database, deps=deps, broker=broker, metrics=metrics

@@ -56,6 +56,13 @@ async def test_each_threshold_reminds_once_across_restarts_and_two_workers(
         ("7", "SENT", "log"),
         ("30", "SENT", "log"),
     ]
+    # and each SENT row counts the one send that delivered it (never "attempts: 0")
+    attempts = await api.gql(
+        "{ notificationLog(first: 10) { edges { node { status attempts } } } }", token=acme.admin
+    )
+    assert [e["node"] for e in attempts["data"]["notificationLog"]["edges"]] == [
+        {"status": "SENT", "attempts": 1}
+    ] * 3
 
 
 async def test_points_spent_before_sending_are_not_announced(

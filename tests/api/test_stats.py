@@ -292,3 +292,13 @@ async def test_only_an_admin_key_may_read_stats(api: Api, acme: TenantCreds) -> 
         assert body["errors"][0]["extensions"]["code"] == code
     anonymous = await api.gql(STATS, JANUARY, tenant=acme.slug)
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+async def test_segment_distribution_names_the_segment_enum(api: Api) -> None:
+    # when the schema is asked what SegmentCount.segment is
+    body = await api.gql(
+        '{ __type(name: "SegmentCount") { fields { name type { kind ofType { kind name } } } } }'
+    )
+    # then the Segment enum (clients get its values, and a typo is a validation error)
+    fields = {f["name"]: f["type"] for f in body["data"]["__type"]["fields"]}
+    assert fields["segment"] == {"kind": "NON_NULL", "ofType": {"kind": "ENUM", "name": "Segment"}}

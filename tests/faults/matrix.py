@@ -47,7 +47,9 @@ Docs = dict[str, list[dict[str, Any]]]
 # Wallet bookkeeping a retry may legitimately leave different from a clean run: none, once the
 # ledger sweeper has run (the journal is then empty and synced, as after a clean run).
 WALLET_BOOKKEEPING: frozenset[str] = frozenset()
-IGNORED_ANSWER_FIELDS = {"replayed"}
+# `recent_ops` never leaves the process: members read to answer with leave it out
+# (mongo/members.py FOR_READING), a member from the write path carries it.
+IGNORED_ANSWER_FIELDS = {"replayed", "recent_ops"}
 
 
 async def _fresh_database() -> Database:

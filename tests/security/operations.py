@@ -80,6 +80,27 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.updateNotificationPreferences": frozenset({MEMBER}),
     "mutation.createCampaign": frozenset({ADMIN}),
     "subscription.walletUpdated": frozenset({MEMBER}),
+    # Issue 12: privacy, audit, API keys, gifting and charity.
+    "query.auditLog": frozenset({ADMIN}),
+    "query.memberExport": frozenset({ADMIN}),
+    "query.apiKeys": frozenset({ADMIN}),
+    "query.charities": TENANT_ANY,
+    "mutation.eraseMember": frozenset({ADMIN}),
+    "mutation.createApiKey": frozenset({ADMIN}),
+    "mutation.revokeApiKey": frozenset({ADMIN}),
+    "mutation.transferPoints": frozenset({MEMBER}),
+    "mutation.donatePoints": frozenset({MEMBER}),
+    "mutation.upsertCharity": frozenset({ADMIN}),
+    # Issue 12: bulk jobs and migration.
+    "query.bulkJob": frozenset({ADMIN}),
+    "mutation.awardPoints": frozenset({ADMIN}),
+    "mutation.importMembers": frozenset({ADMIN}),
+    # Issue 10: the coupon's owner or the store; outbound webhooks are the admin's.
+    "mutation.cancelCoupon": frozenset({MEMBER, ADMIN, EVENTS}),
+    "query.webhookEndpoints": frozenset({ADMIN}),
+    "query.webhookDeliveries": frozenset({ADMIN}),
+    "mutation.upsertWebhookEndpoint": frozenset({ADMIN}),
+    "mutation.redeliverWebhook": frozenset({ADMIN}),
 }
 
 # Sample values name the victim's records ("c1": member, order and key) so that a call that

@@ -76,3 +76,17 @@ async def test_demo_seeds_tiers_a_trial_offer_badges_and_a_paid_referral(deps: D
     assert referral is not None and referral.status is ReferralStatus.REWARDED
     history = await deps.members.ledger_page(creds.slug, referrer.id, None, 200)
     assert [e.points for e in history if e.op_id == f"referral:{referee.id}:referrer"] == [200]
+
+
+async def test_demo_shoppers_join_before_their_first_order(deps: Deps) -> None:
+    # when
+    creds = await seed_demo(deps)
+    # then each shopper's join date, and their signup points, come before their first order
+    for external_id, _ in SHOPPERS:
+        member = await deps.members.get_by_external_id(creds.slug, external_id)
+        assert member is not None
+        placed = [o.placed_at for o in await deps.history.orders(creds.slug, member.id, None, 100)]
+        assert member.joined_at < min(placed), external_id
+        history = await deps.members.ledger_page(creds.slug, member.id, None, 200)
+        signup = [e for e in history if e.reason.key == "reason.activity.SIGNUP"]
+        assert [e.created_at for e in signup] == [member.joined_at], external_id

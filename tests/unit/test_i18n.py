@@ -313,6 +313,12 @@ REQUIRED_KEYS = {
     "reason.referral.referrer",
     "reason.referral.referee",
     "reason.badge",
+    "reason.coupon_cancelled",
+    "reason.coupon_expired",
+    "error.WEBHOOK_ENDPOINT_NOT_FOUND",
+    "error.WEBHOOK_DELIVERY_NOT_FOUND",
+    "error.URL_NOT_PUBLIC",
+    "webhook.disabled",
 }
 
 EXPECTED_PLACEHOLDERS = {
@@ -387,6 +393,27 @@ EXPECTED_PLACEHOLDERS = {
     "push.REWARD_AFFORDABLE.title": {"reward"},
     "push.REWARD_AFFORDABLE.body": {"reward", "points"},
     "push.WIN_BACK.body.none": set(),
+    # Issue 12: gifting, charity, privacy.
+    "error.ACCOUNT_TOO_NEW": {"days"},
+    "error.TRANSFER_LIMIT_REACHED": {"cap", "points"},
+    "error.TRANSFER_LIMIT_REACHED.none": {"cap"},
+    "reason.donate": {"charity"},
+    # member import (issue 12)
+    "error.IMPORT_TOO_MANY_ROWS": {"max"},
+    "error.IMPORT_MISSING_COLUMN": {"column"},
+    "error.IMPORT_UNKNOWN_COLUMN": {"column"},
+    "error.IMPORT_FIELD_COUNT": {"expected", "found"},
+    "error.IMPORT_INVALID_NUMBER": {"value"},
+    "error.IMPORT_INVALID_DATE": {"value"},
+    "error.IMPORT_INVALID_PHONE": {"value"},
+    "error.IMPORT_INVALID_EMAIL": {"value"},
+    "error.IMPORT_BALANCE_MISMATCH": {"points", "lots"},
+    "error.IMPORT_LOT_EXPIRED": {"value"},
+    # Issue 10: outbound webhooks and the coupon lifecycle.
+    "error.TOO_MANY_WEBHOOK_ENDPOINTS": {"max"},
+    "reason.coupon_cancelled": {"reward"},
+    "reason.coupon_expired": {"reward"},
+    "webhook.disabled": {"days", "last"},
 }
 
 
@@ -485,7 +512,7 @@ def test_other_values_are_inserted_verbatim() -> None:
 def test_translate_falls_back_to_english_for_unknown_locale() -> None:
     # given an unsupported locale
     # when a message is translated
-    result = translate("error.MEMBER_NOT_FOUND", "fr")
+    result = translate("error.MEMBER_NOT_FOUND", "de")
     # then the English text is returned
     assert result == "Member not found."
 

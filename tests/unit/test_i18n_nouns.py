@@ -46,13 +46,22 @@ def test_counted_nouns_in_english() -> None:
 @pytest.mark.parametrize(
     ("money", "compact", "locale", "expected"),
     [
-        (Money(Decimal("5"), "SAR"), False, "ar", "5 ريالات"),
-        (Money(Decimal("2"), "SAR"), False, "ar", "ريالان"),
+        # always the currency's minor units, whole or not, in both languages
+        (Money(Decimal("5"), "SAR"), False, "ar", "5.00 ريالات"),
+        (Money(Decimal("1"), "SAR"), False, "ar", "1.00 ريال"),
+        (Money(Decimal("2"), "SAR"), False, "ar", "2.00 ريال"),
+        (Money(Decimal("11"), "SAR"), False, "ar", "11.00 ريالًا"),
+        (Money(Decimal("100"), "SAR"), False, "ar", "100.00 ريال"),
         (Money(Decimal("1250.5"), "SAR"), False, "ar", "1,250.50 ريال"),
-        (Money(Decimal("249.00"), "SAR"), True, "ar", "249 ر.س"),
+        (Money(Decimal("249"), "SAR"), True, "ar", "249.00 ر.س"),
         (Money(Decimal("1.5"), "KWD"), False, "ar", "1.500 دينار كويتي"),
-        (Money(Decimal("100"), "USD"), False, "ar", "100 دولار أمريكي"),
-        (Money(Decimal("1000"), "SAR"), False, "en", "1,000 SAR"),
+        (Money(Decimal("100"), "KWD"), False, "en", "100.000 KWD"),
+        (Money(Decimal("100"), "BHD"), False, "en", "100.000 BHD"),
+        (Money(Decimal("100"), "OMR"), False, "en", "100.000 OMR"),
+        (Money(Decimal("100"), "USD"), False, "ar", "100.00 دولار أمريكي"),
+        (Money(Decimal("1000"), "SAR"), False, "en", "1,000.00 SAR"),
+        (Money(Decimal("100.0"), "SAR"), False, "en", "100.00 SAR"),
+        (Money(Decimal("1000"), "JPY"), False, "en", "1,000 JPY"),
     ],
 )
 def test_money(money: Money, compact: bool, locale: str, expected: str) -> None:

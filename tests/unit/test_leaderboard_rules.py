@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from loyalty.leaderboards import LeaderboardPeriod, Score, bounds, mask_name, ranked
+from loyalty.leaderboards import LeaderboardPeriod, Score, bounds, mask_name, placed, ranked
 
 RIYADH = ZoneInfo("Asia/Riyadh")
 NOW = datetime(2026, 1, 15, 12, tzinfo=UTC)  # a Thursday
@@ -54,6 +54,31 @@ def test_ranked_highest_first_ties_by_who_reached_first() -> None:
     ]
     assert [s.member_id for s in ranked(scores)] == ["m1", "m2", "m3", "m4"]
     assert ranked([]) == []
+
+
+def test_ties_share_a_rank_and_the_next_rank_skips() -> None:
+    # given scores 300, 300, 100, 100, 100, 50 (reached at different times)
+    early, late = NOW - timedelta(hours=2), NOW - timedelta(hours=1)
+    scores = [
+        Score("b", 300, late),
+        Score("a", 300, early),
+        Score("c", 100, early),
+        Score("d", 100, late),
+        Score("e", 100, late),
+        Score("f", 50, early),
+    ]
+    # when placed
+    board = placed(scores)
+    # then standard competition ranking (1, 1, 3): the earlier one is only listed first
+    assert [(p.position, p.rank, p.score.member_id) for p in board] == [
+        (1, 1, "a"),
+        (2, 1, "b"),
+        (3, 3, "c"),
+        (4, 3, "d"),
+        (5, 3, "e"),
+        (6, 6, "f"),
+    ]
+    assert placed([]) == []
 
 
 def test_mask_name() -> None:
