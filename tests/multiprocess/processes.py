@@ -70,7 +70,7 @@ class AppProcess:
             )
         return self
 
-    def wait_ready(self, timeout: float = 60) -> None:
+    def wait_ready(self, timeout: float = 180) -> None:  # a busy 2-core machine is slow
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.port is None:
