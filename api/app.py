@@ -27,9 +27,10 @@ from api.metrics import Metrics, MetricsMiddleware
 from api.metrics_sources import observe_backlog, watch_caches
 from api.persisted_queries import PersistedQueries
 from api.push import build_sender
-from api.rate_limit import RateLimiter
+from api.rate_limit import Limiter, RateLimiter
 from api.scheduler import Scheduler
 from api.settings import Settings
+from api.shared_rate_limit import SharedRateLimiter
 from api.tracing import start_tracing
 from api.webhook_routes import webhook_route
 from graphql_schema.schema import MAX_TOKENS, build_schema
@@ -38,10 +39,14 @@ from integrations.secret_box import FernetSecretBox
 from loyalty.clock import Clock, SystemClock
 from loyalty.ports import Deps
 from loyalty.stores import UNWIRED_SECRETS
+from loyalty.wallet_events import WalletFeed
+from mongo.change_feed import ChangeFeed
 from mongo.client import Database, open_database
 from mongo.indexes import ensure_indexes
 from mongo.persisted_queries import MongoPersistedQueries
+from mongo.rate_windows import MongoRateWindows
 from mongo.store import build_deps
+from mongo.tenant_changes import TenantChanges
 
 log = logging.getLogger("loyalty")
 
@@ -58,8 +63,12 @@ class Runtime:
     settings: Settings
     database: Database
     deps: Deps
-    broker: WalletBroker
+    broker: WalletFeed
     metrics: Metrics = field(default_factory=Metrics)
+    # On a shared store (not memory://): the cross-process feed behind `broker`, started and
+    # stopped with the process, and rate limits counted in the store. None: in-process ones.
+    feed: ChangeFeed | None = None
+    limiter: Limiter | None = None
 
     def __post_init__(self) -> None:
         watch_caches(self.deps, self.metrics)
@@ -71,17 +80,38 @@ def build_runtime(
     if settings.traced:
         start_tracing()  # before the client opens: PyMongo's listeners are registered then
     db = database or open_database(settings.mongodb_uri, settings.db_name)
-    broker = WalletBroker()
+    clock = clock or SystemClock()
     metrics = Metrics()
+    changes = TenantChanges()
+    local = WalletBroker()
+    feed = None if db.is_memory else ChangeFeed(db.db, local, changes, clock)
+    broker: WalletFeed = feed or local
     deps = build_deps(
         db,
-        clock or SystemClock(),
+        clock,
         broker,
         images=PillowImages(),
         meter=metrics,
         secrets=FernetSecretBox.for_settings(settings.secret_keys),
+        changes=changes,
     )
-    return Runtime(settings=settings, database=db, deps=deps, broker=broker, metrics=metrics)
+    limiter = None
+    if not db.is_memory:
+        limiter = SharedRateLimiter(
+            MongoRateWindows(db.db, clock),
+            clock,
+            scale=settings.rate_limit_scale,
+            on_refused=lambda kind: metrics.rate_limited.labels(kind).inc(),
+        )
+    return Runtime(
+        settings=settings,
+        database=db,
+        deps=deps,
+        broker=broker,
+        metrics=metrics,
+        feed=feed,
+        limiter=limiter,
+    )
 
 
 def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
@@ -103,7 +133,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         persisted=PersistedQueries(
             MongoPersistedQueries(runtime.database.db), max_tokens=MAX_TOKENS
         ),
-        limiter=RateLimiter(
+        limiter=runtime.limiter
+        or RateLimiter(
             runtime.deps.clock,
             scale=settings.rate_limit_scale,
             on_refused=lambda kind: runtime.metrics.rate_limited.labels(kind).inc(),
@@ -137,6 +168,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         await ensure_indexes(runtime.database.db)
+        if runtime.feed is not None:
+            runtime.feed.start()
         worker: asyncio.Task[None] | None = None
         if with_worker:
             scheduler = Scheduler(
@@ -154,6 +187,8 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
+            if runtime.feed is not None:
+                await runtime.feed.stop()
             await runtime.database.close()
 
     app = Starlette(

@@ -133,6 +133,8 @@ async def _worker(settings: Settings) -> None:
 
     runtime = build_runtime(settings)
     await ensure_indexes(runtime.database.db)
+    if runtime.feed is not None:  # wallet events for other processes; tenant changes heard
+        runtime.feed.start()
     await Scheduler(
         runtime.database,
         runtime.deps,

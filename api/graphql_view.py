@@ -28,7 +28,6 @@ from strawberry.types.unset import UNSET, UnsetType
 from api.auth.authenticate import authenticate, bearer_token
 from api.auth.member_tokens import validate_public_key
 from api.console_routes import graphiql_page
-from api.events import WalletBroker
 from api.graphql_errors import public_error
 from api.http_cache import revalidated
 from api.http_transport import (
@@ -41,7 +40,7 @@ from api.http_transport import (
 )
 from api.log_context import bind_request
 from api.persisted_queries import PersistedQueries, PersistedQueryError
-from api.rate_limit import RateLimited, RateLimiter
+from api.rate_limit import Limiter, RateLimited
 from api.request_body import (
     BadBody,
     check_file_map,
@@ -57,6 +56,7 @@ from graphql_schema.schema import MAX_BATCH
 from loyalty.i18n import negotiate_locale, translate
 from loyalty.ports import Deps
 from loyalty.principal import Principal
+from loyalty.wallet_events import WalletFeed
 
 log = logging.getLogger("loyalty.api")
 
@@ -85,10 +85,10 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         self,
         *args: Any,
         deps: Deps,
-        broker: WalletBroker,
+        broker: WalletFeed,
         platform_key: str | None,
         persisted: PersistedQueries,
-        limiter: RateLimiter,
+        limiter: Limiter,
         public_url: str = "",
         production: bool = False,
         **kw: Any,
@@ -112,7 +112,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             request.state.credentials = credentials
         context = await self.build_context(request, credentials)
         if isinstance(request, Request):
-            self._limit(request, context.principal)
+            await self._limit(request, context.principal)
         if isinstance(response, Response):
             response.headers["x-request-id"] = context.scope.request_id
             response.headers["content-language"] = context.scope.locale
@@ -173,15 +173,17 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         acknowledged: UnsetType = UNSET  # connection_ack without a payload
         return acknowledged
 
-    def rate_limit(self, principal: Principal, credentials: Credentials, address: str) -> None:
+    async def rate_limit(
+        self, principal: Principal, credentials: Credentials, address: str
+    ) -> None:
         """Spend one of the caller's tokens (RateLimited when there is none)."""
         kind, key = principal.rate_key(bearer_token(credentials.authorization))
-        self.limiter.check(kind, key if key is not None else address)
+        await self.limiter.check(kind, key if key is not None else address)
 
-    def _limit(self, request: Request, principal: Principal) -> None:
+    async def _limit(self, request: Request, principal: Principal) -> None:
         address = request.client.host if request.client else "unknown"
         try:
-            self.rate_limit(principal, Credentials.of_headers(request.headers), address)
+            await self.rate_limit(principal, Credentials.of_headers(request.headers), address)
         except RateLimited as exc:
             retry = str(exc.retry_after)
             raise Refusal(429, "RATE_LIMITED", {"Retry-After": retry}) from exc

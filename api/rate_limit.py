@@ -1,10 +1,11 @@
-"""Per-principal rate limits: one token bucket per caller, kept in process memory.
+"""Per-principal rate limits: the rates, and one token bucket per caller kept in process
+memory (the memory:// store, one process).
 
 Keyed by who is calling (an API key's hash, a member, the platform key) and by client address
 for anonymous callers, so one noisy app user cannot starve a merchant's checkout integration.
-Each instance keeps its own buckets: with N instances behind a balancer a caller gets up to N
-times the rate, which is acceptable for abuse protection (it is not billing). The number of
-buckets is bounded; the least recently used are forgotten first.
+On a shared store every API process counts in MongoDB instead (api/shared_rate_limit.py), so
+N instances behind a balancer still give a caller one rate. The number of in-memory buckets is
+bounded; the least recently used are forgotten first.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import math
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 from loyalty.clock import Clock
 
@@ -40,6 +42,11 @@ class RateLimited(Exception):
         self.retry_after = retry_after
 
 
+class Limiter(Protocol):
+    async def check(self, kind: str, key: str) -> None:
+        """Count one request of `kind` for `key`, or raise RateLimited."""
+
+
 class RateLimiter:
     def __init__(
         self,
@@ -55,7 +62,7 @@ class RateLimiter:
         self.on_refused = on_refused
         self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
 
-    def check(self, kind: str, key: str) -> None:
+    async def check(self, kind: str, key: str) -> None:
         """Take one token for `key`, or raise RateLimited with the whole seconds to wait."""
         if self.scale <= 0:
             return

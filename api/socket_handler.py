@@ -182,7 +182,7 @@ class LoyaltyTransportWSHandler(BaseGraphQLTransportWSHandler[Context, None]):
             return
         operation = _SocketOperation(self, message)
         try:
-            self.view.rate_limit(self.context.principal, self.credentials, self.address)
+            await self.view.rate_limit(self.context.principal, self.credentials, self.address)
         except RateLimited as exc:
             extra = {"retryAfter": exc.retry_after}
             await self.send_refusal(message["id"], "RATE_LIMITED", extra)

@@ -1,8 +1,10 @@
 """A short-lived in-process copy of API keys: every merchant request looks its key up.
 
 Like the tenant copy (mongo/cached_tenants.py): TTL seconds, so a key revoked in the database
-stops working on every instance within that time; unknown keys are never remembered (they
-are unbounded, and a key created a moment later must work at once).
+stops working on every instance within that time, and within about 200 ms where the change
+was announced (mongo/tenant_changes.py: the copies of that tenant's keys are dropped); unknown
+keys are never remembered (they are unbounded, and a key created a moment later must work at
+once).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from datetime import timedelta
 
 from loyalty.clock import Clock
 from loyalty.tenants import ApiKey
+from mongo.tenant_changes import TenantChanges
 from mongo.tenants import MongoApiKeys
 
 TTL = timedelta(seconds=5)
@@ -18,9 +21,13 @@ MAX_KEYS = 10_000
 
 
 class CachedApiKeys:
-    def __init__(self, inner: MongoApiKeys, clock: Clock) -> None:
+    def __init__(
+        self, inner: MongoApiKeys, clock: Clock, changes: TenantChanges | None = None
+    ) -> None:
         self.inner = inner
         self.clock = clock
+        self.changes = changes or TenantChanges()
+        self.changes.listen(self.forget_tenant)
         self.hits = 0  # read by the metrics at scrape time
         self.misses = 0
         self._copies: dict[str, tuple[ApiKey, float]] = {}
@@ -49,8 +56,17 @@ class CachedApiKeys:
         return await self.inner.list(tenant)
 
     async def revoke(self, tenant: str, key_id: str) -> bool:
-        # This instance stops at once; the others within TTL, as for any revoked key.
+        # This instance stops at once; the others when they hear of it (mongo/tenant_changes.py),
+        # or within TTL if that announcement is lost.
         digits = key_id.removeprefix("key_")
         for key_hash in [h for h in self._copies if h.startswith(digits)]:
             self._copies.pop(key_hash, None)
-        return await self.inner.revoke(tenant, key_id)
+        revoked = await self.inner.revoke(tenant, key_id)
+        if revoked:
+            await self.changes.announce(tenant)
+        return revoked
+
+    def forget_tenant(self, slug: str) -> None:
+        """Another process changed this tenant's keys (or settings)."""
+        for key_hash in [h for h, (key, _) in self._copies.items() if key.tenant == slug]:
+            del self._copies[key_hash]

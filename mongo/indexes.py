@@ -193,6 +193,14 @@ INDEXES: dict[str, list[IndexModel]] = {
         ),
     ],
     "leases": [],  # _id is tenant:job (api/scheduler.py lease_key)
+    # Issue 16, many processes: what each process must hear from the others
+    # (mongo/change_feed.py), polled by `at` where there are no change streams; and the shared
+    # rate-limit counters (mongo/rate_windows.py, _id is the caller), gone when their window is.
+    "change_feed": [
+        IndexModel([("at", ASCENDING)], name="at"),
+        ttl("expire_at", timedelta(0)),
+    ],
+    "rate_windows": [ttl("expire_at", timedelta(0))],
     "member_events": [
         # Consumers read forward from their cursor (mongo/member_events.py).
         IndexModel(

@@ -40,6 +40,7 @@ from mongo.rewards import MongoRewards
 from mongo.standing import MongoStanding
 from mongo.store_connections import MongoDeliveryLog, MongoStoreConnections
 from mongo.store_orders import MongoHeldOrders, MongoStoreOrders
+from mongo.tenant_changes import TenantChanges
 from mongo.tenants import MongoApiKeys, MongoTenants
 from mongo.themes import MongoFiles, MongoThemes
 from mongo.transfers import MongoTransfers
@@ -55,14 +56,16 @@ def build_deps(
     images: ImageProcessor,
     meter: PointsMeter = UNMETERED,
     secrets: SecretBox = UNWIRED_SECRETS,
+    changes: TenantChanges | None = None,
 ) -> Deps:
     """`secrets`: seals the secrets stored at rest (store connections, webhook endpoints);
-    without one, reading or writing a secret fails loudly."""
+    without one, reading or writing a secret fails loudly. `changes`: how the tenant and
+    API-key copies hear of other processes' writes."""
     db = database.db
-    tenants = CachedTenants(MongoTenants(db), clock)
+    tenants = CachedTenants(MongoTenants(db), clock, changes)
     return Deps(
         tenants=tenants,
-        api_keys=CachedApiKeys(MongoApiKeys(db), clock),
+        api_keys=CachedApiKeys(MongoApiKeys(db), clock, changes),
         members=MongoMembers(db, zones_of(tenants)),
         standing=MongoStanding(db),
         referrals=MongoReferrals(db),
