@@ -88,6 +88,7 @@ async def deliver(
         outcomes.at = now
         if pace is not None and pace.paused(now):
             _put_back(outcomes, ready[start:], pace)
+            await outcomes.write(deps, tenant.slug, claim)
             break
         size = min(sender.batch_size, pace.wave if pace else sender.batch_size)
         wave = _wave(ready, start, size)

@@ -35,7 +35,11 @@ class Pace:
             until = now + timedelta(seconds=max(waits))
             if self.paused_until is None or until > self.paused_until:
                 self.paused_until = until
-            self.wave = max(MIN_WAVE, self.wave // 2)
+            self.wave = max(self.floor, self.wave // 2)
             return True
-        self.wave = min(self.max_wave, self.wave + MIN_WAVE)
+        self.wave = min(self.max_wave, self.wave + self.floor)
         return False
+
+    @property
+    def floor(self) -> int:
+        return max(1, min(MIN_WAVE, self.max_wave))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from loyalty.campaign_progress import CampaignProgress, progress
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.notification_ports import Campaign
 from loyalty.ports import Deps
@@ -76,3 +77,14 @@ async def create_campaign(
 
 def _content(c: Campaign) -> tuple[object, ...]:
     return (c.name, c.segment, c.tier_id, c.title, c.body)
+
+
+async def campaign_progress(
+    deps: Deps, tenant: Tenant, campaign_id: str
+) -> tuple[Campaign, CampaignProgress] | None:
+    """The campaign and how far it has got (counted from its rows in the outbox)."""
+    campaign = await deps.campaigns.get(tenant.slug, campaign_id)
+    if campaign is None:
+        return None
+    counts = await deps.outbox.campaign_counts(tenant.slug, campaign.id)
+    return campaign, progress(campaign, counts, deps.clock.now())
