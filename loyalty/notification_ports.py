@@ -137,10 +137,16 @@ class Outbox(Protocol):
         ...
 
     async def dispatching(
-        self, tenant: str, claim: str, ids: list[str], until: datetime
+        self,
+        tenant: str,
+        claim: str,
+        ids: list[str],
+        until: datetime,
+        waiting: list[str] | None = None,
     ) -> set[str]:
-        """Marks the rows handed to the sender now (see Notification.dispatched) and renews
-        the claim's hold; returns the ids the claim still held (only those may be sent)."""
+        """Marks the rows `ids` handed to the sender now (see Notification.dispatched) and
+        renews their hold and that of the claim's rows still `waiting` for a later wave;
+        returns the ids of `ids` the claim still held (only those may be sent)."""
         ...
 
     async def finish_many(

@@ -57,16 +57,23 @@ class OutboxBatches:
         return notifications
 
     async def dispatching(
-        self, tenant: str, claim: str, ids: list[str], until: datetime
+        self,
+        tenant: str,
+        claim: str,
+        ids: list[str],
+        until: datetime,
+        waiting: list[str] | None = None,
     ) -> set[str]:
         if not ids:
             return set()
         held = _claimed(tenant, claim, ids)
         await self._c.update_many(held, {"$set": {"not_before": until, "dispatched": True}})
-        await self._c.update_many(
-            {"tenant": tenant, "claim": claim, "status": _SENDING},
-            {"$set": {"not_before": until}},
-        )
+        if waiting:
+            # By id, not by claim: a store without secondary indexes (the dev store) then
+            # touches only these rows.
+            await self._c.update_many(
+                _claimed(tenant, claim, waiting), {"$set": {"not_before": until}}
+            )
         docs = await self._c.find(held, {"_id": 1}).to_list(None)
         return {doc["_id"] for doc in docs}
 

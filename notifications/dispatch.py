@@ -94,7 +94,11 @@ async def deliver(
         wave = _wave(ready, start, size)
         start += len(wave)
         held = await deps.outbox.dispatching(
-            tenant.slug, claim, [item.row.id for item in wave], now + HOLD
+            tenant.slug,
+            claim,
+            [item.row.id for item in wave],
+            now + HOLD,
+            waiting=[item.row.id for item in ready[start:]],
         )
         wave = [item for item in wave if item.row.id in held]
         if not wave:
