@@ -13,7 +13,6 @@ import asyncio
 import multiprocessing
 import os
 import socket
-from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import SynchronizedArray
 from typing import Any
@@ -209,5 +208,3 @@ class FastFcm:
         for process in self.processes:
             process.join(5)
 
-
-Stop = Callable[[], None]
