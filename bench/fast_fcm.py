@@ -207,4 +207,3 @@ class FastFcm:
                 os.kill(process.pid, 15)
         for process in self.processes:
             process.join(5)
-
