@@ -40,8 +40,9 @@ from mongo.client import Database
 from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
 from notifications.campaigns import run_due_campaigns
-from notifications.dispatch import drain
+from notifications.dispatch import MAX_BATCHES, drain
 from notifications.milestones import queue_milestones
+from notifications.pace import Pace
 from notifications.recording import RecordingSender
 from notifications.reminders import queue_expiry_reminders
 from notifications.winback import queue_win_backs
@@ -84,6 +85,8 @@ class Scheduler:
         self.interval = interval
         self.sender: PushSender = sender or RecordingSender()
         self.webhook_sender: WebhookSender = webhook_sender or HttpWebhookSender()
+        # One pace for this process's sender: FCM's Retry-After slows every drain of it.
+        self.pace = Pace(max_wave=self.sender.batch_size, wave=self.sender.batch_size)
         self.leases = MongoLeases(database.db)
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         # Waits between lease renewals (tests replace it to renew at chosen moments).
@@ -105,9 +108,9 @@ class Scheduler:
             ("push-reminders", queue_expiry_reminders),
             ("push-milestones", queue_milestones),
             ("push-win-back", queue_win_backs),
-            ("push-campaigns", run_due_campaigns),
+            ("push-campaigns", self._campaigns),
             ("bulk-jobs", run_bulk_jobs),  # awards and imports, before the pushes go out
-            ("push-send", lambda deps, tenant: drain(deps, tenant, self.sender)),
+            ("push-send", self._drain),
             # Issue 10: coupons' points back, then outbound webhooks (after every producer).
             ("coupons", settle_coupons),
             ("webhooks-fanout", fan_out),
@@ -118,6 +121,12 @@ class Scheduler:
                 ),
             ),
         ]
+
+    async def _campaigns(self, deps: Deps, tenant: Tenant) -> int:
+        return await run_due_campaigns(deps, tenant, sender=self.sender, pace=self.pace)
+
+    async def _drain(self, deps: Deps, tenant: Tenant) -> int:
+        return await drain(deps, tenant, self.sender, pace=self.pace, max_batches=MAX_BATCHES)
 
     @property
     def ttl(self) -> timedelta:

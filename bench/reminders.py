@@ -21,6 +21,7 @@ from bson import ObjectId
 from firebase_admin import messaging
 
 from api.events import WalletBroker
+from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
 from loyalty.lots import Lot, WalletState
 from loyalty.tenants import Tenant
@@ -71,7 +72,7 @@ async def seed(db: object, tenant: Tenant, clock: FrozenClock, members: int) -> 
 async def main(members: int, send_sample: int, senders: list[FcmSender]) -> None:
     clock = FrozenClock()
     database = open_database("memory://", "bench")
-    deps = build_deps(database, clock, WalletBroker())
+    deps = build_deps(database, clock, WalletBroker(), images=PillowImages())
     created = await create_tenant(
         deps, slug="bench", name="Bench", currency="SAR", default_locale="ar"
     )

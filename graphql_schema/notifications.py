@@ -13,6 +13,7 @@ from graphql_schema.node import global_id
 from graphql_schema.tiers import Segment
 from loyalty import devices as domain
 from loyalty import notifications as outbox
+from loyalty.campaign_progress import CampaignProgress as DomainProgress
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.notification_ports import Campaign as DomainCampaign
 
@@ -154,6 +155,49 @@ class CreateCampaignInput:
     send_at: datetime | None = None
 
 
+@strawberry.type(description="Rows of a campaign that ended (or were put off) for one reason.")
+class ReasonCount:
+    reason: str
+    count: int
+
+
+@strawberry.type(
+    description="How far a campaign has got, read from its pushes; changes while it runs."
+)
+class CampaignProgress:
+    queued: int = strawberry.field(description="Members queued so far.")
+    pending: int = strawberry.field(
+        description="Queued pushes not decided yet (waiting, deferred or being sent)."
+    )
+    sent: int
+    skipped: int
+    skipped_reasons: list[ReasonCount] = strawberry.field(
+        description="OPTED_OUT, NO_DEVICE, DAILY_CAP, LEFT_AUDIENCE, ..."
+    )
+    failed: int
+    failed_reasons: list[ReasonCount]
+    per_second: float | None = strawberry.field(
+        description="Pushes decided (sent, skipped or failed) per second so far."
+    )
+    estimated_finish_at: datetime | None = strawberry.field(
+        description="While it runs, when it should be done at this pace; once done, when it was."
+    )
+
+    @classmethod
+    def of(cls, p: DomainProgress) -> CampaignProgress:
+        return cls(
+            queued=p.queued,
+            pending=p.pending,
+            sent=p.sent,
+            skipped=p.skipped_total,
+            skipped_reasons=[ReasonCount(reason=r, count=n) for r, n in p.skipped.items()],
+            failed=p.failed_total,
+            failed_reasons=[ReasonCount(reason=r, count=n) for r, n in p.failed.items()],
+            per_second=None if p.per_second is None else round(p.per_second, 1),
+            estimated_finish_at=p.estimated_finish,
+        )
+
+
 @strawberry.type
 class Campaign:
     id: strawberry.ID
@@ -163,9 +207,16 @@ class Campaign:
     send_at: datetime
     status: str
     queued: int
+    audience_size: int | None = strawberry.field(
+        default=None, description="Members in the audience when sending began."
+    )
+    started_at: datetime | None = None
+    progress: CampaignProgress | None = strawberry.field(
+        default=None, description="Filled by campaign(id)."
+    )
 
     @classmethod
-    def of(cls, c: DomainCampaign) -> Campaign:
+    def of(cls, c: DomainCampaign, progress: DomainProgress | None = None) -> Campaign:
         return cls(
             id=strawberry.ID(c.id),
             name=c.name,
@@ -174,6 +225,9 @@ class Campaign:
             send_at=c.send_at,
             status=c.status,
             queued=c.queued,
+            audience_size=c.audience,
+            started_at=c.started_at,
+            progress=CampaignProgress.of(progress) if progress else None,
         )
 
 

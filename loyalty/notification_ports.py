@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -33,6 +33,31 @@ class PreferenceRepository(Protocol):
 class LogPage:
     items: list[Notification]
     has_next: bool
+
+
+@dataclass(frozen=True)
+class Postponement:
+    """A claimed row put back to PENDING until `until` (see Outbox.postpone)."""
+
+    row_id: str
+    until: datetime
+    attempts: int
+    reason: str | None
+    retry_tokens: tuple[str, ...] | None = None
+    delivered: int | None = None
+
+
+@dataclass(frozen=True)
+class CampaignCounts:
+    """A campaign's rows in the outbox by status, and skips and failures by reason."""
+
+    pending: int = 0  # waiting: queued, deferred by quiet hours or a retry, or being sent
+    sent: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    failed: dict[str, int] = field(default_factory=dict)
+    # The first and last row finished (sent, skipped or failed): the pace so far.
+    first_finished_at: datetime | None = None
+    last_finished_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +123,56 @@ class Outbox(Protocol):
 
     async def take_daily_slot(self, tenant: str, member_id: str, day: str, cap: int) -> bool: ...
 
+    # Batches: one round trip for many rows (the campaign and drain paths at scale).
+    async def enqueue_many(
+        self,
+        notifications: list[Notification],
+        *,
+        claim: str | None = None,
+        hold_until: datetime | None = None,
+    ) -> list[Notification]:
+        """Writes those whose dedupe key is new, in one unordered insert, and returns them.
+        With `claim`, they are written already claimed (SENDING until `hold_until`), so the
+        writer can send them without a claim query; if it dies they return to the pool."""
+        ...
+
+    async def dispatching(
+        self,
+        tenant: str,
+        claim: str,
+        ids: list[str],
+        until: datetime,
+        waiting: list[str] | None = None,
+    ) -> set[str]:
+        """Marks the rows `ids` handed to the sender now (see Notification.dispatched) and
+        renews their hold and that of the claim's rows still `waiting` for a later wave;
+        returns the ids of `ids` the claim still held (only those may be sent)."""
+        ...
+
+    async def finish_many(
+        self,
+        tenant: str,
+        claim: str,
+        ids: list[str],
+        status: NotificationStatus,
+        *,
+        at: datetime,
+        reason: str | None = None,
+        sender: str | None = None,
+    ) -> None: ...
+
+    async def postpone_many(self, tenant: str, claim: str, later: list[Postponement]) -> None: ...
+
+    async def take_daily_slots(
+        self, tenant: str, claim: str, wanted: dict[tuple[str, str], int], cap: int
+    ) -> dict[tuple[str, str], int]:
+        """For each (member, local day), up to the wanted number of marketing slots under
+        `cap`, atomically per member and day, for the whole batch in a few round trips.
+        Returns how many each got."""
+        ...
+
+    async def campaign_counts(self, tenant: str, campaign_id: str) -> CampaignCounts: ...
+
 
 @dataclass(frozen=True)
 class Campaign:
@@ -113,6 +188,10 @@ class Campaign:
     status: str = "SCHEDULED"  # SCHEDULED -> SENDING -> DONE
     cursor: str | None = None  # the last member id queued, so a restart resumes there
     queued: int = 0
+    # Set when the fan-out starts: the audience counted then, for the progress estimate.
+    started_at: datetime | None = None
+    audience: int | None = None
+    finished_at: datetime | None = None  # when the last member was queued
 
 
 @dataclass(frozen=True)
@@ -131,10 +210,19 @@ class CampaignRepository(Protocol):
         self, tenant: str, after: tuple[datetime, str] | None, limit: int
     ) -> CampaignPage:
         """Newest first; `after` is the (created_at, id) of the last campaign seen."""
+
+    async def get(self, tenant: str, campaign_id: str) -> Campaign | None: ...
+    async def start(self, campaign: Campaign, at: datetime, audience: int) -> Campaign:
+        """Records when the fan-out began and the audience's size (the first start wins)."""
         ...
 
     async def advance(
-        self, campaign: Campaign, cursor: str | None, written: int, done: bool
+        self,
+        campaign: Campaign,
+        cursor: str | None,
+        written: int,
+        done: bool,
+        at: datetime | None = None,
     ) -> bool:
         """Moves the campaign from where `campaign` says it was to `cursor` (DONE when `done`)
         and counts the `written` rows. False, moving nothing, when another worker moved it
@@ -177,3 +265,12 @@ class Audiences(Protocol):
         after_id: str | None,
         limit: int,
     ) -> list[Member]: ...
+
+    def stream_audience(
+        self, tenant: str, segment: str | None, tier_id: str | None, after_id: str | None
+    ) -> AsyncIterator[Member]:
+        """The whole audience after `after_id`, in _id order, from one cursor (one scan of the
+        index, however large the audience)."""
+        ...
+
+    async def audience_size(self, tenant: str, segment: str | None, tier_id: str | None) -> int: ...

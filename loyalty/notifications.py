@@ -59,6 +59,14 @@ class SkipReason(StrEnum):
     POINTS_GONE = "POINTS_GONE"
     EXPIRED = "EXPIRED"
     REWARD_UNAVAILABLE = "REWARD_UNAVAILABLE"  # inactive, out of reach again, or tier lost
+    LEFT_AUDIENCE = "LEFT_AUDIENCE"  # a campaign's member left its segment or tier, or is gone
+
+
+# The reason on a row SENT by a drain that died before it recorded FCM's answer (see
+# Notification.dispatched): counted as sent, and never sent again.
+UNCONFIRMED = "UNCONFIRMED"
+# The reason on a row put back because FCM asked the whole sender to slow down.
+BACK_PRESSURE = "BACK_PRESSURE"
 
 
 @dataclass(frozen=True)
@@ -87,10 +95,17 @@ class Notification:
     # The drain holding this row (set by the claim); every result it writes is tied to it, so a
     # drain whose hold lapsed and whose rows another drain took writes nothing.
     claim: str | None = None
+    # Handed to the sender by a drain that has not recorded the answer: if that drain died,
+    # FCM may have the push already, so it is never handed over a second time.
+    dispatched: bool = False
 
     @property
     def id(self) -> str:
         return f"{self.tenant}:{self.dedupe_key}"
+
+    @property
+    def campaign_id(self) -> str | None:
+        return self.data.get("campaignId") if self.kind is NotificationKind.CAMPAIGN else None
 
     @property
     def category(self) -> Category:

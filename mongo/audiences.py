@@ -60,6 +60,29 @@ class MongoAudiences:
         cursor = self._c.find(query).sort("_id", 1).limit(limit)
         return [member_from(doc) for doc in await cursor.to_list(None)]
 
+    def _audience(self, tenant: str, segment: str | None, tier_id: str | None) -> dict[str, Any]:
+        query: dict[str, Any] = {"tenant": tenant}
+        if segment is not None:
+            query["segment"] = segment
+        if tier_id is not None:
+            query["tier_status.tier_id"] = tier_id
+        return query
+
+    async def stream_audience(
+        self, tenant: str, segment: str | None, tier_id: str | None, after_id: str | None
+    ) -> AsyncIterator[Member]:
+        query = self._audience(tenant, segment, tier_id)
+        if after_id is not None:
+            try:
+                query["_id"] = {"$gt": ObjectId(after_id)}
+            except InvalidId:
+                return
+        async for doc in self._c.find(query).sort("_id", 1).batch_size(1000):
+            yield member_from(doc)
+
+    async def audience_size(self, tenant: str, segment: str | None, tier_id: str | None) -> int:
+        return int(await self._c.count_documents(self._audience(tenant, segment, tier_id)))
+
     async def in_audience(
         self,
         tenant: str,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.notification_ports import Campaign, CampaignPage
-from mongo.codec import text_doc, text_from, utc
+from mongo.codec import text_doc, text_from, utc, utc_or_none
 
 
 def _from(doc: dict[str, Any]) -> Campaign:
@@ -26,6 +27,9 @@ def _from(doc: dict[str, Any]) -> Campaign:
         status=doc["status"],
         cursor=doc.get("cursor"),
         queued=doc.get("queued", 0),
+        started_at=utc_or_none(doc.get("started_at")),
+        audience=doc.get("audience"),
+        finished_at=utc_or_none(doc.get("finished_at")),
     )
 
 
@@ -87,16 +91,36 @@ class MongoCampaigns:
         )
         return [_from(doc) for doc in await cursor.to_list(None)]
 
+    async def get(self, tenant: str, campaign_id: str) -> Campaign | None:
+        doc = await self._c.find_one({"_id": f"{tenant}:{campaign_id}", "tenant": tenant})
+        return _from(doc) if doc else None
+
+    async def start(self, campaign: Campaign, at: datetime, audience: int) -> Campaign:
+        key = {"_id": f"{campaign.tenant}:{campaign.id}", "tenant": campaign.tenant}
+        await self._c.update_one(
+            {**key, "started_at": None}, {"$set": {"started_at": at, "audience": audience}}
+        )
+        doc = await self._c.find_one(key)
+        if doc is None:
+            return campaign
+        stored = _from(doc)
+        return replace(campaign, started_at=stored.started_at, audience=stored.audience)
+
     async def advance(
-        self, campaign: Campaign, cursor: str | None, written: int, done: bool
+        self,
+        campaign: Campaign,
+        cursor: str | None,
+        written: int,
+        done: bool,
+        at: datetime | None = None,
     ) -> bool:
         key = {"_id": f"{campaign.tenant}:{campaign.id}", "tenant": campaign.tenant}
+        changes: dict[str, Any] = {"cursor": cursor, "status": "DONE" if done else "SENDING"}
+        if done and at is not None:
+            changes["finished_at"] = at
         moved = await self._c.update_one(
             {**key, "cursor": campaign.cursor, "status": {"$in": ["SCHEDULED", "SENDING"]}},
-            {
-                "$set": {"cursor": cursor, "status": "DONE" if done else "SENDING"},
-                "$inc": {"queued": written},
-            },
+            {"$set": changes, "$inc": {"queued": written}},
         )
         if moved.matched_count == 1:
             return True

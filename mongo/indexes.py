@@ -164,6 +164,18 @@ INDEXES: dict[str, list[IndexModel]] = {
             ],
             name="tenant_member_created_at_id",
         ),
+        # A campaign's progress (campaign(id)): its rows grouped by status and reason, from
+        # the index alone. Only campaign rows carry the field.
+        IndexModel(
+            [
+                ("tenant", ASCENDING),
+                ("campaign", ASCENDING),
+                ("status", ASCENDING),
+                ("reason", ASCENDING),
+            ],
+            name="tenant_campaign_status",
+            partialFilterExpression={"campaign": {"$type": "string"}},
+        ),
     ],
     "notification_caps": [  # _id is tenant:member:local day
         ttl("expire_at", timedelta(0)),  # once that day is over everywhere

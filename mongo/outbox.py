@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from pymongo import DESCENDING
@@ -13,6 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from loyalty.notification_ports import Backlog, LogPage
 from loyalty.notifications import Notification, NotificationKind, NotificationStatus
 from mongo.codec import utc, utc_or_none
+from mongo.outbox_batches import OutboxBatches
 
 _CLAIMABLE = [NotificationStatus.PENDING.value, NotificationStatus.SENDING.value]
 _FINISHED = {NotificationStatus.SENT, NotificationStatus.SKIPPED, NotificationStatus.FAILED}
@@ -40,6 +41,9 @@ def _doc(n: Notification) -> dict[str, Any]:
         "sent_at": n.sent_at,
         "retry_tokens": None if n.retry_tokens is None else list(n.retry_tokens),
         "delivered": n.delivered,
+        "campaign": n.campaign_id,  # campaign progress counts by it (tenant_campaign_status)
+        "claim": n.claim,
+        "dispatched": n.dispatched,
     }
 
 
@@ -64,6 +68,7 @@ def _from(doc: dict[str, Any]) -> Notification:
         retry_tokens=None if doc.get("retry_tokens") is None else tuple(doc["retry_tokens"]),
         delivered=doc.get("delivered", 0),
         claim=doc.get("claim"),
+        dispatched=bool(doc.get("dispatched")),
     )
 
 
@@ -77,10 +82,13 @@ def _held(notification: Notification) -> dict[str, Any]:
     }
 
 
-class MongoOutbox:
+class MongoOutbox(OutboxBatches):
     def __init__(self, db: Any) -> None:
         self._c = db["outbox"]
         self._caps = db["notification_caps"]
+
+    def _doc(self, notification: Notification) -> dict[str, Any]:
+        return _doc(notification)
 
     async def enqueue(self, notification: Notification) -> bool:
         try:
@@ -151,7 +159,12 @@ class MongoOutbox:
         sender: str | None = None,
         body: str | None = None,
     ) -> None:
-        changes: dict[str, Any] = {"status": status.value, "reason": reason, "sender": sender}
+        changes: dict[str, Any] = {
+            "status": status.value,
+            "reason": reason,
+            "sender": sender,
+            "dispatched": False,
+        }
         if status in _FINISHED:
             changes["finished_at"] = at  # TTL index finished_at_ttl_30d
         update: dict[str, Any] = {"$set": changes}
@@ -201,6 +214,7 @@ class MongoOutbox:
             "not_before": until,
             "attempts": attempts,
             "reason": reason,
+            "dispatched": False,
         }
         if retry_tokens is not None:
             fields["retry_tokens"] = list(retry_tokens)
@@ -243,14 +257,6 @@ class MongoOutbox:
         return LogPage(items=[_from(d) for d in docs[:limit]], has_next=len(docs) > limit)
 
     async def take_daily_slot(self, tenant: str, member_id: str, day: str, cap: int) -> bool:
-        """Atomic 'count if below the cap' per member and local day (see activity caps)."""
-        below = {"_id": f"{tenant}:{member_id}:{day}", "tenant": tenant, "count": {"$lt": cap}}
-        # That local day is over in every time zone two UTC days after it began (TTL index).
-        over = datetime.fromisoformat(day).replace(tzinfo=UTC) + timedelta(days=2)
-        update = {"$inc": {"count": 1}, "$set": {"expire_at": over}}
-        try:
-            await self._caps.update_one(below, update, upsert=True)
-        except DuplicateKeyError:
-            result = await self._caps.update_one(below, update)
-            return bool(result.modified_count == 1)
-        return True
+        """Atomic 'count if below the cap' per member and local day (see take_daily_slots)."""
+        taken = await self.take_daily_slots(tenant, uuid.uuid4().hex, {(member_id, day): 1}, cap)
+        return taken.get((member_id, day), 0) == 1

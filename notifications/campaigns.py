@@ -1,62 +1,127 @@
 """Scheduled campaigns: at `sendAt`, one outbox row per member of the audience (a segment, a
-tier, or everyone), queued in pages by member id. The campaign remembers the last member it
-queued, so a restarted worker resumes there; the dedupe key (campaign, member) covers the rest."""
+tier, or everyone), streamed from one cursor in member id order and written a page at a time
+in one unordered insert. The campaign remembers the last member it queued, so a restarted
+worker resumes there; the dedupe key (campaign, member) covers the rest.
+
+Given a sender, each page is written already claimed and sent at once (dispatch.deliver), so
+a large campaign never waits for the drain's claims; a page whose worker died returns to the
+pool when its hold lapses, and the drain sends it (exactly once: see dispatch.py). Memory stays
+flat in the audience's size: one page at a time."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 
+from loyalty.members import Member
 from loyalty.notification_ports import Campaign
-from loyalty.notifications import NotificationKind
+from loyalty.notifications import Notification, NotificationKind, PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from notifications.outbox import queue
+from notifications.dispatch import HOLD, deliver
+from notifications.outbox import row_for
+from notifications.pace import Pace
 from notifications.templates import campaign_text
 
 PAGE = 500
 
 
 async def run_due_campaigns(
-    deps: Deps, tenant: Tenant, max_pages: int = 20, *, page: int = PAGE
+    deps: Deps,
+    tenant: Tenant,
+    max_pages: int = 400,
+    *,
+    page: int = PAGE,
+    sender: PushSender | None = None,
+    pace: Pace | None = None,
 ) -> int:
     queued = 0
     for campaign in await deps.campaigns.due(tenant.slug, deps.clock.now(), 10):
-        queued += await _fan_out(deps, tenant, campaign, max_pages, page)
+        queued += await _fan_out(deps, tenant, campaign, max_pages, page, sender, pace)
     return queued
 
 
 async def _fan_out(
-    deps: Deps, tenant: Tenant, campaign: Campaign, max_pages: int, page: int
+    deps: Deps,
+    tenant: Tenant,
+    campaign: Campaign,
+    max_pages: int,
+    page: int,
+    sender: PushSender | None,
+    pace: Pace | None,
 ) -> int:
     """Each page moves the campaign on from where this worker found it; when another worker
     (whose lease overlapped) moved it first, this one is behind and stops."""
-    queued = 0
-    for _ in range(max_pages):
-        members = await deps.audiences.in_audience(
-            tenant.slug, campaign.segment, campaign.tier_id, campaign.cursor, page
-        )
-        written = 0
-        for member in members:
-            texts = (
-                campaign_text(campaign.title, member.locale),
-                campaign_text(campaign.body, member.locale),
-            )
-            written += await queue(
-                deps,
-                tenant,
-                member,
-                NotificationKind.CAMPAIGN,
-                f"campaign:{campaign.id}:{member.id}",
-                {},
-                data={"campaignId": campaign.id},
-                texts=texts,
-            )
+    if campaign.started_at is None:
+        size = await deps.audiences.audience_size(tenant.slug, campaign.segment, campaign.tier_id)
+        campaign = await deps.campaigns.start(campaign, deps.clock.now(), size)
+    texts: dict[str, tuple[str, str]] = {}  # per locale: rendered once per campaign
+    queued = pages = 0
+    members: list[Member] = []
+    stream = deps.audiences.stream_audience(
+        tenant.slug, campaign.segment, campaign.tier_id, campaign.cursor
+    )
+    async for member in stream:
+        members.append(member)
+        if len(members) < page:
+            continue
+        moved, campaign, written = await _page(deps, tenant, campaign, members, texts, sender, pace)
         queued += written
-        cursor = members[-1].id if members else campaign.cursor
-        done = len(members) < page
-        if not await deps.campaigns.advance(campaign, cursor, written, done) or done:
-            break
-        campaign = replace(
-            campaign, cursor=cursor, queued=campaign.queued + written, status="SENDING"
+        pages += 1
+        members = []
+        if not moved or pages >= max_pages:
+            return queued
+    _, campaign, written = await _page(
+        deps, tenant, campaign, members, texts, sender, pace, done=True
+    )
+    return queued + written
+
+
+async def _page(
+    deps: Deps,
+    tenant: Tenant,
+    campaign: Campaign,
+    members: list[Member],
+    texts: dict[str, tuple[str, str]],
+    sender: PushSender | None,
+    pace: Pace | None,
+    *,
+    done: bool = False,
+) -> tuple[bool, Campaign, int]:
+    now = deps.clock.now()
+    rows = [_row(deps, tenant, campaign, member, texts) for member in members]
+    claim = uuid.uuid4().hex if sender is not None else None
+    hold = now + HOLD if sender is not None else None
+    written = await deps.outbox.enqueue_many(rows, claim=claim, hold_until=hold)
+    cursor = members[-1].id if members else campaign.cursor
+    moved = await deps.campaigns.advance(campaign, cursor, len(written), done, at=now)
+    if sender is not None:
+        # Sent even when another worker moved the campaign on: these rows are claimed here.
+        await deliver(deps, tenant, sender, written, pace)
+    campaign = replace(
+        campaign, cursor=cursor, queued=campaign.queued + len(written), status="SENDING"
+    )
+    return moved, campaign, len(written)
+
+
+def _row(
+    deps: Deps,
+    tenant: Tenant,
+    campaign: Campaign,
+    member: Member,
+    texts: dict[str, tuple[str, str]],
+) -> Notification:
+    if member.locale not in texts:
+        texts[member.locale] = (
+            campaign_text(campaign.title, member.locale),
+            campaign_text(campaign.body, member.locale),
         )
-    return queued
+    return row_for(
+        deps.clock.now(),
+        tenant,
+        member,
+        NotificationKind.CAMPAIGN,
+        f"campaign:{campaign.id}:{member.id}",
+        texts[member.locale],
+        data={"campaignId": campaign.id},
+    )

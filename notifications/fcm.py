@@ -3,22 +3,65 @@
 what the outbox does next (forget the token, retry later, or give up).
 
 The SDK's own transport retries are turned off: the outbox owns retries, so it can honour
-Retry-After and back off with jitter without holding a worker on `sleep`."""
+Retry-After and back off with jitter without holding a worker on `sleep`.
+
+Tuned from bench/push_send.py (README "Push notifications / Performance"): `send_each_async`
+starts every message of its list at once, and httpcore's pool scans its whole queue on each
+state change, so a 500-message call costs quadratic time; the sender therefore sends slices of
+`slice_size` messages, `parallel` slices at a time, over HTTP/2 (one connection multiplexes
+them; ALPN picks it against the real FCM). The OAuth header is applied from the cached token
+instead of the SDK's per-request flow, which builds a new requests.Session for each message."""
 
 from __future__ import annotations
 
+import asyncio
 import email.utils
+import importlib.util
+import sys
 import time
 import uuid
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from datetime import timedelta
 from typing import Any
+
+import httpx
 
 from loyalty.notifications import PushError, PushMessage, PushResult
 
 BATCH = 500  # FCM's limit for one send_each call
+SLICE = 100  # messages per send_each_async call (in flight together)
+PARALLEL = 2  # send_each_async calls at once
 RETRYABLE = ("QuotaExceededError", "UnavailableError", "InternalError", "ResourceExhaustedError")
+
+
+def forget_missing_sniffio() -> None:
+    """httpcore runs `import sniffio` for every request, and Python does not remember a failed
+    import: without sniffio installed each request searched sys.path again (about a
+    millisecond here). Recording it as missing makes that import fail at once, which is the
+    case httpcore already handles (it then assumes asyncio)."""
+    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
+        sys.modules["sniffio"] = None  # type: ignore[assignment]
+
+
+class CachedTokenAuth(httpx.Auth):
+    """The service account's OAuth token on every request; refreshed (by the google-auth
+    credential, as the SDK does) only when missing, expiring, or refused with 401."""
+
+    def __init__(self, credential: Any) -> None:
+        from google.auth.transport import requests as google_requests
+
+        self._credential = credential
+        self._request = google_requests.Request()
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        for attempt in range(2):
+            if attempt or not self._credential.valid:
+                self._credential.refresh(self._request)
+            self._credential.apply(request.headers)
+            response = yield request
+            if response.status_code != 401:
+                return
 
 
 class FcmSender:
@@ -32,23 +75,44 @@ class FcmSender:
         sound: str = "default",
         badge: int | None = None,
         clock: Callable[[], float] = time.time,
+        slice_size: int = SLICE,
+        parallel: int = PARALLEL,
+        transport: Mapping[str, Any] | None = None,
     ) -> None:
+        """`transport`: extra httpx transport options (the bench passes `http1=False` for
+        HTTP/2 without TLS to its local endpoint)."""
         import firebase_admin
         from firebase_admin import _http_client, credentials, messaging
-        from firebase_admin._retry import HttpxRetry
+        from firebase_admin._retry import HttpxRetry, HttpxRetryTransport
 
+        forget_missing_sniffio()
         self._messaging = messaging
         self._exceptions = firebase_admin.exceptions
         self._app = firebase_admin.initialize_app(
             credentials.Certificate(credentials_path), name=f"loyalty-{uuid.uuid4().hex[:8]}"
         )
         service = self._service = messaging._get_messaging_service(self._app)
-        service._async_client = _http_client.HttpxAsyncClient(
+        client = _http_client.HttpxAsyncClient(
             credential=service._credential, retry_config=HttpxRetry(max_retries=0), timeout=30
         )
+
+        def mount() -> HttpxRetryTransport:
+            options = {"limits": httpx.Limits(max_connections=8), **(transport or {})}
+            return HttpxRetryTransport(retry=HttpxRetry(max_retries=0), **options)
+
+        client._async_client = httpx.AsyncClient(
+            http2=True,
+            timeout=30,
+            headers=dict(_http_client.METRICS_HEADERS),
+            auth=CachedTokenAuth(service._credential),
+            mounts={"http://": mount(), "https://": mount()},
+        )
+        service._async_client = client
         self._sound = sound
         self._badge = badge
         self._clock = clock
+        self._slice = max(1, min(slice_size, BATCH))
+        self._parallel = max(1, parallel)
 
     async def aclose(self) -> None:
         """Close the HTTP connections on the loop that opened them (call before `close`)."""
@@ -60,12 +124,20 @@ class FcmSender:
         firebase_admin.delete_app(self._app)
 
     async def send(self, messages: Sequence[PushMessage]) -> list[PushResult]:
-        results: list[PushResult] = []
-        for start in range(0, len(messages), BATCH):
-            chunk = [self._build(m) for m in messages[start : start + BATCH]]
-            batch = await self._messaging.send_each_async(chunk, app=self._app)
-            results.extend(self._result(response) for response in batch.responses)
-        return results
+        slices = [
+            messages[start : start + self._slice] for start in range(0, len(messages), self._slice)
+        ]
+        gate = asyncio.Semaphore(self._parallel)
+
+        async def one(part: Sequence[PushMessage]) -> list[PushResult]:
+            async with gate:
+                batch = await self._messaging.send_each_async(
+                    [self._build(m) for m in part], app=self._app
+                )
+                return [self._result(response) for response in batch.responses]
+
+        answers = await asyncio.gather(*(one(part) for part in slices))
+        return [result for answer in answers for result in answer]
 
     def _build(self, m: PushMessage) -> Any:
         ttl = None if m.ttl_seconds is None else timedelta(seconds=m.ttl_seconds)

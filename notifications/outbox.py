@@ -25,21 +25,36 @@ async def queue(
     texts: tuple[str, str] | None = None,
 ) -> bool:
     """True when written now; False when this dedupe key was written before (a re-run)."""
-    now = deps.clock.now()
-    title, body = texts or render(kind, member.locale, tenant.program, params)
-    payload = {"kind": kind.value, "link": DEEP_LINKS[kind], **(data or {})}
-    return await deps.outbox.enqueue(
-        Notification(
-            tenant=tenant.slug,
-            member_id=member.id,
-            kind=kind,
-            dedupe_key=dedupe_key,
-            locale=member.locale,
-            title=title,
-            body=body,
-            created_at=now,
-            not_before=now,
-            data=payload,
-            expires_at=expires_at,
-        )
+    texts = texts or render(kind, member.locale, tenant.program, params)
+    row = row_for(
+        deps.clock.now(), tenant, member, kind, dedupe_key, texts, data=data, expires_at=expires_at
+    )
+    return await deps.outbox.enqueue(row)
+
+
+def row_for(
+    now: datetime,
+    tenant: Tenant,
+    member: Member,
+    kind: NotificationKind,
+    dedupe_key: str,
+    texts: tuple[str, str],
+    *,
+    data: Mapping[str, str] | None = None,
+    expires_at: datetime | None = None,
+) -> Notification:
+    """The outbox row for one member, due now (batch writers collect these)."""
+    title, body = texts
+    return Notification(
+        tenant=tenant.slug,
+        member_id=member.id,
+        kind=kind,
+        dedupe_key=dedupe_key,
+        locale=member.locale,
+        title=title,
+        body=body,
+        created_at=now,
+        not_before=now,
+        data={"kind": kind.value, "link": DEEP_LINKS[kind], **(data or {})},
+        expires_at=expires_at,
     )

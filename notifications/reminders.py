@@ -13,11 +13,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from loyalty.lots import WalletState, expiring
-from loyalty.notifications import NotificationKind
+from loyalty.notifications import Notification, NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from notifications.outbox import queue
-from notifications.templates import local_date
+from notifications.outbox import row_for
+from notifications.templates import Renderer, local_date
+
+BATCH = 1000  # rows per unordered insert
 
 
 def job_name(days: int) -> str:
@@ -39,23 +41,40 @@ async def queue_expiry_reminders(deps: Deps, tenant: Tenant) -> int:
         if last is not None:
             start = max(start, last + timedelta(days=days))
         if start < end:
-            async for member in deps.audiences.expiring_between(tenant.slug, start, end):
-                for expires_at, points in expiring(member.wallet, start, end):
-                    date = local_date(expires_at, program)
-                    written = await queue(
-                        deps,
-                        tenant,
-                        member,
-                        NotificationKind.POINTS_EXPIRING,
-                        f"expiry:{member.id}:{date}:{days}",
-                        {"points": points, "date": expires_at},
-                        data={"expiresAt": expires_at.isoformat(), "points": str(points)},
-                        expires_at=expires_at,
-                    )
-                    queued += written
+            queued += await _window(deps, tenant, days, start, end, now)
         # Only after the whole window: a crash mid-window re-runs it (dedupe keys absorb it).
         await deps.cursors.set(tenant.slug, job_name(days), now)
     return queued
+
+
+async def _window(
+    deps: Deps, tenant: Tenant, days: int, start: datetime, end: datetime, now: datetime
+) -> int:
+    """Streams the window's members and writes their rows a batch at a time."""
+    renderer = Renderer(tenant.program)
+    kind = NotificationKind.POINTS_EXPIRING
+    queued = 0
+    rows: list[Notification] = []
+    async for member in deps.audiences.expiring_between(tenant.slug, start, end):
+        for expires_at, points in expiring(member.wallet, start, end):
+            date = local_date(expires_at, tenant.program)
+            texts = renderer.render(kind, member.locale, {"points": points, "date": expires_at})
+            rows.append(
+                row_for(
+                    now,
+                    tenant,
+                    member,
+                    kind,
+                    f"expiry:{member.id}:{date}:{days}",
+                    texts,
+                    data={"expiresAt": expires_at.isoformat(), "points": str(points)},
+                    expires_at=expires_at,
+                )
+            )
+        if len(rows) >= BATCH:
+            queued += len(await deps.outbox.enqueue_many(rows))
+            rows = []
+    return queued + len(await deps.outbox.enqueue_many(rows))
 
 
 def points_expiring_at(state: WalletState, moment: datetime, now: datetime) -> int:

@@ -12,7 +12,15 @@ from loyalty.notifications import NotificationKind
 from loyalty.program import BASE_TIER, LocalizedText, Program
 from loyalty.program_texts import message_context, points_names
 
-__all__ = ["DEEP_LINKS", "Params", "local_date", "points_names", "render", "tier_name"]
+__all__ = [
+    "DEEP_LINKS",
+    "Params",
+    "Renderer",
+    "local_date",
+    "points_names",
+    "render",
+    "tier_name",
+]
 
 Params = dict[str, object]
 
@@ -46,6 +54,31 @@ def render(
     title = translate_in(f"push.{kind.value}.title", locale, context, **params)
     body = translate_in(f"push.{kind.value}.body", locale, context, **params)
     return title, body
+
+
+class Renderer:
+    """Many pushes for one program: the reader's context (the merchant's names for points, the
+    zone) is built once, and equal texts are rendered once. A run of reminders repeats few
+    (locale, points, date) combinations; the cache keeps at most MAX_CACHED of them, so
+    memory stays flat however many members there are."""
+
+    MAX_CACHED = 10_000
+
+    def __init__(self, program: Program, timezone: str | None = None) -> None:
+        self._context = message_context(program, timezone)
+        self._texts: dict[tuple[object, ...], tuple[str, str]] = {}
+
+    def render(self, kind: NotificationKind, locale: str, params: Params) -> tuple[str, str]:
+        key = (kind, locale, *sorted(params.items()))
+        texts = self._texts.get(key)
+        if texts is None:
+            texts = (
+                translate_in(f"push.{kind.value}.title", locale, self._context, **params),
+                translate_in(f"push.{kind.value}.body", locale, self._context, **params),
+            )
+            if len(self._texts) < self.MAX_CACHED:
+                self._texts[key] = texts
+        return texts
 
 
 def tier_name(program: Program, tier_id: str | None, locale: str) -> str:

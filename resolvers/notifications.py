@@ -45,6 +45,15 @@ class NotificationQuery:
             await scope.deps.preferences.get(member.tenant, member.id)
         )
 
+    @strawberry.field(
+        permission_classes=[HasAdminScope],
+        description="A campaign with its progress (null when there is none with this id).",
+    )
+    async def campaign(self, info: Info, id: strawberry.ID) -> Campaign | None:
+        scope = info.context.scope
+        found = await campaigns.campaign_progress(scope.deps, scope.require_tenant(), str(id))
+        return None if found is None else Campaign.of(*found)
+
     @strawberry.field(permission_classes=[HasAdminScope])
     async def notification_log(
         self,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime, timedelta
 
+from loyalty.campaign_progress import CampaignProgress, progress
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.notification_ports import Campaign, CampaignPage
 from loyalty.ports import Deps
@@ -83,3 +84,14 @@ async def campaign_page(
 ) -> CampaignPage:
     """The merchant's campaigns, newest first, with how far each got (status, queued)."""
     return await deps.campaigns.page(tenant.slug, after, limit)
+
+
+async def campaign_progress(
+    deps: Deps, tenant: Tenant, campaign_id: str
+) -> tuple[Campaign, CampaignProgress] | None:
+    """The campaign and how far it has got (counted from its rows in the outbox)."""
+    campaign = await deps.campaigns.get(tenant.slug, campaign_id)
+    if campaign is None:
+        return None
+    counts = await deps.outbox.campaign_counts(tenant.slug, campaign.id)
+    return campaign, progress(campaign, counts, deps.clock.now())

@@ -30,14 +30,15 @@ async def campaign_state(database: Database) -> tuple[str, int]:
 async def test_a_worker_left_behind_stops_where_the_other_moved_on(
     deps: Deps, clock: FrozenClock, database: Database
 ) -> None:
-    # given a campaign to everyone; worker A queued the first page and stopped before the next
+    # given a campaign to everyone; worker A queued the first page and stopped before writing
+    # the next
     tenant, _ = await tenant_with_devices(deps, clock, EVERYONE)
     text = LocalizedText(en="Sale today")
     await create_campaign(
         deps, tenant, name="Eid", segment=None, tier_id=None, title=text, body=text, send_at=None
     )
     gate = Gate()
-    a_deps = replace(deps, audiences=Paused(deps.audiences, "in_audience", gate, nth=2))
+    a_deps = replace(deps, outbox=Paused(deps.outbox, "enqueue_many", gate, nth=2))
     a = asyncio.create_task(run_due_campaigns(a_deps, tenant, page=PAGE))
     await until_stopped(a, gate)
     # when worker B picks the campaign up where A's progress says, and finishes it
@@ -59,14 +60,14 @@ async def test_a_worker_left_behind_stops_where_the_other_moved_on(
 async def test_two_workers_on_the_same_page_count_each_member_once(
     deps: Deps, clock: FrozenClock, database: Database
 ) -> None:
-    # given worker A read the campaign and stopped before fetching its first page
+    # given worker A read the campaign and its first page, and stopped before writing it
     tenant, _ = await tenant_with_devices(deps, clock, EVERYONE)
     text = LocalizedText(en="Sale today")
     await create_campaign(
         deps, tenant, name="Eid", segment=None, tier_id=None, title=text, body=text, send_at=None
     )
     gate = Gate()
-    a_deps = replace(deps, audiences=Paused(deps.audiences, "in_audience", gate, nth=1))
+    a_deps = replace(deps, outbox=Paused(deps.outbox, "enqueue_many", gate, nth=1))
     a = asyncio.create_task(run_due_campaigns(a_deps, tenant, page=PAGE))
     await until_stopped(a, gate)
     # when worker B runs the whole campaign, then A goes on from the start

@@ -1,6 +1,7 @@
 """Two drains of the outbox at once: a drain whose hold lapsed (its send outlived HOLD) writes
 nothing over the drain that took its rows, and never sends rows it lost; a drain that renews
-its hold keeps its rows."""
+its hold keeps its rows; and a row that was in flight when its drain lost it is never handed
+to the sender a second time (it is recorded SENT, reason UNCONFIRMED)."""
 
 from __future__ import annotations
 
@@ -51,18 +52,19 @@ async def test_a_stale_drain_cannot_put_a_sent_row_back_to_pending(
     a = GatedSender("a", gates={1: gate}, error=PushError.RETRY)
     first = asyncio.create_task(drain(deps, tenant, a))
     await until_stopped(first, gate)
-    # when A's hold lapses, drain B sends the row, then A's send returns
+    # when A's hold lapses, drain B takes the row, then A's send returns
     clock.advance(HOLD + timedelta(minutes=1))
     b = GatedSender("b")
     assert await drain(deps, tenant, b) == 1
     gate.open()
     await first
-    # then the row stays SENT by B, and no later drain sends it again
+    # then B recorded the row A had in flight as SENT without sending it again, A's late
+    # answer changed nothing, and no later drain sends it
     assert await outcomes(database) == [("SENT", "b")]
     clock.advance(timedelta(hours=2))
     later = GatedSender("later")
     assert await drain(deps, tenant, later) == 0
-    assert (b.tokens, later.tokens) == (["tok-0"], [])
+    assert (b.tokens, later.tokens) == ([], [])
 
 
 async def test_a_stale_drain_does_not_send_rows_another_drain_took(
@@ -75,16 +77,19 @@ async def test_a_stale_drain_does_not_send_rows_another_drain_took(
     a = GatedSender("a", batch_size=1, gates={1: gate})
     first = asyncio.create_task(drain(deps, tenant, a))
     await until_stopped(first, gate)
-    # when A's hold lapses, drain B sends both, then A goes on
+    # when A's hold lapses, drain B takes both, then A goes on
     clock.advance(HOLD + timedelta(minutes=1))
     b = GatedSender("b")
     assert await drain(deps, tenant, b) == 2
     gate.open()
     await first
-    # then A sent only the push that was already in flight; both rows are B's
+    # then A sent only the push that was already in flight, B only the other one: each push
+    # left once; both rows are B's, the one A had in flight as UNCONFIRMED
     assert a.tokens == ["tok-0"]
-    assert b.tokens == ["tok-0", "tok-1"]
+    assert b.tokens == ["tok-1"]
     assert await outcomes(database) == [("SENT", "b"), ("SENT", "b")]
+    docs = await database.db["outbox"].find({}).sort("created_at", 1).to_list(None)
+    assert [doc["reason"] for doc in docs] == ["UNCONFIRMED", None]
 
 
 async def test_a_drain_renews_its_hold_while_it_sends(

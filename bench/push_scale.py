@@ -1,0 +1,266 @@
+"""Push at scale, end to end: (2) selecting and rendering N expiring-points reminders into the
+outbox, and (3) an N-member campaign from `sendAt` to the last SENT, with the sender's peak
+memory. Prints a table; asserts nothing about time.
+
+    .venv/bin/python -m bench.push_scale [--members 10000] [--store devstore|memory]
+        [--sender fcm|null] [--procs 1] [--skip reminders|campaign]
+
+Store: `devstore` starts `loyalty devstore` in its own process (the wire protocol over the
+embedded engine: what a developer runs); `memory` is the in-process test store. Seeding (members
+with one Android device each, half Arabic) is not timed. Sender: `fcm` is the real
+firebase-admin path to bench/fast_fcm.py (whose ceiling is measured in the same run), `null`
+answers every message at once: the pipeline's own ceiling (store, screening, bookkeeping)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from bson import ObjectId
+
+from api.events import WalletBroker
+from bench.fast_fcm import FastFcm
+from bench.push_send import measure_ceiling, print_table
+from imaging.pillow_images import PillowImages
+from loyalty.clock import FrozenClock
+from loyalty.lots import Lot, WalletState
+from loyalty.notifications import NotificationStatus, PushMessage, PushResult
+from loyalty.ports import Deps
+from loyalty.program import LocalizedText
+from loyalty.tenants import Tenant
+from loyalty.usecases.campaigns import create_campaign
+from loyalty.usecases.tenants import create_tenant
+from mongo.client import Database, open_database
+from mongo.indexes import ensure_indexes
+from mongo.store import build_deps
+from mongo.wallets import wallet_doc
+from notifications.campaigns import run_due_campaigns
+from notifications.dispatch import MAX_BATCHES, drain
+from notifications.pace import Pace
+from notifications.reminders import queue_expiry_reminders
+from tests.api.fake_fcm import service_account
+
+SEED_CHUNK = 5000
+
+
+class NullSender:
+    """Accepts everything at once: what the pipeline does without HTTP."""
+
+    name = "null"
+    batch_size = 500
+
+    async def send(self, messages: Sequence[PushMessage]) -> list[PushResult]:
+        return [PushResult() for _ in messages]
+
+
+def start_devstore() -> tuple[subprocess.Popen[str], str]:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "devstore", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    if not line.startswith("devstore listening on "):
+        process.kill()
+        raise SystemExit(f"no dev store: {line!r}")
+    return process, line.split()[-1]
+
+
+async def seed(db: Any, tenant: Tenant, clock: FrozenClock, members: int) -> None:
+    """Members with 40-46 points expiring in 7 days and one Android device each, in chunks
+    (the bench's own memory stays small)."""
+    now = clock.now()
+    expires = tenant.program.expires_at(now - timedelta(days=358)) or now
+    for first in range(0, members, SEED_CHUNK):
+        docs, devices = [], []
+        for index in range(first, min(members, first + SEED_CHUNK)):
+            oid = ObjectId()
+            points = 40 + index % 7
+            lot = Lot(f"op{index}#1", points, points, now, now, expires, True, "op")
+            state = WalletState(seq=1, lots=(lot,), balance=points, lifetime_earned=points)
+            docs.append(
+                {
+                    "_id": oid,
+                    "tenant": tenant.slug,
+                    "external_id": f"m{index}",
+                    "locale": "ar" if index % 2 else "en",
+                    "joined_at": now,
+                    "referral_code": f"R{index:09d}",
+                    "wallet": wallet_doc(state, [], 1),
+                }
+            )
+            devices.append(
+                {
+                    "_id": f"{tenant.slug}:tok-{index}",
+                    "tenant": tenant.slug,
+                    "member_id": str(oid),
+                    "token": f"tok-{index}",
+                    "platform": "ANDROID",
+                    "registered_at": now,
+                }
+            )
+        await db["members"].insert_many(docs, ordered=False)
+        await db["devices"].insert_many(devices, ordered=False)
+
+
+async def fresh(uri: str, name: str, members: int) -> tuple[Database, Deps, Tenant, FrozenClock]:
+    clock = FrozenClock()
+    database = open_database(uri, name)
+    await ensure_indexes(database.db, expire=False)
+    deps = build_deps(database, clock, WalletBroker(), images=PillowImages())
+    created = await create_tenant(deps, slug=name, name=name, currency="SAR", default_locale="ar")
+    await seed(database.db, created.tenant, clock, members)
+    return database, deps, created.tenant, clock
+
+
+async def reminders(uri: str, members: int, cpu: CpuMark) -> tuple[int, float]:
+    database, deps, tenant, _ = await fresh(uri, "reminders", members)
+    cpu.start()
+    began = time.perf_counter()
+    queued = await queue_expiry_reminders(deps, tenant)
+    seconds = time.perf_counter() - began
+    written = await database.db["outbox"].count_documents({"tenant": tenant.slug})
+    assert written == queued == members, (written, queued)
+    return queued, seconds
+
+
+async def campaign(
+    uri: str, members: int, sender: Any, cpu: CpuMark, page: int
+) -> tuple[int, float, dict[str, int]]:
+    """From sendAt (the campaign is due) to the last row SENT: the campaign job sends each
+    page as it queues it; drains finish whatever is left (none, when nothing failed)."""
+    database, deps, tenant, _ = await fresh(uri, "campaign", members)
+    text = LocalizedText(ar="رمضان كريم", en="Ramadan Kareem")
+    await create_campaign(
+        deps,
+        tenant,
+        name="ramadan",
+        segment=None,
+        tier_id=None,
+        title=text,
+        body=text,
+        send_at=None,
+    )
+    pace = Pace(max_wave=sender.batch_size, wave=sender.batch_size)
+    cpu.start()
+    began = time.perf_counter()
+    await run_due_campaigns(deps, tenant, max_pages=10**6, page=page, sender=sender, pace=pace)
+    while await drain(deps, tenant, sender, limit=1000, pace=pace, max_batches=MAX_BATCHES):
+        pass
+    seconds = time.perf_counter() - began
+    outbox = database.db["outbox"]
+    by_status = {
+        status.value: await outbox.count_documents({"tenant": tenant.slug, "status": status.value})
+        for status in NotificationStatus
+    }
+    return by_status.get("SENT", 0), seconds, by_status
+
+
+def cpu_seconds(pid: int | None) -> float:
+    """User + system CPU of this process, or of the dev store's (from /proc)."""
+    if pid is None:
+        return time.process_time()
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMark:
+    """CPU spent since `start` by this process and by the dev store."""
+
+    def __init__(self, store_pid: int | None) -> None:
+        self.pid = store_pid
+        self.at = (0.0, 0.0)
+
+    def now(self) -> tuple[float, float]:
+        return cpu_seconds(None), cpu_seconds(self.pid) if self.pid else 0.0
+
+    def start(self) -> None:
+        self.at = self.now()
+
+    def spent(self) -> str:
+        now = self.now()
+        return f"{now[0] - self.at[0]:.1f} + {now[1] - self.at[1]:.1f}"
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def fcm_sender(fake: FastFcm, folder: str) -> Any:
+    from firebase_admin import messaging
+
+    from notifications.fcm import FcmSender
+
+    class Endpoint:
+        port = fake.port
+
+    messaging._MessagingService.FCM_URL = fake.fcm_url
+    path = service_account(Path(folder), Endpoint())  # type: ignore[arg-type]
+    return FcmSender(str(path), transport={"http1": False})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=10_000)
+    parser.add_argument("--store", choices=["devstore", "memory"], default="devstore")
+    parser.add_argument("--sender", choices=["fcm", "null"], default="fcm")
+    parser.add_argument("--page", type=int, default=1000, help="campaign page (rows per batch)")
+    parser.add_argument("--skip", choices=["reminders", "campaign"], action="append", default=[])
+    args = parser.parse_args()
+    store = None
+    uri = "memory://"
+    if args.store == "devstore":
+        store, uri = start_devstore()
+    fake = FastFcm(workers=2) if args.sender == "fcm" else None
+    rows: list[tuple[str, ...]] = []
+    where = f"{args.store}, {args.members:,} members"
+    mark = CpuMark(store.pid if store is not None else None)
+
+    def row(label: str, count: int, seconds: float) -> None:
+        spent = mark.spent()
+        rate = f"{count / seconds:,.0f}"
+        rows.append((label, f"{count:,}", f"{seconds:.1f}", rate, spent, f"{peak_rss_mb():.0f}"))
+        print(rows[-1], flush=True)
+
+    try:
+        if "reminders" not in args.skip:
+            queued, seconds = asyncio.run(reminders(uri, args.members, mark))
+            row(f"(2) select + render reminders ({where})", queued, seconds)
+        if "campaign" not in args.skip:
+            with tempfile.TemporaryDirectory() as folder:
+                sender = NullSender() if fake is None else fcm_sender(fake, folder)
+                sent, seconds, by_status = asyncio.run(
+                    campaign(uri, args.members, sender, mark, args.page)
+                )
+            label = f"(3) campaign sendAt -> last SENT ({where}, sender {args.sender})"
+            row(label, sent, seconds)
+            print(by_status, flush=True)
+        if fake is not None:
+            ceiling = measure_ceiling(fake, 3.0, 2)
+            rows.append(("fake FCM ceiling, same run", "", "", f"{ceiling:,.0f}", "", ""))
+    finally:
+        if fake is not None:
+            fake.stop()
+        if store is not None:
+            store.kill()
+            store.wait(10)
+    print_table(
+        ("run", "rows", "seconds", "per second", "CPU s (bench + store)", "peak RSS MB"), rows
+    )
+    print("CPU is counted from the timed part only (seeding excluded).")
+
+
+if __name__ == "__main__":
+    main()
