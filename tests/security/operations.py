@@ -97,6 +97,8 @@ ALLOWED: dict[str, frozenset[str]] = {
     "mutation.transferPoints": frozenset({MEMBER}),
     "mutation.donatePoints": frozenset({MEMBER}),
     "mutation.upsertCharity": frozenset({ADMIN}),
+    # Issue 19: a campaign's progress.
+    "query.campaign": frozenset({ADMIN}),
     # Issue 12: bulk jobs and migration.
     "query.bulkJob": frozenset({ADMIN}),
     "mutation.awardPoints": frozenset({ADMIN}),
