@@ -30,6 +30,17 @@ async def run(port: int) -> None:
     await ensure_indexes(runtime.database.db)
     transport = httpx.ASGITransport(app=create_app(runtime))
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        await client.post(  # a tenant, so that each job has one to run for
+            "/graphql",
+            json={
+                "query": "mutation($i: CreateTenantInput!) { createTenant(input: $i) "
+                "{ userErrors { code } } }",
+                "variables": {
+                    "i": {"slug": "acme", "name": "Acme", "currency": "SAR", "defaultLocale": "en"}
+                },
+            },
+            headers={"Authorization": "Bearer " + "p" * 32},
+        )
         await client.post(
             "/graphql",
             json={"query": "query Start { program { name } }"},
