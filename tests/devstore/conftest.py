@@ -40,19 +40,21 @@ def client(store: DevStore) -> Iterator[MongoClient[dict[str, Any]]]:
 class DevStoreProcess:
     """`loyalty devstore --data FILE` in a child process (so it can be killed with SIGKILL)."""
 
-    def __init__(self, data: Path) -> None:
+    def __init__(self, data: Path, *, quiet: bool = False) -> None:
+        """`quiet`: its log is dropped (a long run would fill an unread pipe)."""
         self.process = subprocess.Popen(
             [sys.executable, "-m", "api.cli", "devstore", "--port", "0", "--data", str(data)],
             cwd=ROOT,
             stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            stderr=subprocess.DEVNULL if quiet else subprocess.PIPE,
             text=True,
         )
         assert self.process.stdout is not None
         line = self.process.stdout.readline()
         if not line.startswith("devstore listening on "):
             self.process.kill()
-            raise AssertionError(f"no dev store: {line!r} {self.process.stderr.read()!r}")
+            log = "" if quiet or self.process.stderr is None else self.process.stderr.read()
+            raise AssertionError(f"no dev store: {line!r} {log!r}")
         self.uri = line.split()[-1]
 
     def kill(self) -> None:

@@ -17,6 +17,8 @@ from zoneinfo import ZoneInfo
 import httpx
 import jwt
 
+from tests.devstore import conftest as devstore_tests
+
 ROOT = Path(__file__).resolve().parents[2]
 PLATFORM_KEY = "multi-process-platform-key-0123456789"
 
@@ -28,21 +30,9 @@ def free_port() -> int:
         return port
 
 
-class DevStoreProcess:
+class DevStoreProcess(devstore_tests.DevStoreProcess):
     def __init__(self, data: Path) -> None:
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "api.cli", "devstore", "--port", "0", "--data", str(data)],
-            cwd=ROOT,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-        )
-        assert self.process.stdout is not None
-        line = self.process.stdout.readline()
-        if not line.startswith("devstore listening on "):
-            self.process.kill()
-            raise AssertionError(f"no dev store: {line!r}")
-        self.uri = line.split()[-1]
+        super().__init__(data, quiet=True)
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
