@@ -11,7 +11,9 @@ from loyalty.wallet import settle
 BATCH = 500
 
 
-async def settle_due_wallets(deps: Deps, tenant: str, max_batches: int = 20) -> int:
+async def settle_due_wallets(
+    deps: Deps, tenant: str, max_batches: int = 20, batch: int = BATCH
+) -> int:
     """Returns how many ledger entries were written. Idempotent: settling a settled wallet
     writes nothing."""
 
@@ -30,6 +32,6 @@ async def settle_due_wallets(deps: Deps, tenant: str, max_batches: int = 20) -> 
     return await work_through_keyset(
         lambda size, after: deps.members.due_wallets(tenant, now, size, after),
         settle_one,
-        BATCH,
+        batch,
         max_batches,
     )
