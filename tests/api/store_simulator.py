@@ -259,3 +259,16 @@ async def send_step(store: Store, kind: str, at: datetime | None = None) -> http
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def with_reservation(platform: str, payload: dict[str, Any], reservation_id: str) -> None:
+    """Where a storefront paying with points puts the reservation in the store's order."""
+    note = f"points_reservation_id={reservation_id}"
+    if platform == "salla":  # an order item's note (Salla's order model)
+        payload["data"]["items"][0]["notes"] = note
+    elif platform == "zid":  # the customer's note on the order (Zid's OrderCustomer.note)
+        payload["customer"]["note"] = note
+    elif platform == "shopify":  # a cart attribute, handed on as note_attributes
+        payload["note_attributes"] = [{"name": "points_reservation_id", "value": reservation_id}]
+    else:
+        payload["data"]["points_reservation_id"] = reservation_id

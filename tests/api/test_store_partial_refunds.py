@@ -83,6 +83,7 @@ async def test_a_lower_total_before_the_order_earns_it_at_that_total(
     # when the paid report arrives
     late = await send_step(store, "paid", at=paid_at)
     # then the order earned what the customer pays now (140.3 and 180 SAR), once
+    assert (first.json(), late.json()) == ({"status": "applied"}, {"status": "applied"})
     now_paid = {"salla": 140, "zid": 180}[platform]
     assert await wallet(api, acme, platform) == (now_paid, now_paid, [now_paid])
 
