@@ -56,6 +56,7 @@ def webhook_route(deps: Deps) -> Route:
                 dict(request.query_params),
                 body,
                 deps.clock.now(),
+                tenant.program.timezone,
             )
         except SignatureRejected as exc:
             log.warning("store webhook refused for %s/%s: %s", platform.path, slug, exc)

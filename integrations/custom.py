@@ -3,7 +3,8 @@ types (README, "Connect your store": custom):
 
 - order.created | order.paid | order.delivered | order.cancelled | order.refunded:
   data {id, customer {id, name, email, phone, birthday}, total, currency, shipping, tax,
-  placed_at, delivered_at, items [{sku, category, quantity, unit_price}]}
+  placed_at, delivered_at, items [{sku, category, quantity, unit_price}],
+  points_reservation_id (the reservePoints hold the order was paid with, optional)}
 - refund.created: data {id, order_id, amount (null: the whole order), created_at}
 - customer.created | customer.updated: data {id, name, email, phone, birthday}
 """
@@ -14,7 +15,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from integrations.payloads import birthday, ident, iso_time, load, money, obj, text
+from integrations.payloads import (
+    RESERVATION_KEY,
+    birthday,
+    ident,
+    iso_time,
+    load,
+    money,
+    obj,
+    text,
+)
 from loyalty.earning import OrderLine
 from loyalty.store_events import (
     Delivery,
@@ -83,6 +93,9 @@ def _order(order: dict[str, Any], state: OrderState, occurred: datetime) -> Stor
         ),
         lines=_lines(order.get("items")),
         delivered_at=iso_time(delivered, "delivered_at") if delivered else None,
+        points_reservation_id=ident(order, RESERVATION_KEY)
+        if order.get(RESERVATION_KEY) is not None
+        else None,
     )
 
 

@@ -92,6 +92,24 @@ def local_time(value: Any, zone: str, what: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+RESERVATION_KEY = "points_reservation_id"
+
+
+def reservation_in_note(value: Any) -> str | None:
+    """The points reservation a storefront wrote into an order note, as
+    `points_reservation_id=<id>` (or `:`), wherever it sits in the note's text."""
+    if not isinstance(value, str):
+        return None
+    _, found, rest = value.partition(RESERVATION_KEY)
+    if not found:
+        return None
+    rest = rest.lstrip(" \t=:")
+    token = rest.split(maxsplit=1)[0].strip(",;") if rest.strip() else ""
+    if not token or len(token) > MAX_ID or not token.isprintable():
+        raise MalformedPayload(f"{RESERVATION_KEY} is not an id")
+    return token
+
+
 def birthday(value: Any) -> date | None:
     """A date, or a datetime whose date part is the birthday; anything else is dropped (a
     customer event is not refused over an odd birthday)."""

@@ -1,5 +1,10 @@
 """Salla: `{event, merchant, created_at, data}`; orders share one model (status slug, amounts
-as {amount, currency} objects, the customer), customers another."""
+as {amount, currency} objects, the customer), customers another.
+
+Salla reports no partial refund event: a partial refund (or an item removed) lowers the order's
+`amounts.total`, and Salla sends the order again (`order.total.price.updated`,
+`order.products.updated`, `order.updated`). So every order event's total is the order as the
+customer pays it now (`total_is_current`), and a lower one refunds the difference."""
 
 from __future__ import annotations
 
@@ -7,7 +12,16 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
-from integrations.payloads import birthday, ident, load, local_time, money, obj, text
+from integrations.payloads import (
+    birthday,
+    ident,
+    load,
+    local_time,
+    money,
+    obj,
+    reservation_in_note,
+    text,
+)
 from loyalty.store_events import (
     Delivery,
     MalformedPayload,
@@ -38,38 +52,48 @@ _ORDER_EVENTS = {
     "order.updated": None,
     "order.status.updated": None,
     "order.payment.updated": None,
+    "order.total.price.updated": None,
+    "order.products.updated": None,
     "order.cancelled": OrderState.CANCELLED,
     "order.refunded": OrderState.REFUNDED,
 }
 _CUSTOMER_EVENTS = ("customer.created", "customer.updated")
-DEFAULT_ZONE = "Asia/Riyadh"
 
 
-def read(body: bytes, now: datetime) -> Delivery:
+def read(body: bytes, now: datetime, zone: str) -> Delivery:
+    """`zone`: the program's time zone, for a Salla time that names none."""
     data = load(body)
     kind = data.get("event")
     if not isinstance(kind, str):
         raise MalformedPayload("event is missing")
     # Salla gives no delivery id: a redelivery is the same body.
     delivery_id = "sha256:" + hashlib.sha256(body).hexdigest()
-    return Delivery(delivery_id, kind, _event(kind, data, now))
+    return Delivery(delivery_id, kind, _event(kind, data, now, zone))
 
 
-def _event(kind: str, data: dict[str, Any], now: datetime) -> StoreEvent:
+def _event(kind: str, data: dict[str, Any], now: datetime, zone: str) -> StoreEvent:
     occurred = _created_at(data.get("created_at"), now)
     if kind in _ORDER_EVENTS:
-        return _order(obj(data, "data"), _ORDER_EVENTS[kind], occurred)
+        return _order(_order_of(obj(data, "data")), _ORDER_EVENTS[kind], occurred, zone)
     if kind in _CUSTOMER_EVENTS:
         return StoreCustomerEvent(_customer(obj(data, "data")), occurred)
     return UnknownEvent(kind)
 
 
-def _order(order: dict[str, Any], forced: OrderState | None, occurred: datetime) -> StoreEvent:
+def _order_of(data: dict[str, Any]) -> dict[str, Any]:
+    """`order.status.updated` documents the status change with the order under `order`; the
+    other order events send the order itself."""
+    nested = data.get("order")
+    return nested if "amounts" not in data and isinstance(nested, dict) else data
+
+
+def _order(
+    order: dict[str, Any], forced: OrderState | None, occurred: datetime, zone: str
+) -> StoreEvent:
     status = order.get("status")
     slug = status.get("slug") if isinstance(status, dict) else None
+    # A status that says nothing about earning (a merchant's own) still brings the total.
     state = forced or _STATES.get(slug or "")
-    if state is None:
-        return UnknownEvent(f"order status {slug}")
     amounts = obj(order, "amounts")
     total = obj(amounts, "total")
     shipping = amounts.get("shipping_cost")
@@ -80,7 +104,7 @@ def _order(order: dict[str, Any], forced: OrderState | None, occurred: datetime)
         order_id=ident(order, "id"),
         state=state,
         occurred_at=occurred,
-        placed_at=local_time(placed.get("date"), placed.get("timezone") or DEFAULT_ZONE, "date")
+        placed_at=local_time(placed.get("date"), placed.get("timezone") or zone, "date")
         if isinstance(placed, dict)
         else None,
         customer=_customer(obj(order, "customer")),
@@ -90,7 +114,25 @@ def _order(order: dict[str, Any], forced: OrderState | None, occurred: datetime)
             shipping=_amount_of(shipping, "amounts.shipping_cost"),
             tax=_amount_of(tax_amount, "amounts.tax"),
         ),
+        total_is_current=True,
+        points_reservation_id=_reservation(order),
     )
+
+
+def _reservation(order: dict[str, Any]) -> str | None:
+    """A storefront paying with points writes the reservation into the order's note, or the
+    note of one of its items (Salla's order model carries item `notes`)."""
+    items = order.get("items")
+    notes = (
+        [order.get("notes")] + [item.get("notes") for item in items if isinstance(item, dict)]
+        if isinstance(items, list)
+        else [order.get("notes")]
+    )
+    for note in notes:
+        found = reservation_in_note(note)
+        if found is not None:
+            return found
+    return None
 
 
 def _amount_of(value: Any, what: str) -> Any:

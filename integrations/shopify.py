@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from integrations.payloads import ident, iso_time, load, money, text
+from integrations.payloads import RESERVATION_KEY, ident, iso_time, load, money, text
 from loyalty.earning import OrderLine
 from loyalty.store_events import (
     Delivery,
@@ -80,7 +80,19 @@ def _order(data: dict[str, Any], state: OrderState, now: datetime) -> StoreEvent
         ),
         lines=_lines(data.get("line_items")),
         delivered_at=delivered_at,
+        points_reservation_id=_reservation(data.get("note_attributes")),
     )
+
+
+def _reservation(attributes: Any) -> str | None:
+    """A storefront paying with points sets the cart attribute `points_reservation_id`;
+    Shopify hands cart attributes on as the order's `note_attributes` [{name, value}]."""
+    if not isinstance(attributes, list):
+        return None
+    for attribute in attributes:
+        if isinstance(attribute, dict) and attribute.get("name") == RESERVATION_KEY:
+            return ident(attribute, "value")
+    return None
 
 
 def _fulfilled_at(data: dict[str, Any]) -> datetime | None:

@@ -1,6 +1,13 @@
 """Zid: the body is the order (or the customer) itself; each subscription (order.create,
 order.status.update, order.payment_status.update, customer.create, customer.update) posts to
-the same URL, so the kind is read from the shape: an order has an `order_status`."""
+the same URL, so the kind is read from the shape: an order has an `order_status`.
+
+Zid has no partial refund event: an order modified after payment gets a credit note and a
+lower `order_total`, which the next order event carries. So the total is the order as the
+customer pays it now (`total_is_current`), and a lower one refunds the difference.
+
+Zid's times ("2026-01-13 12:00:00") carry no offset and Zid documents no store time zone in
+its payloads: a time without an offset is read in the program's time zone."""
 
 from __future__ import annotations
 
@@ -8,7 +15,16 @@ import hashlib
 from datetime import datetime
 from typing import Any
 
-from integrations.payloads import birthday, ident, load, local_time, money, obj, text
+from integrations.payloads import (
+    birthday,
+    ident,
+    load,
+    local_time,
+    money,
+    obj,
+    reservation_in_note,
+    text,
+)
 from loyalty.store_events import (
     Delivery,
     OrderAmounts,
@@ -33,17 +49,16 @@ _ENDED = {
     "chargeback": OrderState.REFUNDED,
 }
 _UNDER_WAY = ("new", "processed", "preparing", "ready", "indelivery")
-# Zid's order times carry no offset; Zid's stores keep Saudi time.
-ZONE = "Asia/Riyadh"
 
 
-def read(body: bytes, now: datetime) -> Delivery:
+def read(body: bytes, now: datetime, zone: str) -> Delivery:
+    """`zone`: the program's time zone, for Zid's times without an offset."""
     data = load(body)
     delivery_id = "sha256:" + hashlib.sha256(body).hexdigest()
     if "order_status" in data:
-        order = _order(data, now)
-        kind = f"order.{order.state.lower()}" if isinstance(order, StoreOrder) else "order"
-        return Delivery(delivery_id, kind, order)
+        order = _order(data, now, zone)
+        state = order.state.lower() if order.state is not None else "update"
+        return Delivery(delivery_id, f"order.{state}", order)
     if "id" in data and ("email" in data or "mobile" in data):
         return Delivery(delivery_id, "customer", StoreCustomerEvent(_customer(data), now))
     return Delivery(delivery_id, "unknown", UnknownEvent("unknown"))
@@ -60,19 +75,19 @@ def _state(code: str, payment_status: str | None) -> OrderState | None:
     return None
 
 
-def _order(data: dict[str, Any], now: datetime) -> StoreOrder | UnknownEvent:
+def _order(data: dict[str, Any], now: datetime, zone: str) -> StoreOrder:
     status = obj(data, "order_status")
     code = text(status, "code") or ""
+    # A status that says nothing about earning (reverse_in_progress, say) still brings the
+    # order's total: None.
     state = _state(code, text(data, "payment_status"))
-    if state is None:
-        return UnknownEvent(f"order status {code}")
     invoice = _invoice(data)
     updated = data.get("updated_at")
     return StoreOrder(
         order_id=ident(data, "id"),
         state=state,
-        occurred_at=local_time(updated, ZONE, "updated_at") if updated else now,
-        placed_at=local_time(data.get("created_at"), ZONE, "created_at"),
+        occurred_at=local_time(updated, zone, "updated_at") if updated else now,
+        placed_at=local_time(data.get("created_at"), zone, "created_at"),
         customer=_customer(obj(data, "customer")),
         amounts=OrderAmounts(
             total=money(data.get("order_total"), "order_total"),
@@ -80,7 +95,20 @@ def _order(data: dict[str, Any], now: datetime) -> StoreOrder | UnknownEvent:
             shipping=money(invoice.get("shipping", 0), "shipping"),
             tax=money(invoice.get("vat", 0), "vat"),
         ),
+        total_is_current=True,
+        points_reservation_id=_reservation(data),
     )
+
+
+def _reservation(data: dict[str, Any]) -> str | None:
+    """A storefront paying with points writes the reservation into the order's note: Zid's
+    order carries the customer's note on its `customer` (documented OrderCustomer.note)."""
+    customer = data.get("customer")
+    for note in (data.get("notes"), customer.get("note") if isinstance(customer, dict) else None):
+        found = reservation_in_note(note)
+        if found is not None:
+            return found
+    return None
 
 
 def _invoice(data: dict[str, Any]) -> dict[str, Any]:

@@ -59,16 +59,24 @@ class OrderAmounts:
 class StoreOrder:
     """An order event. `amounts` and `customer` are None when the platform sent only a status
     (such an event waits for the order's create). `delivered_at` is set when the platform says
-    when the order was delivered."""
+    when the order was delivered. `state` is None for a status that says nothing about earning
+    (the event still brings the order's amounts).
+
+    `total_is_current`: the platform lowers this total when part of the order is refunded or
+    removed (Salla, Zid), so a total below the one the order earned on refunds the difference.
+    `points_reservation_id`: the storefront paid part of the order with points held by
+    reservePoints, and said so in the order's metadata."""
 
     order_id: str
-    state: OrderState
+    state: OrderState | None
     occurred_at: datetime
     placed_at: datetime | None = None
     customer: StoreCustomer | None = None
     amounts: OrderAmounts | None = None
     lines: tuple[OrderLine, ...] = ()
     delivered_at: datetime | None = None
+    total_is_current: bool = False
+    points_reservation_id: str | None = None
 
     @property
     def complete(self) -> bool:

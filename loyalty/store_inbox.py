@@ -15,9 +15,19 @@ from loyalty.stores import StorePlatform
 
 
 @dataclass(frozen=True)
+class HeldRefund:
+    """A refund of a held order, applied (under its own key) once the order earns."""
+
+    key: str
+    amount: Decimal
+    at: datetime
+
+
+@dataclass(frozen=True)
 class HeldOrder:
     """An order kept unclaimed (policy HOLD) until customer `external_id` enrols; then it is
-    recorded with its own dates, so its points keep their original expiry."""
+    recorded with its own dates, so its points keep their original expiry. Refunds made
+    meanwhile wait in `refunds`: a whole refund means it never earns."""
 
     tenant: str
     external_id: str
@@ -28,11 +38,26 @@ class HeldOrder:
     placed_at: datetime
     pending_from: datetime | None
     held_at: datetime
+    refunds: tuple[HeldRefund, ...] = ()
+
+    @property
+    def refunded(self) -> Decimal:
+        return sum((r.amount for r in self.refunds), Decimal(0))
+
+    @property
+    def voided(self) -> bool:
+        return self.refunded >= self.total
 
 
 class HeldOrderRepository(Protocol):
     async def hold(self, order: HeldOrder) -> HeldOrder:
         """Idempotent on (tenant, order id): a retry gets the first one back."""
+        ...
+
+    async def get(self, tenant: str, order_id: str) -> HeldOrder | None: ...
+    async def add_refund(self, held: HeldOrder, refund: HeldRefund) -> bool:
+        """Conditional on the refunds read with `held`: two concurrent refunds cannot both pass
+        the 'not more than the order total' check. False when it changed (or was claimed)."""
         ...
 
     async def for_customer(self, tenant: str, external_id: str) -> list[HeldOrder]: ...
@@ -43,6 +68,15 @@ class HeldOrderRepository(Protocol):
 class StoreRefundFact:
     refund_id: str
     amount: Decimal | None  # None: whatever is left of the order
+    at: datetime
+
+
+@dataclass(frozen=True)
+class ReportedTotal:
+    """The order's amounts as the store reported them at `at` (platforms whose total follows
+    refunds): the latest one is what the customer pays now."""
+
+    amounts: OrderAmounts
     at: datetime
 
 
@@ -62,6 +96,13 @@ class StoreOrderFacts:
     states: dict[OrderState, datetime] = field(default_factory=dict)
     delivered_at: datetime | None = None
     refunds: tuple[StoreRefundFact, ...] = ()
+    totals: tuple[ReportedTotal, ...] = ()
+    points_reservation_id: str | None = None
+
+    @property
+    def current_total(self) -> ReportedTotal | None:
+        """The latest reported total; at the same instant the lower one (never credit more)."""
+        return max(self.totals, key=lambda t: (t.at, -t.amounts.total), default=None)
 
 
 @dataclass(frozen=True)
@@ -76,6 +117,8 @@ class OrderNews:
     placed_at: datetime | None = None
     delivered_at: datetime | None = None
     refund: StoreRefundFact | None = None
+    total: ReportedTotal | None = None
+    points_reservation_id: str | None = None
 
 
 class StoreOrderRepository(Protocol):

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 
-from loyalty.store_events import OrderState
+from loyalty.store_events import OrderAmounts, OrderState
 from loyalty.store_inbox import StoreOrderFacts
 from loyalty.stores import OrderStage
 
@@ -34,6 +34,16 @@ class Refund:
 
 
 @dataclass(frozen=True)
+class LowerTotal:
+    """The store now reports the order at `amounts` (Salla and Zid lower an order's total when
+    part of it is refunded or removed): what is left of the order comes down to it. One key
+    per reported total, so a redelivery, or an older report arriving late, changes nothing."""
+
+    key: str
+    amounts: OrderAmounts
+
+
+@dataclass(frozen=True)
 class Void:
     """The order was cancelled (or refunded whole) after it earned: take back what is left."""
 
@@ -45,7 +55,7 @@ class DropHeld:
     """Cancelled before it earned: it never will, even if its customer enrols later."""
 
 
-Step = Record | StartWindow | Refund | Void | DropHeld
+Step = Record | StartWindow | Refund | LowerTotal | Void | DropHeld
 
 _ENDED = (OrderState.CANCELLED, OrderState.REFUNDED)
 
@@ -60,7 +70,7 @@ def plan(facts: StoreOrderFacts, earn_on: OrderStage, *, recorded: bool) -> list
     prefix = f"store:{facts.platform.path}:{facts.order_id}"
     steps: list[Step] = []
     if not recorded:
-        if ended:
+        if ended or _refunded_whole(facts):
             return [DropHeld()]
         stage = reached(facts)
         if stage is None or stage.rank < earn_on.rank:
@@ -71,9 +81,21 @@ def plan(facts: StoreOrderFacts, earn_on: OrderStage, *, recorded: bool) -> list
     if facts.delivered_at is not None:
         steps.append(StartWindow(facts.delivered_at))
     steps += [Refund(f"{prefix}:refund:{r.refund_id}", r.amount) for r in facts.refunds]
+    current = facts.current_total
+    if current is not None:
+        total = current.amounts.total.normalize()
+        steps.append(LowerTotal(f"{prefix}:total:{total:f}", current.amounts))
     if ended:
         steps.append(Void(f"{prefix}:void"))
     return steps
+
+
+def _refunded_whole(facts: StoreOrderFacts) -> bool:
+    """Refunded in full before it earned: like a cancellation, it never earns."""
+    if any(r.amount is None for r in facts.refunds):
+        return True
+    refunded = sum((r.amount or Decimal(0) for r in facts.refunds), Decimal(0))
+    return facts.amounts is not None and refunded >= facts.amounts.total > 0
 
 
 def _placed_at(facts: StoreOrderFacts) -> datetime:

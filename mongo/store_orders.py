@@ -12,7 +12,14 @@ from pymongo.errors import DuplicateKeyError
 
 from loyalty.earning import OrderLine
 from loyalty.store_events import OrderAmounts, OrderState, StoreCustomer
-from loyalty.store_inbox import HeldOrder, OrderNews, StoreOrderFacts, StoreRefundFact
+from loyalty.store_inbox import (
+    HeldOrder,
+    HeldRefund,
+    OrderNews,
+    ReportedTotal,
+    StoreOrderFacts,
+    StoreRefundFact,
+)
 from loyalty.stores import StorePlatform
 from mongo.codec import dec, dec_from, utc, utc_or_none
 
@@ -70,6 +77,29 @@ def _refund_key(refund_id: str) -> str:
     return hashlib.sha256(refund_id.encode()).hexdigest()[:24]
 
 
+def _amounts_doc(amounts: OrderAmounts) -> dict[str, Any]:
+    return {
+        "total": dec(amounts.total),
+        "currency": amounts.currency,
+        "shipping": dec(amounts.shipping),
+        "tax": dec(amounts.tax),
+    }
+
+
+def _total_key(total: ReportedTotal) -> str:
+    """One entry per (time, total) reported: a redelivery lands on its own entry."""
+    return _refund_key(f"{total.at.isoformat()}|{total.amounts.total.normalize()}")
+
+
+def _totals_from(docs: dict[str, Any]) -> tuple[ReportedTotal, ...]:
+    totals = []
+    for doc in docs.values():
+        amounts = _amounts_from(doc["amounts"])
+        assert amounts is not None
+        totals.append(ReportedTotal(amounts, utc(doc["at"])))
+    return tuple(sorted(totals, key=lambda t: (t.at, t.amounts.total)))
+
+
 def _facts_from(doc: dict[str, Any]) -> StoreOrderFacts:
     refunds = sorted(
         (
@@ -89,6 +119,8 @@ def _facts_from(doc: dict[str, Any]) -> StoreOrderFacts:
         states={OrderState(k): utc(v) for k, v in (doc.get("states") or {}).items()},
         delivered_at=utc_or_none(doc.get("delivered_at")),
         refunds=tuple(refunds),
+        totals=_totals_from(doc.get("totals") or {}),
+        points_reservation_id=doc.get("points_reservation_id"),
     )
 
 
@@ -112,12 +144,7 @@ class MongoStoreOrders:
         if news.customer is not None and news.amounts is not None:
             update["$set"] = {
                 "customer": _customer_doc(news.customer),
-                "amounts": {
-                    "total": dec(news.amounts.total),
-                    "currency": news.amounts.currency,
-                    "shipping": dec(news.amounts.shipping),
-                    "tax": dec(news.amounts.tax),
-                },
+                "amounts": _amounts_doc(news.amounts),
                 "lines": _lines_doc(news.lines),
                 "placed_at": news.placed_at,
             }
@@ -127,6 +154,13 @@ class MongoStoreOrders:
                 "amount": dec(news.refund.amount),
                 "at": news.refund.at,
             }
+        if news.total is not None:
+            update.setdefault("$set", {})[f"totals.{_total_key(news.total)}"] = {
+                "amounts": _amounts_doc(news.total.amounts),
+                "at": news.total.at,
+            }
+        if news.points_reservation_id is not None:
+            update.setdefault("$set", {})["points_reservation_id"] = news.points_reservation_id
         query = {"_id": f"{tenant}:{platform.value}:{order_id}", "tenant": tenant}
         for _ in range(2):  # two first deliveries of one order race on the upsert
             try:
@@ -152,6 +186,8 @@ def _is_news(before: dict[str, Any] | None, news: OrderNews) -> bool:
         return True
     if news.refund is not None:
         return _refund_key(news.refund.refund_id) not in (before.get("refunds") or {})
+    if news.total is not None and _total_key(news.total) not in (before.get("totals") or {}):
+        return True
     return news.delivered_at is not None and before.get("delivered_at") is None
 
 
@@ -171,6 +207,7 @@ class MongoHeldOrders:
             "placed_at": order.placed_at,
             "pending_from": order.pending_from,
             "held_at": order.held_at,
+            "refunds": [],
         }
         try:
             await self._c.insert_one(doc)
@@ -179,6 +216,24 @@ class MongoHeldOrders:
             if existing is not None:
                 return _held_from(existing)
         return order
+
+    async def get(self, tenant: str, order_id: str) -> HeldOrder | None:
+        doc = await self._c.find_one({"_id": f"{tenant}:{order_id}", "tenant": tenant})
+        return None if doc is None else _held_from(doc)
+
+    async def add_refund(self, held: HeldOrder, refund: HeldRefund) -> bool:
+        query: dict[str, Any] = {
+            "_id": f"{held.tenant}:{held.order_id}",
+            "tenant": held.tenant,
+            "refunds.key": {"$ne": refund.key},
+        }
+        if held.refunds:
+            query["refunds"] = {"$size": len(held.refunds)}
+        else:  # held before refunds were kept: no list yet
+            query["$or"] = [{"refunds": {"$exists": False}}, {"refunds": {"$size": 0}}]
+        doc = {"key": refund.key, "amount": dec(refund.amount), "at": refund.at}
+        result = await self._c.update_one(query, {"$push": {"refunds": doc}})
+        return bool(result.matched_count == 1)
 
     async def for_customer(self, tenant: str, external_id: str) -> list[HeldOrder]:
         cursor = self._c.find({"tenant": tenant, "external_id": external_id}).sort("placed_at", 1)
@@ -199,4 +254,8 @@ def _held_from(doc: dict[str, Any]) -> HeldOrder:
         placed_at=utc(doc["placed_at"]),
         pending_from=utc_or_none(doc.get("pending_from")),
         held_at=utc(doc["held_at"]),
+        refunds=tuple(
+            HeldRefund(r["key"], dec_from(r["amount"]) or Decimal(0), utc(r["at"]))
+            for r in doc.get("refunds") or []
+        ),
     )

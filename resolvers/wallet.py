@@ -87,7 +87,8 @@ class WalletMutation:
             refunded_total=Decimal(
                 format(in_minor_units(result.order.refunded, result.order.currency), "f")
             ),
-            member=Member(_member=result.member),
+            # None: the order is held until that customer enrols (program policy HOLD).
+            member=Member(_member=result.member) if result.member is not None else None,
         )
 
     @strawberry.mutation(permission_classes=[HasEventsScope])

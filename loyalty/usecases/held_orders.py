@@ -88,13 +88,18 @@ def held_order(tenant: Tenant, unknown: UnknownCustomerOrder, now: datetime) -> 
 
 async def claim_held_orders(deps: Deps, tenant: Tenant, member: Member) -> int:
     """Records every order held for this new member, with its original dates (so its points
-    expire when they would have), then applies what the store said since (refunds, a
-    cancellation). Returns how many were claimed."""
-    from loyalty.usecases.orders import OrderLineInput, record_order
+    expire when they would have), then applies what was refunded meanwhile (refundOrder) and
+    what the store said since (refunds, a cancellation). A held order refunded whole never
+    earns. Returns how many were claimed."""
+    from loyalty.usecases.orders import OrderLineInput, apply_held_refund, record_order
     from loyalty.usecases.store_orders import follow_up_claimed
 
     claimed = 0
     for held in await deps.held_orders.for_customer(tenant.slug, member.external_id):
+        if held.voided:
+            await deps.held_orders.release(tenant.slug, held.order_id)
+            claimed += 1
+            continue
         items = [
             OrderLineInput(line.sku, line.category, line.quantity, str(line.unit_price))
             for line in held.lines
@@ -116,6 +121,12 @@ async def claim_held_orders(deps: Deps, tenant: Tenant, member: Member) -> int:
             # The program changed currency since, or the order id was reused: the order can
             # no longer earn. Logged for the merchant's support, and let go.
             log.warning("held order %s not claimed: %s", held.order_id, exc.code.value)
+        # Read again after recording: a refund written since is on this read, and a later
+        # one finds the order recorded and goes on it directly.
+        fresh = await deps.held_orders.get(tenant.slug, held.order_id) or held
+        if await deps.orders.get(tenant.slug, held.order_id) is not None:
+            for refund in fresh.refunds:
+                await apply_held_refund(deps, tenant, held.order_id, refund.amount, refund.key)
         await deps.held_orders.release(tenant.slug, held.order_id)
         await follow_up_claimed(deps, tenant, held.order_id)
         claimed += 1

@@ -26,6 +26,7 @@ from loyalty.usecases.captures import (
 )
 from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.held_orders import UnknownCustomerOrder, held_order, member_for_order
+from loyalty.usecases.held_refunds import as_order, refund_held
 from loyalty.usecases.idempotency import run_once
 from loyalty.usecases.moves import move
 from loyalty.usecases.order_earning import order_earning
@@ -230,8 +231,10 @@ def _order_reason(order: Order) -> Reason:
 
 @dataclass(frozen=True)
 class RefundResult:
+    """`member` is None when the order is held for a customer who is not a member yet."""
+
     order: Order
-    member: Member
+    member: Member | None
     points_reversed: int
     shortfall: int
     points_returned: int = 0
@@ -243,7 +246,7 @@ async def refund_order(
     _check_order_id(order_id, ("input", "orderId"))
     order = await deps.orders.get(tenant.slug, order_id)
     if order is None:
-        raise DomainError(ErrorCode.ORDER_NOT_FOUND, ("input", "orderId"))
+        return await _refund_held_order(deps, tenant, order_id, amount, idempotency_key)
     value = (
         order.total - order.refunded
         if amount is None
@@ -270,6 +273,57 @@ async def refund_order(
         int(str(result["shortfall"])),
         int(str(result.get("returned", 0))),
     )
+
+
+async def _refund_held_order(
+    deps: Deps, tenant: Tenant, order_id: str, amount: str | None, key: str
+) -> RefundResult:
+    held = await deps.held_orders.get(tenant.slug, order_id)
+    if held is None:
+        raise DomainError(ErrorCode.ORDER_NOT_FOUND, ("input", "orderId"))
+    value = (
+        held.total - held.refunded
+        if amount is None
+        else parse_amount(
+            parse_decimal(amount, ("input", "amount")), held.currency, ("input", "amount")
+        )
+    )
+    fingerprint = request_fingerprint(order_id, "full" if amount is None else value.normalize())
+
+    async def apply_to_order(value: Decimal) -> dict[str, object]:
+        return await _perform_refund(deps, tenant, order_id, value, key)
+
+    result = await refund_held(deps, tenant, held, value, fingerprint, key, apply_to_order)
+    recorded = await deps.orders.get(tenant.slug, order_id)
+    if recorded is not None:  # claimed meanwhile: the refund went on the order
+        await take_back_order_bonuses(deps, tenant, recorded)
+        member = await deps.members.get(tenant.slug, recorded.member_id)
+        shown = recorded
+    else:
+        member = None
+        shown = as_order(tenant, await deps.held_orders.get(tenant.slug, order_id) or held)
+    return RefundResult(
+        shown,
+        member,
+        int(str(result["points"])),
+        int(str(result["shortfall"])),
+        int(str(result.get("returned", 0))),
+    )
+
+
+async def apply_held_refund(
+    deps: Deps, tenant: Tenant, order_id: str, value: Decimal, key: str
+) -> None:
+    """A refund made while the order was held, applied once it earned (outside the
+    idempotency record: that one answered the refund when it was made)."""
+    try:
+        await _perform_refund(deps, tenant, order_id, value, key)
+    except DomainError as exc:
+        if exc.code is not ErrorCode.ORDER_FULLY_REFUNDED:
+            raise
+    fresh = await deps.orders.get(tenant.slug, order_id)
+    if fresh is not None:
+        await take_back_order_bonuses(deps, tenant, fresh)
 
 
 async def _perform_refund(

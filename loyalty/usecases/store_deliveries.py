@@ -14,7 +14,7 @@ from loyalty.store_events import (
     StoreRefund,
     UnknownEvent,
 )
-from loyalty.store_inbox import OrderNews, StoreRefundFact
+from loyalty.store_inbox import OrderNews, ReportedTotal, StoreRefundFact
 from loyalty.stores import StoreConnection, StorePlatform
 from loyalty.tenants import Tenant
 from loyalty.usecases.customers import enrol_customer
@@ -49,6 +49,7 @@ async def _handle(
         delivered_at = event.delivered_at
         if event.state is OrderState.DELIVERED and delivered_at is None:
             delivered_at = event.occurred_at
+        current = event.amounts if event.total_is_current else None
         news = OrderNews(
             state=event.state,
             at=event.occurred_at,
@@ -57,6 +58,8 @@ async def _handle(
             lines=event.lines,
             placed_at=event.placed_at,
             delivered_at=delivered_at,
+            total=None if current is None else ReportedTotal(current, event.occurred_at),
+            points_reservation_id=event.points_reservation_id,
         )
         return await apply_order_news(deps, tenant, connection, event.order_id, news)
     if isinstance(event, StoreRefund):

@@ -12,8 +12,9 @@ from loyalty.money import currency_precision
 from loyalty.orders import Order
 from loyalty.pending_window import start_window_at
 from loyalty.ports import Deps
+from loyalty.store_events import OrderAmounts
 from loyalty.store_inbox import OrderNews, StoreOrderFacts
-from loyalty.store_orders import DropHeld, Record, Refund, StartWindow, Void, plan
+from loyalty.store_orders import DropHeld, LowerTotal, Record, Refund, StartWindow, Void, plan
 from loyalty.stores import OrderStage, StoreConnection
 from loyalty.tenants import Tenant
 from loyalty.usecases.moves import move
@@ -34,6 +35,11 @@ _SETTLED_REFUSALS = frozenset(
         ErrorCode.INVALID_DECIMAL,
         ErrorCode.INVALID_CURRENCY,
         ErrorCode.OUT_OF_RANGE,
+        # The storefront's points reservation can no longer pay for this order.
+        ErrorCode.RESERVATION_NOT_FOUND,
+        ErrorCode.RESERVATION_EXPIRED,
+        ErrorCode.RESERVATION_RELEASED,
+        ErrorCode.RESERVATION_CAPTURED,
     }
 )
 
@@ -71,7 +77,13 @@ async def settle_store_order(
             except DomainError as exc:
                 if exc.code not in _SETTLED_REFUSALS:
                     raise
-                log.warning("store order %s refused: %s", facts.order_id, exc.code.value)
+                log.warning(
+                    "store order %s of %s refused: %s (%s)",
+                    facts.order_id,
+                    tenant.slug,
+                    exc.code.value,
+                    exc.params,
+                )
                 return Outcome("refused", exc.code.value)
             if order is None:
                 return Outcome("held")
@@ -80,16 +92,14 @@ async def settle_store_order(
             await _start_window(deps, tenant, order, step)
         elif isinstance(step, Refund | Void):
             order = await _refund(deps, tenant, order, facts, step)
+        elif isinstance(step, LowerTotal):
+            order = await _lower_total(deps, tenant, order, step)
     return Outcome("applied")
 
 
 async def _record(deps: Deps, tenant: Tenant, facts: StoreOrderFacts, step: Record) -> Order | None:
     assert facts.customer is not None and facts.amounts is not None
-    exponent = Decimal(1).scaleb(-currency_precision(facts.amounts.currency.upper()))
-    # Platforms send amounts unrounded (Zid: 14 decimals): the currency's minor unit, down.
-    total = facts.amounts.earning_total(tenant.program.order_total_basis).quantize(
-        exponent, rounding=ROUND_DOWN
-    )
+    total = _earning_total(tenant, facts.amounts)
     items = [
         OrderLineInput(line.sku, line.category, line.quantity, str(line.unit_price))
         for line in facts.lines
@@ -106,8 +116,17 @@ async def _record(deps: Deps, tenant: Tenant, facts: StoreOrderFacts, step: Reco
         placed_at=min(step.placed_at, now),
         pending_from=min(step.pending_from, now) if step.pending_from else None,
         customer=facts.customer,
+        points_reservation_id=facts.points_reservation_id,
     )
     return None if recorded.member is None else recorded.order
+
+
+def _earning_total(tenant: Tenant, amounts: OrderAmounts) -> Decimal:
+    exponent = Decimal(1).scaleb(-currency_precision(amounts.currency.upper()))
+    # Platforms send amounts unrounded (Zid: 14 decimals): the currency's minor unit, down.
+    return amounts.earning_total(tenant.program.order_total_basis).quantize(
+        exponent, rounding=ROUND_DOWN
+    )
 
 
 async def _start_window(deps: Deps, tenant: Tenant, order: Order, step: StartWindow) -> None:
@@ -138,6 +157,27 @@ async def _refund(
             order_id=order.order_id,
             amount=None if amount is None else str(amount),
             idempotency_key=step.key,
+        )
+    except DomainError as exc:
+        if exc.code is not ErrorCode.ORDER_FULLY_REFUNDED:
+            raise
+        return order
+    return result.order
+
+
+async def _lower_total(deps: Deps, tenant: Tenant, order: Order, step: LowerTotal) -> Order:
+    """What is left of the order comes down to the total the store reports now: the
+    difference is a partial refund (the whole of it, when the store reports zero)."""
+    if any(r.key == step.key for r in order.refunds) or order.refunded >= order.total:
+        return order
+    if step.amounts.currency.upper() != order.currency:
+        return order  # another currency than it earned in: not comparable
+    amount = order.total - order.refunded - _earning_total(tenant, step.amounts)
+    if amount <= 0:
+        return order  # the same total, or higher: an edit earns nothing more afterwards
+    try:
+        result = await refund_order(
+            deps, tenant, order_id=order.order_id, amount=str(amount), idempotency_key=step.key
         )
     except DomainError as exc:
         if exc.code is not ErrorCode.ORDER_FULLY_REFUNDED:

@@ -91,6 +91,7 @@ class Store:
     tenant: str
     platform: str
     secret: str = ""
+    zone: str = "UTC"  # the program's time zone, in which Zid's times are written
 
     def __post_init__(self) -> None:
         self.secret = self.secret or SECRETS[self.platform]
@@ -136,7 +137,12 @@ def js_time(moment: datetime) -> str:
 
 
 def riyadh(moment: datetime) -> str:
-    return moment.astimezone(RIYADH).strftime("%Y-%m-%d %H:%M:%S")
+    return wall_clock(moment, "Asia/Riyadh")
+
+
+def wall_clock(moment: datetime, zone: str) -> str:
+    """Zid's time format: the wall-clock time, without an offset."""
+    return moment.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M:%S")
 
 
 @dataclass(frozen=True)
@@ -146,7 +152,13 @@ class Step:
     event_id: str = ""
 
 
-def salla_step(kind: str, now: datetime) -> Step:
+# A partial refund on Salla and Zid: the store lowers the order's total and sends the order
+# again (Salla: order.total.price.updated; Zid: the order with its credit-noted order_total).
+SALLA_AFTER_PARTIAL_REFUND = 140.3  # of 220.3: 80 SAR refunded
+ZID_AFTER_PARTIAL_REFUND = "180.00000000000000"  # of 230: 50 SAR refunded
+
+
+def salla_step(kind: str, now: datetime, zone: str = "UTC") -> Step:
     if kind == "customer":
         return Step(fixture("salla", "customer.created"))
     order = fixture("salla", "order.created")
@@ -156,31 +168,40 @@ def salla_step(kind: str, now: datetime) -> Step:
         "paid": ("order.status.updated", "in_progress"),
         "delivered": ("order.status.updated", "delivered"),
         "cancelled": ("order.status.updated", "canceled"),
+        "refund": ("order.total.price.updated", "delivered"),
+        "refund-rest": ("order.refunded", "restored"),
         "refunded": ("order.refunded", "restored"),
     }[kind]
     order["event"] = event
     order["data"]["status"]["slug"] = slug
+    if kind.startswith("refund-") or kind == "refund":
+        order["data"]["amounts"]["total"]["amount"] = SALLA_AFTER_PARTIAL_REFUND
     return Step(order)
 
 
-def zid_step(kind: str, now: datetime) -> Step:
+def zid_step(kind: str, now: datetime, zone: str = "UTC") -> Step:
     if kind == "customer":
         return Step(fixture("zid", "customer.create"))
     order = fixture("zid", "order.create")
-    order["updated_at"] = riyadh(now)
+    order["created_at"] = wall_clock(datetime.fromisoformat("2026-01-13T12:00:00+03:00"), zone)
+    order["updated_at"] = wall_clock(now, zone)
     code, paid = {
         "created": ("new", "pending"),
         "paid": ("preparing", "paid"),
         "delivered": ("delivered", "paid"),
         "cancelled": ("canceled", "pending"),
+        "refund": ("delivered", "paid"),
+        "refund-rest": ("refunded", "paid"),
         "refunded": ("refunded", "paid"),
     }[kind]
     order["order_status"]["code"] = code
     order["payment_status"] = paid
+    if kind.startswith("refund-") or kind == "refund":
+        order["order_total"] = ZID_AFTER_PARTIAL_REFUND
     return Step(order)
 
 
-def shopify_step(kind: str, now: datetime) -> Step:
+def shopify_step(kind: str, now: datetime, zone: str = "UTC") -> Step:
     stamp = now.isoformat()
     if kind == "customer":
         return Step(fixture("shopify", "customers-create"), "customers/create", "e-customer")
@@ -209,7 +230,7 @@ def shopify_step(kind: str, now: datetime) -> Step:
     return Step(order, topic, f"e-{kind}")
 
 
-def custom_step(kind: str, now: datetime) -> Step:
+def custom_step(kind: str, now: datetime, zone: str = "UTC") -> Step:
     stamp = now.astimezone(UTC).isoformat()
     if kind == "customer":
         return Step(fixture("custom", "customer.created"))
@@ -232,9 +253,22 @@ STEPS = {"salla": salla_step, "zid": zid_step, "shopify": shopify_step, "custom"
 
 
 async def send_step(store: Store, kind: str, at: datetime | None = None) -> httpx.Response:
-    step = STEPS[store.platform](kind, at or store.api.clock.now())
+    step = STEPS[store.platform](kind, at or store.api.clock.now(), store.zone)
     return await store.send(copy.deepcopy(step.payload), topic=step.topic, event_id=step.event_id)
 
 
 def days(n: int) -> timedelta:
     return timedelta(days=n)
+
+
+def with_reservation(platform: str, payload: dict[str, Any], reservation_id: str) -> None:
+    """Where a storefront paying with points puts the reservation in the store's order."""
+    note = f"points_reservation_id={reservation_id}"
+    if platform == "salla":  # an order item's note (Salla's order model)
+        payload["data"]["items"][0]["notes"] = note
+    elif platform == "zid":  # the customer's note on the order (Zid's OrderCustomer.note)
+        payload["customer"]["note"] = note
+    elif platform == "shopify":  # a cart attribute, handed on as note_attributes
+        payload["note_attributes"] = [{"name": "points_reservation_id", "value": reservation_id}]
+    else:
+        payload["data"]["points_reservation_id"] = reservation_id

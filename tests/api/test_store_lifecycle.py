@@ -12,10 +12,10 @@ from tests.api.store_simulator import CUSTOMERS, Store, connect, days, send_step
 MEMBER = """query($id: ID!) { member(externalId: $id) { externalId displayName } }"""
 
 # Points the order earns at the default rate (1 per SAR of the reported total, floored), and
-# what the partial refund takes back where the platform reports partial refunds.
+# what the partial refund takes back (in proportion: floor(points * refunded / total)).
 EXPECTED = {
-    "salla": (220, None),  # total 220.3 SAR; Salla reports refunds whole (order.refunded)
-    "zid": (230, None),  # total 230 SAR; Zid reports refunds whole (status refunded)
+    "salla": (220, 79),  # total 220.3 SAR, lowered to 140.3: 80 SAR refunded
+    "zid": (230, 50),  # order_total 230 SAR, lowered to 180 by a credit note: 50 refunded
     "shopify": (250, 115),  # current_total_price 250; a refund of 115 SAR
     "custom": (240, 60),  # total 240; a refund of 60
 }
@@ -54,23 +54,21 @@ async def test_an_order_lives_through_the_store_webhooks(
     api.clock.advance(days(13))  # 16 days after the order, 13 after delivery (window: 14)
     assert await balances(api, acme, member) == (0, points)
 
-    # when part of it is returned (where the platform says so), then that share goes back
-    left = points
-    if partial is not None:
-        assert (await send_step(store, "refund")).json() == {"status": "applied"}
-        left = points - partial
-        assert await balances(api, acme, member) == (0, left)
+    # when part of it is returned, then that share goes back
+    assert (await send_step(store, "refund")).json() == {"status": "applied"}
+    assert await balances(api, acme, member) == (0, points - partial)
 
     # when the rest is refunded, then nothing is left, pending or spendable, even later
-    rest = "refund-rest" if partial is not None else "refunded"
-    assert (await send_step(store, rest)).json() == {"status": "applied"}
+    assert (await send_step(store, "refund-rest")).json() == {"status": "applied"}
     assert await balances(api, acme, member) == (0, 0)
     api.clock.advance(days(30))
     assert await balances(api, acme, member) == (0, 0)
     _, _, lifetime, entries = await admin_wallet(api, acme, member, "type points")
-    assert [e["type"] for e in reversed(entries)] == ["PENDING"] + ["REFUND"] * (
-        2 if partial is not None else 1
-    )
+    assert [(e["type"], e["points"]) for e in reversed(entries)] == [
+        ("PENDING", points),
+        ("REFUND", -partial),
+        ("REFUND", partial - points),
+    ]
     assert sum(e["points"] for e in entries) == 0
     assert lifetime == points
 

@@ -6,11 +6,20 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
+from integrations.payloads import reservation_in_note
 from loyalty.lots import Lot, WalletState
 from loyalty.pending_window import start_window_at
 from loyalty.store_events import OrderAmounts, OrderState, StoreCustomer
-from loyalty.store_inbox import StoreOrderFacts, StoreRefundFact
-from loyalty.store_orders import DropHeld, Record, Refund, StartWindow, Void, plan
+from loyalty.store_inbox import ReportedTotal, StoreOrderFacts, StoreRefundFact
+from loyalty.store_orders import (
+    DropHeld,
+    LowerTotal,
+    Record,
+    Refund,
+    StartWindow,
+    Void,
+    plan,
+)
 from loyalty.stores import OrderStage, StorePlatform
 
 T0 = datetime(2026, 1, 13, 9, tzinfo=UTC)
@@ -78,3 +87,41 @@ def test_the_window_moves_only_later_and_only_for_pending_lots() -> None:
     # a lot already spendable stays spendable
     kept = start_window_at(state, now, order_id="o2", available_at=later).state
     assert kept.lots[1].available_at == T0 + timedelta(days=1)
+
+
+def test_a_whole_refund_before_earning_drops_the_order() -> None:
+    whole = facts(OrderState.PAID, refunds=(StoreRefundFact("r1", None, T0),))
+    assert plan(whole, OrderStage.PAID, recorded=False) == [DropHeld()]
+    adds_up = (StoreRefundFact("r1", Decimal(60), T0), StoreRefundFact("r2", Decimal(40), T0))
+    assert plan(facts(OrderState.PAID, refunds=adds_up), OrderStage.PAID, recorded=False) == [
+        DropHeld()
+    ]
+
+
+def test_the_latest_reported_total_is_the_one_the_order_comes_down_to() -> None:
+    def total(amount: str, hours: int) -> ReportedTotal:
+        return ReportedTotal(OrderAmounts(Decimal(amount), "SAR"), T0 + timedelta(hours=hours))
+
+    # the latest by the store's own time, whatever the arrival order
+    reported = facts(
+        OrderState.PAID,
+        platform=StorePlatform.SALLA,
+        totals=(total("100", 0), total("60", 2), total("80", 1)),
+    )
+    assert plan(reported, OrderStage.PAID, recorded=True) == [
+        LowerTotal("store:salla:o1:total:60", OrderAmounts(Decimal(60), "SAR"))
+    ]
+    # at the same instant, the lower one: never credit more than the store may mean
+    tie = facts(OrderState.PAID, totals=(total("70", 3), total("90", 3)))
+    assert plan(tie, OrderStage.PAID, recorded=True) == [
+        LowerTotal("store:shopify:o1:total:70", OrderAmounts(Decimal(70), "SAR"))
+    ]
+
+
+def test_a_reservation_is_read_from_a_note() -> None:
+    assert reservation_in_note("gift wrap please; points_reservation_id=rsv_42, thanks") == (
+        "rsv_42"
+    )
+    assert reservation_in_note("points_reservation_id: rsv_43") == "rsv_43"
+    assert reservation_in_note("no reservation here") is None
+    assert reservation_in_note(None) is None
