@@ -3,6 +3,7 @@ production extensions."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 import strawberry
@@ -114,13 +115,17 @@ VALIDATION_RULES: list[type[ASTValidationRule]] = [
 ]
 
 
+# Cached: building costs about a quarter of a second, and everything that builds an app (a
+# worker's restart, each test) would pay it again for an identical, immutable schema.
+@cache
 def build_schema(
     *,
     production: bool = False,
     schema_class: type[strawberry.Schema] = strawberry.Schema,
     traced: bool = False,
 ) -> strawberry.Schema:
-    """Built once per process: the parser and validation caches only work on one instance.
+    """Built once per process and arguments: the parser and validation caches only work on one
+    instance.
 
     The app passes its own `schema_class` (api/graphql_errors.py: redacted error logging).
     `traced` adds OpenTelemetry spans for operations (off unless an exporter is configured)."""
