@@ -9,15 +9,11 @@ once).
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from loyalty.clock import Clock
 from loyalty.tenants import ApiKey
 from mongo.tenant_changes import TenantChanges
 from mongo.tenants import MongoApiKeys
-
-TTL = timedelta(seconds=5)
-MAX_KEYS = 10_000
+from mongo.ttl_copies import TtlCopies
 
 
 class CachedApiKeys:
@@ -28,29 +24,22 @@ class CachedApiKeys:
         self.clock = clock
         self.changes = changes or TenantChanges()
         self.changes.listen(self.forget_tenant)
-        self.hits = 0  # read by the metrics at scrape time
-        self.misses = 0
-        self._copies: dict[str, tuple[ApiKey, float]] = {}
+        self.copies: TtlCopies[str, ApiKey] = TtlCopies(clock)
+
+    @property
+    def hits(self) -> int:
+        return self.copies.hits
+
+    @property
+    def misses(self) -> int:
+        return self.copies.misses
 
     async def insert(self, key: ApiKey) -> None:
-        self._copies.pop(key.key_hash, None)
+        self.copies.drop(key.key_hash)
         await self.inner.insert(key)
 
     async def find(self, key_hash: str) -> ApiKey | None:
-        now = self.clock.now().timestamp()
-        cached = self._copies.get(key_hash)
-        if cached is not None and cached[1] > now:
-            self.hits += 1
-            return cached[0]
-        self.misses += 1
-        key = await self.inner.find(key_hash)
-        if key is None:
-            self._copies.pop(key_hash, None)
-            return None
-        if len(self._copies) >= MAX_KEYS:
-            self._copies.clear()
-        self._copies[key_hash] = (key, now + TTL.total_seconds())
-        return key
+        return await self.copies.get(key_hash, lambda: self.inner.find(key_hash))
 
     async def list(self, tenant: str) -> list[ApiKey]:
         return await self.inner.list(tenant)
@@ -59,8 +48,7 @@ class CachedApiKeys:
         # This instance stops at once; the others when they hear of it (mongo/tenant_changes.py),
         # or within TTL if that announcement is lost.
         digits = key_id.removeprefix("key_")
-        for key_hash in [h for h in self._copies if h.startswith(digits)]:
-            self._copies.pop(key_hash, None)
+        self.copies.drop_where(lambda key_hash, _: key_hash.startswith(digits))
         revoked = await self.inner.revoke(tenant, key_id)
         if revoked:
             await self.changes.announce(tenant)
@@ -68,5 +56,4 @@ class CachedApiKeys:
 
     def forget_tenant(self, slug: str) -> None:
         """Another process changed this tenant's keys (or settings)."""
-        for key_hash in [h for h, (key, _) in self._copies.items() if key.tenant == slug]:
-            del self._copies[key_hash]
+        self.copies.drop_where(lambda _, key: key.tenant == slug)

@@ -9,26 +9,22 @@ the time it was read, so it never lacks one an order recorded within TTL could n
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from loyalty.clock import Clock
 from loyalty.earn_campaigns import EarnCampaign
 from mongo.earn_campaigns import MongoEarnCampaigns
-
-TTL = timedelta(seconds=5)
-MAX_TENANTS = 10_000
+from mongo.ttl_copies import TtlCopies
 
 
 class CachedEarnCampaigns:
     def __init__(self, inner: MongoEarnCampaigns, clock: Clock) -> None:
         self.inner = inner
         self.clock = clock
-        self._copies: dict[str, tuple[list[EarnCampaign], float]] = {}
+        self.copies: TtlCopies[str, list[EarnCampaign]] = TtlCopies(clock)
 
     async def save(self, tenant: str, campaign: EarnCampaign) -> None:
-        self._copies.pop(tenant, None)
-        await self.inner.save(tenant, campaign)
-        self._copies.pop(tenant, None)  # a read racing the write may have cached the old one
+        await self.copies.write_through(tenant, self.inner.save(tenant, campaign))
 
     async def get(self, tenant: str, campaign_id: str) -> EarnCampaign | None:
         return await self.inner.get(tenant, campaign_id)
@@ -37,12 +33,4 @@ class CachedEarnCampaigns:
         return await self.inner.ending_after(tenant, moment)
 
     async def recent(self, tenant: str) -> list[EarnCampaign]:
-        now = self.clock.now().timestamp()
-        cached = self._copies.get(tenant)
-        if cached is not None and cached[1] > now:
-            return list(cached[0])
-        campaigns = await self.inner.recent(tenant)
-        if len(self._copies) >= MAX_TENANTS:
-            self._copies.clear()
-        self._copies[tenant] = (campaigns, now + TTL.total_seconds())
-        return list(campaigns)
+        return list(await self.copies.get(tenant, lambda: self.inner.recent(tenant)) or ())

@@ -6,18 +6,16 @@ drop the copy at once; other instances see a new endpoint within TTL_SECONDS."""
 
 from __future__ import annotations
 
-import time
 from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, ReturnDocument
 
+from loyalty.clock import SystemClock
 from loyalty.stores import SecretBox
 from loyalty.webhooks import WebhookEndpoint, WebhookEvent
 from mongo.codec import utc, utc_or_none
-
-TTL_SECONDS = 5.0
-MAX_TENANTS = 10_000
+from mongo.ttl_copies import TtlCopies
 
 
 def _from(doc: dict[str, Any], cipher: SecretBox) -> WebhookEndpoint:
@@ -40,10 +38,11 @@ class MongoWebhookEndpoints:
     def __init__(self, db: Any, cipher: SecretBox) -> None:
         self._c = db["webhook_endpoints"]
         self._cipher = cipher
-        self._subscribed: dict[str, tuple[frozenset[WebhookEvent], float]] = {}
+        # Every wallet event asks whether anyone listens; the answer is kept for a few seconds.
+        self._subscribed: TtlCopies[str, frozenset[WebhookEvent]] = TtlCopies(SystemClock())
 
     async def save(self, endpoint: WebhookEndpoint) -> None:
-        self._subscribed.pop(endpoint.tenant, None)
+        self._subscribed.drop(endpoint.tenant)
         await self._c.replace_one(
             {"_id": f"{endpoint.tenant}:{endpoint.id}", "tenant": endpoint.tenant},
             {
@@ -60,7 +59,7 @@ class MongoWebhookEndpoints:
             },
             upsert=True,
         )
-        self._subscribed.pop(endpoint.tenant, None)
+        self._subscribed.drop(endpoint.tenant)
 
     async def get(self, tenant: str, endpoint_id: str) -> WebhookEndpoint | None:
         doc = await self._c.find_one({"_id": f"{tenant}:{endpoint_id}", "tenant": tenant})
@@ -73,20 +72,15 @@ class MongoWebhookEndpoints:
         ]
 
     async def subscribed(self, tenant: str) -> frozenset[WebhookEvent]:
-        now = time.monotonic()
-        cached = self._subscribed.get(tenant)
-        if cached is not None and cached[1] > now:
-            return cached[0]
-        docs = await (
-            self._c.find({"tenant": tenant, "active": True, "disabled_at": None}, {"events": 1})
-            .hint("tenant_created_at")
-            .to_list(None)
-        )
-        events = frozenset(WebhookEvent(e) for doc in docs for e in doc["events"])
-        if len(self._subscribed) >= MAX_TENANTS:
-            self._subscribed.clear()
-        self._subscribed[tenant] = (events, now + TTL_SECONDS)
-        return events
+        async def load() -> frozenset[WebhookEvent]:
+            docs = await (
+                self._c.find({"tenant": tenant, "active": True, "disabled_at": None}, {"events": 1})
+                .hint("tenant_created_at")
+                .to_list(None)
+            )
+            return frozenset(WebhookEvent(e) for doc in docs for e in doc["events"])
+
+        return await self._subscribed.get(tenant, load) or frozenset()
 
     async def record_outcome(
         self, tenant: str, endpoint_id: str, *, ok: bool, at: datetime
@@ -104,7 +98,7 @@ class MongoWebhookEndpoints:
         return _from(doc, self._cipher) if doc else None
 
     async def disable(self, tenant: str, endpoint_id: str, *, at: datetime, reason: str) -> bool:
-        self._subscribed.pop(tenant, None)
+        self._subscribed.drop(tenant)
         result = await self._c.update_one(
             {"_id": f"{tenant}:{endpoint_id}", "tenant": tenant, "disabled_at": None},
             {"$set": {"disabled_at": at, "disabled_reason": reason}},
