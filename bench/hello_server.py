@@ -16,7 +16,18 @@ async def hello(request: Request) -> Response:
     return PlainTextResponse("hello")
 
 
-app = Starlette(routes=[Route("/hello", hello, methods=["GET", "POST"])])
+async def traces(request: Request) -> Response:
+    """An OTLP/HTTP sink for the traced app server: spans are taken and dropped."""
+    await request.body()
+    return Response(status_code=200)
+
+
+app = Starlette(
+    routes=[
+        Route("/hello", hello, methods=["GET", "POST"]),
+        Route("/v1/traces", traces, methods=["POST"]),
+    ]
+)
 
 if __name__ == "__main__":
     uvicorn.run(

@@ -11,6 +11,12 @@ is refused, and a server that dies is reported, so nothing else is ever measured
 Every scenario runs once per round, rounds interleaved, and each round's shares use that
 round's ceiling. Machines differ; the shares are the point. Rate limits are off in the bench
 server (one client hammering on purpose).
+
+Tracing: every scenario above runs with OTEL_EXPORTER_OTLP_ENDPOINT unset, as a server runs by
+default; then nothing is installed (api/tracing.py), so those rows are the untraced cost. Unless
+`--no-tracing` is given, a third server, the same app with the variable set (exporting to a
+sink in hello_server.py), answers the app-start query once more, so the table shows what
+turning tracing on costs beside what it costs when off (nothing).
 """
 
 from __future__ import annotations
@@ -132,16 +138,30 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--no-tracing", dest="tracing", action="store_false")
     args = parser.parse_args()
     env = {**os.environ, "PYTHONPATH": str(HERE.parent)}
-    hello_port = args.port + 1
+    env.pop("OTEL_EXPORTER_OTLP_ENDPOINT", None)
+    hello_port, traced_port = args.port + 1, args.port + 2
     servers = [start("bench_server.py", args.port, env), start("hello_server.py", hello_port, env)]
+    scripts = ["bench_server.py", "hello_server.py"]
+    if args.tracing:
+        sink = f"http://127.0.0.1:{hello_port}"
+        traced_env = {**env, "OTEL_EXPORTER_OTLP_ENDPOINT": sink, "OTEL_SERVICE_NAME": "bench"}
+        servers.append(start("bench_server.py", traced_port, traced_env))
+        scripts.append("bench_server.py (traced)")
     try:
-        app, hello = servers
+        app, hello = servers[:2]
         assert app.stdout is not None
         creds = json.loads(app.stdout.readline())
         wait_until_up(app, args.port, "bench_server.py")
         wait_until_up(hello, hello_port, "hello_server.py")
+        traced_token = ""
+        if args.tracing:
+            traced = servers[2]
+            assert traced.stdout is not None
+            traced_token = json.loads(traced.stdout.readline())["member_token"]
+            wait_until_up(traced, traced_port, "bench_server.py (traced)")
         member, events = creds["member_token"], creds["events_key"]
         counter = itertools.count()
 
@@ -166,6 +186,16 @@ def main() -> None:
                 lambda: request_bytes("POST", "/graphql", member, graphql(APP_START)),
             ),
             "app-start raw": (args.port, lambda: request_bytes("GET", "/raw/app-start", member)),
+            **(
+                {
+                    "app-start, tracing on": (
+                        traced_port,
+                        lambda: request_bytes("POST", "/graphql", traced_token, graphql(APP_START)),
+                    )
+                }
+                if args.tracing
+                else {}
+            ),
             "{ __typename } anonymous": (
                 args.port,
                 lambda: request_bytes("POST", "/graphql", None, graphql(ANONYMOUS)),
@@ -192,9 +222,7 @@ def main() -> None:
         for _ in range(args.rounds):
             results: dict[str, dict[str, float]] = {}
             for name, (port, make) in cases.items():
-                for server, script in zip(
-                    servers, ("bench_server.py", "hello_server.py"), strict=True
-                ):
+                for server, script in zip(servers, scripts, strict=True):
                     if server.poll() is not None:
                         raise SystemExit(f"{script} died during the run")
                 results[name] = asyncio.run(scenario(port, make, args.seconds, args.connections))
