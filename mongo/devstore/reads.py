@@ -13,6 +13,7 @@ from mongo.devstore.errors import (
     CommandError,
     not_implemented,
 )
+from mongo.devstore.results import found
 
 # Stages that write, stream or inspect the server: not something the dev store can honour.
 REFUSED_STAGES = {
@@ -75,19 +76,17 @@ def find(engine: Engine, command: Doc) -> Doc:
     skip, limit = int(command.get("skip", 0)), int(command.get("limit", 0))
     if skip < 0 or limit < 0:
         raise CommandError(BAD_VALUE, "skip and limit must be non-negative")
-    cursor = engine.collection(ns).find(
-        command.get("filter") or {}, command.get("projection") or None
+    docs = found(
+        engine.collection(ns),
+        command.get("filter") or {},
+        command.get("projection") or None,
+        _sort(command.get("sort")),
+        skip,
+        limit,
     )
-    sort = _sort(command.get("sort"))
-    if sort:
-        cursor = cursor.sort(sort)
-    if skip:
-        cursor = cursor.skip(skip)
-    if limit:
-        cursor = cursor.limit(limit)
     return engine.cursors.first_batch(
         ns,
-        list(cursor),
+        docs,
         _batch_size(command),
         single_batch=bool(command.get("singleBatch")),
         timeout=not command.get("noCursorTimeout"),

@@ -12,6 +12,8 @@ from typing import Any
 
 import bson
 import mongomock
+from bson.timestamp import Timestamp
+from mongomock import helpers
 
 from mongo.devstore.engine import MAX_BSON_SIZE, Doc, Engine, check_fields
 from mongo.devstore.errors import (
@@ -67,6 +69,9 @@ def insert(engine: Engine, command: Doc) -> Doc:
 def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
     if "_id" not in doc:
         doc = {"_id": bson.ObjectId(), **doc}
+    for key, value in doc.items():  # a server fills in empty timestamps of top-level fields
+        if isinstance(value, Timestamp) and not value.time and not value.inc:
+            doc[key] = helpers.get_current_timestamp()  # type: ignore[no-untyped-call]
     encoded = bson.encode(doc)
     if len(encoded) > MAX_BSON_SIZE:
         raise CommandError(
@@ -76,9 +81,29 @@ def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
     stored = bson.decode(encoded)
     engine.unique.check(ns, stored)
     engine.ensure_collection(ns)
-    engine.collection(ns).insert_one(stored)
-    engine.put(ns, bson.decode(encoded))
+    _add(engine.collection(ns), stored)
+    engine.put(ns, stored, encoded)
     reply["n"] += 1
+
+
+def _add(collection: Any, doc: Doc) -> None:
+    """mongomock's insert without its costs: `doc` was just decoded from BSON, so it is private
+    and its dates are already naive UTC milliseconds (what mongomock's insert would copy and
+    patch every value for); only the checks that can fail remain."""
+    doc_id = doc["_id"]
+    if isinstance(doc_id, dict):  # mongomock keys documents used as _id its own way
+        collection.insert_one(doc)
+        return
+    for key in doc:  # (bson.encode has refused NUL characters in names already)
+        if key.startswith("$"):
+            raise CommandError(
+                BAD_VALUE, f'Top-level field names cannot start with the "$" sign (found: {key})'
+            )
+    # The store's documents directly: the engine's lock already serialises every access.
+    documents = collection._store._documents
+    if doc_id in documents:
+        raise mongomock.DuplicateKeyError("E11000 Duplicate Key Error", 11000)
+    documents[doc_id] = doc
 
 
 def update(engine: Engine, command: Doc) -> Doc:
@@ -125,6 +150,7 @@ def apply_update(
         _id_first(collection, upserted)
     ids = [doc["_id"] for doc in before] + ([] if upserted is None else [upserted])
     after = {}
+    written = {}
     try:
         for doc in collection.find({"_id": {"$in": ids}}):
             encoded = bson.encode(doc)
@@ -137,6 +163,7 @@ def apply_update(
             engine.unique.check(ns, doc)
             engine.unique.put(ns, doc)  # so two documents of one statement cannot collide
             after[doc["_id"]] = encoded
+            written[doc["_id"]] = doc
     except CommandError:
         for doc in before:
             collection.replace_one({"_id": doc["_id"]}, doc)
@@ -145,8 +172,8 @@ def apply_update(
             collection.delete_one({"_id": upserted})
             engine.unique.remove(ns, upserted)
         raise
-    for encoded in after.values():
-        engine.put(ns, bson.decode(encoded))
+    for doc_id, encoded in after.items():
+        engine.put(ns, written[doc_id], encoded)
     return before, after, upserted
 
 
