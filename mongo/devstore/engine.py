@@ -182,6 +182,11 @@ class Engine:
             found = self._collections[ns] = self.client[db][name]
         return found
 
+    def documents(self, ns: str) -> list[Doc]:
+        """The stored documents themselves, to read only (mongomock's find copies each one, and
+        its cursor re-slices its results on every step: quadratic over a large collection)."""
+        return list(self.collection(ns)._store._documents.values())
+
     def namespace(self, command: Doc) -> str:
         name = next(iter(command))
         collection = command[name]
@@ -212,7 +217,7 @@ class Engine:
 
     def add_index(self, ns: str, spec: Doc) -> None:
         if spec.get("unique"):
-            self.unique.add_index(ns, spec, list(self.collection(ns).find()))
+            self.unique.add_index(ns, spec, self.documents(ns))
         self.catalog.add(ns, spec)
 
     def drop_index(self, ns: str, name: str) -> None:
@@ -283,7 +288,7 @@ class Engine:
             ops += [{"op": "index", "ns": ns, "spec": s} for s in self.catalog.specs(ns)]
             yield {"ops": ops}
             batch: list[Doc] = []
-            for doc in self.collection(ns).find():
+            for doc in self.documents(ns):
                 batch.append({"op": "put", "ns": ns, "doc": doc})
                 if len(batch) >= SNAPSHOT_BATCH:
                     yield {"ops": batch}
