@@ -80,9 +80,7 @@ async def test_lots_in_two_thresholds_are_reminded_in_one_run_from_one_scan(
     # when the run looks 4 days before the first expiry (the second is 24 days away)
     api.clock.set(FIRST_EXPIRY - timedelta(days=4))
     counting = CountingAudiences(deps.audiences)
-    queued = await queue_expiry_reminders(
-        replace(deps, audiences=counting), await _tenant(deps)
-    )
+    queued = await queue_expiry_reminders(replace(deps, audiences=counting), await _tenant(deps))
     # then one scan covered the three thresholds' windows, and each lot got its threshold's row
     assert counting.scans == [3]
     assert queued == 2
