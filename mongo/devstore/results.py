@@ -36,6 +36,20 @@ def _sorted(docs: Iterable[Any], sort: list[tuple[str, int]]) -> Iterable[Any]:
     return docs
 
 
+def matching(collection: Any, spec: Any) -> Iterable[Any]:
+    """The stored documents matching `spec`, to read only (mongomock's own cursor re-slices
+    its results on every step: quadratic in their number)."""
+    if not isinstance(spec, dict):
+        raise TypeError("filter must be an instance of dict")
+    spec = helpers.patch_datetime_awareness_in_document(spec)  # type: ignore[no-untyped-call]
+    return collection._iter_documents(spec)  # type: ignore[no-any-return]
+
+
+def copied(collection: Any, doc: dict[str, Any]) -> dict[str, Any]:
+    """A private copy of a stored document, as mongomock's find would hand it out."""
+    return collection._copy_only_fields(doc, None, dict)  # type: ignore[no-any-return]
+
+
 def found(
     collection: Any,
     spec: dict[str, Any],
@@ -44,10 +58,7 @@ def found(
     skip: int,
     limit: int,
 ) -> list[RawBSONDocument]:
-    if not isinstance(spec, dict):
-        raise TypeError("filter must be an instance of dict")
-    spec = helpers.patch_datetime_awareness_in_document(spec)  # type: ignore[no-untyped-call]
-    docs: Iterable[Any] = collection._iter_documents(spec)
+    docs = matching(collection, spec)
     if sort:
         docs = _sorted(docs, sort)
     docs = islice(docs, skip, skip + limit if limit else None)

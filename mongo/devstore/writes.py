@@ -8,6 +8,7 @@ documents, limits, unique indexes, upserted ids, counts) is decided here.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 import bson
@@ -26,6 +27,7 @@ from mongo.devstore.errors import (
     UPSERTED_DOCUMENT_TOO_LARGE,
     CommandError,
 )
+from mongo.devstore.results import copied, matching
 
 STATEMENT_OPTIONS = frozenset({"arrayFilters", "collation", "c", "sort"})
 
@@ -136,7 +138,9 @@ def apply_update(
             FAILED_TO_PARSE, "multi update is not supported for replacement-style update"
         )
     collection = engine.collection(ns)
-    before = list(collection.find(query) if multi else collection.find(query).limit(1))
+    before = [
+        copied(collection, doc) for doc in islice(matching(collection, query), None if multi else 1)
+    ]
     if upsert:
         engine.ensure_collection(ns)
     if replacement:
@@ -220,7 +224,7 @@ def _delete(engine: Engine, ns: str, index: int, statement: Doc, reply: Doc) -> 
     limit = statement.get("limit", 0)
     if limit not in (0, 1):
         raise CommandError(FAILED_TO_PARSE, "The limit field in delete objects must be 0 or 1.")
-    ids = [d["_id"] for d in engine.collection(ns).find(statement.get("q", {}), {"_id": 1})]
+    ids = [d["_id"] for d in matching(engine.collection(ns), statement.get("q", {}))]
     ids = ids[:1] if limit else ids
     for doc_id in ids:
         engine.collection(ns).delete_one({"_id": doc_id})
