@@ -14,59 +14,22 @@ import argparse
 import asyncio
 import tempfile
 import time
-from datetime import timedelta
 from pathlib import Path
 
-from bson import ObjectId
 from firebase_admin import messaging
 
 from api.events import WalletBroker
+from bench.expiring_members import seed_expiring_members
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
-from loyalty.lots import Lot, WalletState
-from loyalty.tenants import Tenant
 from loyalty.usecases.tenants import create_tenant
 from mongo.client import open_database
 from mongo.indexes import ensure_indexes
 from mongo.store import build_deps
-from mongo.wallets import wallet_doc
 from notifications.dispatch import drain
 from notifications.fcm import FcmSender
 from notifications.reminders import queue_expiry_reminders
 from tests.api.fake_fcm import serve, service_account
-
-
-async def seed(db: object, tenant: Tenant, clock: FrozenClock, members: int) -> None:
-    now = clock.now()
-    expires = tenant.program.expires_at(now - timedelta(days=358)) or now
-    docs, devices = [], []
-    for index in range(members):
-        oid = ObjectId()
-        lot = Lot(f"op{index}#1", 40 + index % 7, 40 + index % 7, now, now, expires, True, "op")
-        state = WalletState(seq=1, lots=(lot,), balance=lot.points, lifetime_earned=lot.points)
-        docs.append(
-            {
-                "_id": oid,
-                "tenant": tenant.slug,
-                "external_id": f"m{index}",
-                "locale": "ar" if index % 2 else "en",
-                "joined_at": now,
-                "referral_code": f"R{index:09d}",
-                "wallet": wallet_doc(state, [], 1),
-            }
-        )
-        devices.append(
-            {
-                "_id": f"{tenant.slug}:tok-{index}",
-                "tenant": tenant.slug,
-                "member_id": str(oid),
-                "token": f"tok-{index}",
-                "platform": "ANDROID",
-                "registered_at": now,
-            }
-        )
-    await db["members"].insert_many(docs)  # type: ignore[index]
-    await db["devices"].insert_many(devices)  # type: ignore[index]
 
 
 async def main(members: int, send_sample: int, senders: list[FcmSender]) -> None:
@@ -78,7 +41,7 @@ async def main(members: int, send_sample: int, senders: list[FcmSender]) -> None
     )
     tenant = created.tenant
     started = time.perf_counter()
-    await seed(database.db, tenant, clock, members)
+    await seed_expiring_members(database.db, tenant, clock, members)
     # Indexes after the bulk load: the memory store checks unique indexes by scanning.
     await ensure_indexes(database.db, expire=False)  # a frozen clock: see ensure_indexes
     print(f"seeded {members} members in {time.perf_counter() - started:.1f}s")

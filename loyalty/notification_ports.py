@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
 from loyalty.devices import Device, NotificationPrefs
+from loyalty.lots import WalletState
 from loyalty.members import Member
 from loyalty.notifications import Notification, NotificationStatus
 from loyalty.program import LocalizedText
@@ -239,13 +240,25 @@ class JobCursors(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class ExpiringWallet:
+    """What the reminder job reads of a member: who, in which language, and the wallet."""
+
+    id: str
+    locale: str
+    wallet: WalletState
+
+
 class Audiences(Protocol):
     """Members found through indexes. Time-window scans stream (their job re-runs a window
     until it finished, and dedupe keys make that harmless); audiences page by `_id`."""
 
-    def expiring_between(
-        self, tenant: str, start: datetime, end: datetime
-    ) -> AsyncIterator[Member]: ...
+    def expiring_within(
+        self, tenant: str, windows: Sequence[tuple[datetime, datetime]]
+    ) -> AsyncIterator[ExpiringWallet]:
+        """Wallets with some points expiring in one of the windows (start, end], from one
+        cursor: each wallet once, however many windows it falls in."""
+        ...
 
     def last_ordered_between(
         self, tenant: str, start: datetime, end: datetime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,24 +10,37 @@ from bson import ObjectId
 from bson.errors import InvalidId
 
 from loyalty.members import Member
+from loyalty.notification_ports import ExpiringWallet
 from mongo.members import member_from
+from mongo.wallets import wallet_from
+
+_EXPIRING_FIELDS = {"locale": 1, "wallet.lots": 1, "wallet.holds": 1}
 
 
 class MongoAudiences:
     def __init__(self, db: Any) -> None:
         self._c = db["members"]
 
-    async def expiring_between(
-        self, tenant: str, start: datetime, end: datetime
-    ) -> AsyncIterator[Member]:
-        """Members with some points expiring in (start, end] (index tenant_wallet_expiry_dates;
-        $elemMatch so both bounds apply to the same date)."""
-        query = {
-            "tenant": tenant,
-            "wallet.expiry_dates": {"$elemMatch": {"$gt": start, "$lte": end}},
-        }
-        async for doc in self._c.find(query).batch_size(1000):
-            yield member_from(doc)
+    async def expiring_within(
+        self, tenant: str, windows: Sequence[tuple[datetime, datetime]]
+    ) -> AsyncIterator[ExpiringWallet]:
+        """Index tenant_wallet_expiry_dates, one range per window ($elemMatch so both bounds
+        apply to the same date; $or so each window is its own index range). Only the fields
+        the reminders read come back."""
+        ranges = [
+            {"wallet.expiry_dates": {"$elemMatch": {"$gt": start, "$lte": end}}}
+            for start, end in windows
+        ]
+        if not ranges:
+            return
+        query: dict[str, Any] = {"tenant": tenant}
+        if len(ranges) == 1:
+            query.update(ranges[0])
+        else:
+            query["$or"] = ranges
+        cursor = self._c.find(query, _EXPIRING_FIELDS).batch_size(1000)
+        async for doc in cursor:
+            yield ExpiringWallet(str(doc["_id"]), doc["locale"], wallet_from(doc.get("wallet")))
 
     async def last_ordered_between(
         self, tenant: str, start: datetime, end: datetime

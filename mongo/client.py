@@ -8,6 +8,7 @@ form work there too, so repositories have a single code path.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC
 from typing import Any
 
 from pymongo import AsyncMongoClient
@@ -74,6 +75,9 @@ def open_database(uri: str, db_name: str) -> Database:
 # An operator's URI options cannot weaken these (keyword arguments win over the URI).
 DRIVER_OPTIONS: dict[str, Any] = {
     "tz_aware": True,
+    # Dates come back in datetime.UTC itself, not BSON's own UTC class (whose conversions run
+    # in Python): every read converts them to datetime.UTC (loyalty.clock.ensure_utc).
+    "tzinfo": UTC,
     "uuidRepresentation": "standard",
     "appname": "loyalty",
     "w": "majority",

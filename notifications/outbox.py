@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
+from typing import Protocol
 
 from loyalty.members import Member
 from loyalty.notifications import Notification, NotificationKind
@@ -32,10 +33,19 @@ async def queue(
     return await deps.outbox.enqueue(row)
 
 
+class Recipient(Protocol):
+    """Whom a row is for: a member, or the slimmer read a batch job makes of one."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def locale(self) -> str: ...
+
+
 def row_for(
     now: datetime,
     tenant: Tenant,
-    member: Member,
+    member: Recipient,
     kind: NotificationKind,
     dedupe_key: str,
     texts: tuple[str, str],

@@ -10,12 +10,13 @@ from __future__ import annotations
 import random
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import bson
 from bson.int64 import Int64
+from bson.raw_bson import RawBSONDocument
 
 from mongo.devstore.errors import CURSOR_NOT_FOUND, CommandError
 
@@ -28,16 +29,20 @@ IDLE_TIMEOUT_SECONDS = 600.0
 class Cursor:
     id: int
     ns: str
-    docs: deque[dict[str, Any]]
+    docs: deque[Mapping[str, Any]]
     last_used: float = field(default_factory=time.monotonic)
     timeout: bool = True
 
 
-def _batch(docs: deque[dict[str, Any]], count: int | None) -> list[dict[str, Any]]:
-    batch: list[dict[str, Any]] = []
+def _size(doc: Mapping[str, Any]) -> int:
+    return len(doc.raw) if isinstance(doc, RawBSONDocument) else len(bson.encode(doc))
+
+
+def _batch(docs: deque[Mapping[str, Any]], count: int | None) -> list[Mapping[str, Any]]:
+    batch: list[Mapping[str, Any]] = []
     size = 0
     while docs and (count is None or len(batch) < count):
-        doc_size = len(bson.encode(docs[0]))
+        doc_size = _size(docs[0])
         if batch and size + doc_size > MAX_BATCH_BYTES:
             break
         batch.append(docs.popleft())
@@ -52,7 +57,7 @@ class Cursors:
     def first_batch(
         self,
         ns: str,
-        docs: list[dict[str, Any]],
+        docs: Sequence[Mapping[str, Any]],
         batch_size: int | None,
         single_batch: bool = False,
         timeout: bool = True,

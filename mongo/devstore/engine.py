@@ -19,6 +19,7 @@ import bson
 import mongomock
 from bson.binary import Binary
 from bson.int64 import Int64
+from bson.raw_bson import RawBSONDocument
 
 from mongo.devstore import fastpath
 from mongo.devstore.catalog import Catalog
@@ -99,6 +100,7 @@ class Engine:
         self._journal = journal
         self._effects: list[Doc] = []
         self._commands: dict[str, Handler] = {}
+        self._collections: dict[str, Any] = {}
 
     # -- commands ---------------------------------------------------------------------------
 
@@ -172,8 +174,18 @@ class Engine:
     # -- documents --------------------------------------------------------------------------
 
     def collection(self, ns: str) -> Any:
-        db, name = ns.split(".", 1)
-        return self.client[db][name]
+        # Kept: mongomock builds a new collection object on every access, and one serves for
+        # good (dropping a collection empties its store in place).
+        found = self._collections.get(ns)
+        if found is None:
+            db, name = ns.split(".", 1)
+            found = self._collections[ns] = self.client[db][name]
+        return found
+
+    def documents(self, ns: str) -> list[Doc]:
+        """The stored documents themselves, to read only (mongomock's find copies each one, and
+        its cursor re-slices its results on every step: quadratic over a large collection)."""
+        return list(self.collection(ns)._store._documents.values())
 
     def namespace(self, command: Doc) -> str:
         name = next(iter(command))
@@ -193,10 +205,11 @@ class Engine:
     def effect(self, op: Doc) -> None:
         self._effects.append(op)
 
-    def put(self, ns: str, doc: Doc) -> None:
-        """Records a document written (already checked against the unique indexes)."""
+    def put(self, ns: str, doc: Doc, encoded: bytes) -> None:
+        """Records a document written (already checked against the unique indexes); the data
+        file gets `encoded`, its bytes as written (the stored document may change later)."""
         self.unique.put(ns, doc)
-        self.effect({"op": "put", "ns": ns, "doc": doc})
+        self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
 
     def deleted(self, ns: str, doc_id: Any) -> None:
         self.unique.remove(ns, doc_id)
@@ -204,7 +217,7 @@ class Engine:
 
     def add_index(self, ns: str, spec: Doc) -> None:
         if spec.get("unique"):
-            self.unique.add_index(ns, spec, list(self.collection(ns).find()))
+            self.unique.add_index(ns, spec, self.documents(ns))
         self.catalog.add(ns, spec)
 
     def drop_index(self, ns: str, name: str) -> None:
@@ -275,7 +288,7 @@ class Engine:
             ops += [{"op": "index", "ns": ns, "spec": s} for s in self.catalog.specs(ns)]
             yield {"ops": ops}
             batch: list[Doc] = []
-            for doc in self.collection(ns).find():
+            for doc in self.documents(ns):
                 batch.append({"op": "put", "ns": ns, "doc": doc})
                 if len(batch) >= SNAPSHOT_BATCH:
                     yield {"ops": batch}

@@ -1,10 +1,12 @@
-"""Look-ups by _id without a collection scan, for the dev store's engine only.
+"""Look-ups by _id without a collection scan, and scans with compiled filters, for the dev
+store's engine only.
 
 mongomock evaluates every filter against every document of the collection. A filter that
 pins `_id` (equal to a value, or `$in` a list) can only match the documents with those ids:
 only they are evaluated (against the whole filter still), so the results are those of the
-scan (in the order of the ids given, which MongoDB does not promise either). Clients not
-marked `_devstore` keep mongomock's path.
+scan (in the order of the ids given, which MongoDB does not promise either). Other filters
+scan every document with the filter compiled once (predicates.py), where it has a shape
+compiled there. Clients not marked `_devstore` keep mongomock's path.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from bson.regex import Regex
 from mongomock.collection import Collection
 
 from mongo.devstore.catalog import matches
+from mongo.devstore.predicates import compile_filter
 
 _SCALAR_IDS = (str, int, float, bytes)
 
@@ -36,15 +39,30 @@ def _pinned_ids(spec: Any) -> list[Any] | None:
         return None
 
 
+def _scan(collection: Any, spec: Any, scan: Any) -> Iterator[Any]:
+    """Every document, tested by the compiled filter where it can tell."""
+    test = compile_filter(spec)
+    documents = list(collection._store._documents.values())
+    if test is None or not documents:  # (mongomock validates the filter of an empty scan)
+        return scan(collection, spec)  # type: ignore[no-any-return]
+    return (doc for doc in documents if _decided(test(doc), spec, doc))
+
+
+def _decided(verdict: bool | None, spec: Any, doc: Any) -> bool:
+    return matches(spec, doc) if verdict is None else verdict
+
+
 def install() -> None:
     if getattr(Collection, "_devstore_fast_path", False):
         return
     scan: Any = Collection._iter_documents
 
     def _iter_documents(self: Any, spec: Any) -> Iterator[Any]:
-        ids = _pinned_ids(spec) if getattr(self.database.client, "_devstore", False) else None
-        if ids is None:
+        if not getattr(self.database.client, "_devstore", False):
             return scan(self, spec)  # type: ignore[no-any-return]
+        ids = _pinned_ids(spec)
+        if ids is None:
+            return _scan(self, spec, scan)
         candidates = []
         for doc_id in ids:
             try:

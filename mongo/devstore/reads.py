@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from mongomock import aggregate as aggregation
+
 from mongo.devstore.catalog import ID_INDEX, matches
 from mongo.devstore.engine import Doc, Engine, check_fields
 from mongo.devstore.errors import (
@@ -13,6 +15,7 @@ from mongo.devstore.errors import (
     CommandError,
     not_implemented,
 )
+from mongo.devstore.results import copied, found, matching
 
 # Stages that write, stream or inspect the server: not something the dev store can honour.
 REFUSED_STAGES = {
@@ -75,19 +78,17 @@ def find(engine: Engine, command: Doc) -> Doc:
     skip, limit = int(command.get("skip", 0)), int(command.get("limit", 0))
     if skip < 0 or limit < 0:
         raise CommandError(BAD_VALUE, "skip and limit must be non-negative")
-    cursor = engine.collection(ns).find(
-        command.get("filter") or {}, command.get("projection") or None
+    docs = found(
+        engine.collection(ns),
+        command.get("filter") or {},
+        command.get("projection") or None,
+        _sort(command.get("sort")),
+        skip,
+        limit,
     )
-    sort = _sort(command.get("sort"))
-    if sort:
-        cursor = cursor.sort(sort)
-    if skip:
-        cursor = cursor.skip(skip)
-    if limit:
-        cursor = cursor.limit(limit)
     return engine.cursors.first_batch(
         ns,
-        list(cursor),
+        docs,
         _batch_size(command),
         single_batch=bool(command.get("singleBatch")),
         timeout=not command.get("noCursorTimeout"),
@@ -128,7 +129,16 @@ def aggregate(engine: Engine, command: Doc) -> Doc:
             raise not_implemented(f"the {name} stage")
     if "hint" in command:
         engine.check_hint(ns, command["hint"])
-    docs = list(engine.collection(ns).aggregate(pipeline))
+    collection = engine.collection(ns)
+    spec: Any = {}
+    if pipeline and isinstance(pipeline[0], dict) and set(pipeline[0]) == {"$match"}:
+        spec, pipeline = pipeline[0]["$match"], pipeline[1:]  # (the dev store's scan decides)
+    documents = [copied(collection, doc) for doc in matching(collection, spec)]
+    docs = list(
+        aggregation.process_pipeline(  # type: ignore[no-untyped-call]
+            documents, collection.database, pipeline, None
+        )
+    )
     return engine.cursors.first_batch(ns, docs, _batch_size(command["cursor"]))
 
 
@@ -137,13 +147,10 @@ def count(engine: Engine, command: Doc) -> Doc:
     ns = engine.namespace(command)
     if "hint" in command:
         engine.check_hint(ns, command["hint"])
-    cursor = engine.collection(ns).find(command.get("query") or {}, {"_id": 1})
     skip, limit = int(command.get("skip", 0)), abs(int(command.get("limit", 0)))
-    if skip:
-        cursor = cursor.skip(skip)
-    if limit:
-        cursor = cursor.limit(limit)
-    return {"n": len(list(cursor)), "ok": 1.0}
+    n = sum(1 for _ in matching(engine.collection(ns), command.get("query") or {}))
+    n = max(n - skip, 0)
+    return {"n": min(n, limit) if limit else n, "ok": 1.0}
 
 
 def list_indexes(engine: Engine, command: Doc) -> Doc:

@@ -11,11 +11,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from mockupdb import OP_MSG_FLAGS, Command, MockupDB, OpMsg
+from mockupdb import OP_MSG_FLAGS, Command, OpMsg
 
 from mongo.devstore import admin, reads, writes
 from mongo.devstore.engine import Engine
 from mongo.devstore.journal import Journal
+from mongo.devstore.wire import QuietMockupDB, reply_op_msg
 
 TTL_MONITOR_SECONDS = 60.0
 BANNER = """\
@@ -53,7 +54,7 @@ class DevStore:
 
     def __init__(self, engine: Engine, host: str, port: int) -> None:
         self.engine = engine
-        self._server: Any = MockupDB(port=port, request_timeout=None)
+        self._server: Any = QuietMockupDB(port=port, request_timeout=None)
         self._server._address = (host, port)  # mockupdb binds "localhost" unless told
         self._server.autoresponds(self._respond)
         self.host = host
@@ -79,8 +80,10 @@ class DevStore:
         except OSError as exc:  # the data file: nothing may be acknowledged that is not on disk
             print(f"devstore: cannot write the data file ({exc}); stopping", file=sys.stderr)
             os._exit(70)
-        if isinstance(request, OpMsg) and request.flags & OP_MSG_FLAGS["moreToCome"]:
-            return True  # an unacknowledged write: no reply
+        if isinstance(request, OpMsg):
+            if not request.flags & OP_MSG_FLAGS["moreToCome"]:  # (else unacknowledged)
+                reply_op_msg(request, reply)
+            return True
         request.replies(reply)
         return True
 

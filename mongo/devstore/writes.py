@@ -8,10 +8,13 @@ documents, limits, unique indexes, upserted ids, counts) is decided here.
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 import bson
 import mongomock
+from bson.timestamp import Timestamp
+from mongomock import helpers
 
 from mongo.devstore.engine import MAX_BSON_SIZE, Doc, Engine, check_fields
 from mongo.devstore.errors import (
@@ -24,6 +27,7 @@ from mongo.devstore.errors import (
     UPSERTED_DOCUMENT_TOO_LARGE,
     CommandError,
 )
+from mongo.devstore.results import copied, matching
 
 STATEMENT_OPTIONS = frozenset({"arrayFilters", "collation", "c", "sort"})
 
@@ -67,6 +71,9 @@ def insert(engine: Engine, command: Doc) -> Doc:
 def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
     if "_id" not in doc:
         doc = {"_id": bson.ObjectId(), **doc}
+    for key, value in doc.items():  # a server fills in empty timestamps of top-level fields
+        if isinstance(value, Timestamp) and not value.time and not value.inc:
+            doc[key] = helpers.get_current_timestamp()  # type: ignore[no-untyped-call]
     encoded = bson.encode(doc)
     if len(encoded) > MAX_BSON_SIZE:
         raise CommandError(
@@ -76,9 +83,29 @@ def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
     stored = bson.decode(encoded)
     engine.unique.check(ns, stored)
     engine.ensure_collection(ns)
-    engine.collection(ns).insert_one(stored)
-    engine.put(ns, bson.decode(encoded))
+    _add(engine.collection(ns), stored)
+    engine.put(ns, stored, encoded)
     reply["n"] += 1
+
+
+def _add(collection: Any, doc: Doc) -> None:
+    """mongomock's insert without its costs: `doc` was just decoded from BSON, so it is private
+    and its dates are already naive UTC milliseconds (what mongomock's insert would copy and
+    patch every value for); only the checks that can fail remain."""
+    doc_id = doc["_id"]
+    if isinstance(doc_id, dict):  # mongomock keys documents used as _id its own way
+        collection.insert_one(doc)
+        return
+    for key in doc:  # (bson.encode has refused NUL characters in names already)
+        if key.startswith("$"):
+            raise CommandError(
+                BAD_VALUE, f'Top-level field names cannot start with the "$" sign (found: {key})'
+            )
+    # The store's documents directly: the engine's lock already serialises every access.
+    documents = collection._store._documents
+    if doc_id in documents:
+        raise mongomock.DuplicateKeyError("E11000 Duplicate Key Error", 11000)
+    documents[doc_id] = doc
 
 
 def update(engine: Engine, command: Doc) -> Doc:
@@ -111,7 +138,9 @@ def apply_update(
             FAILED_TO_PARSE, "multi update is not supported for replacement-style update"
         )
     collection = engine.collection(ns)
-    before = list(collection.find(query) if multi else collection.find(query).limit(1))
+    before = [
+        copied(collection, doc) for doc in islice(matching(collection, query), None if multi else 1)
+    ]
     if upsert:
         engine.ensure_collection(ns)
     if replacement:
@@ -125,6 +154,7 @@ def apply_update(
         _id_first(collection, upserted)
     ids = [doc["_id"] for doc in before] + ([] if upserted is None else [upserted])
     after = {}
+    written = {}
     try:
         for doc in collection.find({"_id": {"$in": ids}}):
             encoded = bson.encode(doc)
@@ -137,6 +167,7 @@ def apply_update(
             engine.unique.check(ns, doc)
             engine.unique.put(ns, doc)  # so two documents of one statement cannot collide
             after[doc["_id"]] = encoded
+            written[doc["_id"]] = doc
     except CommandError:
         for doc in before:
             collection.replace_one({"_id": doc["_id"]}, doc)
@@ -145,8 +176,8 @@ def apply_update(
             collection.delete_one({"_id": upserted})
             engine.unique.remove(ns, upserted)
         raise
-    for encoded in after.values():
-        engine.put(ns, bson.decode(encoded))
+    for doc_id, encoded in after.items():
+        engine.put(ns, written[doc_id], encoded)
     return before, after, upserted
 
 
@@ -193,7 +224,7 @@ def _delete(engine: Engine, ns: str, index: int, statement: Doc, reply: Doc) -> 
     limit = statement.get("limit", 0)
     if limit not in (0, 1):
         raise CommandError(FAILED_TO_PARSE, "The limit field in delete objects must be 0 or 1.")
-    ids = [d["_id"] for d in engine.collection(ns).find(statement.get("q", {}), {"_id": 1})]
+    ids = [d["_id"] for d in matching(engine.collection(ns), statement.get("q", {}))]
     ids = ids[:1] if limit else ids
     for doc_id in ids:
         engine.collection(ns).delete_one({"_id": doc_id})
