@@ -179,6 +179,11 @@ class MongoMembers:
                 ),
                 "last_order_or_join_at": member.joined_at,
             }
+            if member.birthday is not None:
+                # With the member, not after it: a crash in between would lose it for good
+                # (a retry finds the member enrolled). birthday_md: see update_profile.
+                birthday = member.birthday.isoformat()
+                doc |= {"birthday": birthday, "birthday_md": birthday[5:]}
             try:
                 await self._c.insert_one(doc)
                 return member_from(doc), True
