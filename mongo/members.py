@@ -26,6 +26,7 @@ from mongo.codec import utc, utc_or_none
 from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.tenants import MongoTenants
+from mongo.wallet_queue import Queued, WalletQueues, decide
 from mongo.wallets import (
     SYNCED,
     empty_wallet_doc,
@@ -131,6 +132,7 @@ class MongoMembers:
         self._c = db["members"]
         self._ledger = db["ledger"]
         self._counters = LeaderboardCounters(db, zone_of or zones_of(MongoTenants(db)))
+        self._queues = WalletQueues(self._write_batch)
 
     async def _write_entries(self, tenant: str, member_id: str, docs: list[dict[str, Any]]) -> None:
         """Copies a journal to the ledger and counts it on the leaderboards, both before the
@@ -177,6 +179,11 @@ class MongoMembers:
                 ),
                 "last_order_or_join_at": member.joined_at,
             }
+            if member.birthday is not None:
+                # With the member, not after it: a crash in between would lose it for good
+                # (a retry finds the member enrolled). birthday_md: see update_profile.
+                birthday = member.birthday.isoformat()
+                doc |= {"birthday": birthday, "birthday_md": birthday[5:]}
             try:
                 await self._c.insert_one(doc)
                 return member_from(doc), True
@@ -252,6 +259,10 @@ class MongoMembers:
     ) -> Applied:
         """Applies `operation` once per `op_id`, however old a retry is.
 
+        Operations on one wallet arriving together are decided in turn and written in one
+        conditional update (mongo/wallet_queue.py, `_write_batch`); one that brings its own
+        read or standing is written alone (`_apply_alone`).
+
         Before deciding, any journal the previous write left unsynced is copied to the ledger,
         so that the ledger's operation index (tenant_member_op) is complete up to `wallet.seq`
         and answers "was this operation applied?" durably. `maybe_applied=False` skips that
@@ -261,6 +272,22 @@ class MongoMembers:
         `read` serves as the first attempt's read. `standing` (an order's tier, segment and
         dates) is written in the same conditional update as the change, or on its own when
         the operation was applied before or changes nothing."""
+        if read is None and standing is None:
+            return await self._queues.submit(tenant, member_id, op_id, operation, maybe_applied)
+        return await self._apply_alone(
+            tenant, member_id, op_id, operation, maybe_applied, read, standing
+        )
+
+    async def _apply_alone(
+        self,
+        tenant: str,
+        member_id: str,
+        op_id: str,
+        operation: WalletOperation,
+        maybe_applied: bool,
+        read: MemberRead | None,
+        standing: Standing | None,
+    ) -> Applied:
         oid = _object_id(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
@@ -299,6 +326,40 @@ class MongoMembers:
                     await self._write_entries(tenant, member_id, journal)
                     await self._mark_synced(oid, tenant, change.state.seq)
                 return Applied(member, change.entries, replayed=False)
+            await _back_off(attempt)
+        raise DomainError(ErrorCode.IN_PROGRESS)
+
+    async def _write_batch(self, tenant: str, member_id: str, batch: list[Queued]) -> None:
+        """`_apply_alone` for many operations: one read, one ledger look-up, one conditional
+        update; lost to another process's write, the whole batch reads and decides again."""
+        oid = _object_id(member_id)
+        for attempt in range(MAX_ATTEMPTS):
+            current = await self._read(oid, tenant)
+            state = current.member.wallet
+            unsynced = [entry_doc(tenant, member_id, e) for e in current.unsynced]
+            await self._write_entries(tenant, member_id, unsynced)
+            asked = [q.op_id for q in batch if q.op_id in state.recent_ops or q.maybe_applied]
+            decided = decide(
+                current.member, batch, await self._entries_by_op(tenant, member_id, asked)
+            )
+            if not decided.changed:
+                await self._finish(oid, tenant, current, None)
+                for queued, outcome in decided.outcomes:
+                    queued.settle(outcome)
+                return
+            # Entries left unsynced by an earlier write were copied above: the new journal
+            # holds only this batch's entries.
+            journal = [entry_doc(tenant, member_id, e) for e in decided.entries]
+            result = await self._c.update_one(
+                {"_id": oid, "tenant": tenant, "wallet.seq": state.seq},
+                {"$set": {"wallet": wallet_doc(decided.member.wallet, journal, state.seq)}},
+            )
+            if result.matched_count == 1:
+                await self._write_entries(tenant, member_id, journal)
+                await self._mark_synced(oid, tenant, decided.member.wallet.seq)
+                for queued, outcome in decided.outcomes:
+                    queued.settle(outcome)
+                return
             await _back_off(attempt)
         raise DomainError(ErrorCode.IN_PROGRESS)
 
@@ -398,6 +459,18 @@ class MongoMembers:
             key = (utc(doc["wallet"]["next_due_at"]), str(doc["_id"]))
             found.append((key, str(doc["_id"])))
         return found
+
+    async def _entries_by_op(
+        self, tenant: str, member_id: str, op_ids: list[str]
+    ) -> dict[str, tuple[LedgerEntry, ...]]:
+        """What each of these operations wrote to the wallet, if applied (tenant_member_op)."""
+        if not op_ids:
+            return {}
+        query = {"tenant": tenant, "member_id": member_id, "op_id": {"$in": sorted(set(op_ids))}}
+        found: dict[str, list[LedgerEntry]] = {}
+        for doc in await self._ledger.find(query).sort("seq", 1).to_list(None):
+            found.setdefault(doc["op_id"], []).append(entry_from(doc))
+        return {op_id: tuple(entries) for op_id, entries in found.items()}
 
     async def _entries_for(
         self, tenant: str, member_id: str, op_id: str

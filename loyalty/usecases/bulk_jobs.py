@@ -9,6 +9,7 @@ whose cursor move won."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 
 from loyalty.bulk_jobs import BulkJob, BulkJobKind, BulkJobStatus, Progress
 from loyalty.ports import Deps
@@ -61,13 +62,22 @@ async def run_job(deps: Deps, tenant: Tenant, job: BulkJob, max_batches: int, ba
     handled = 0
     for _ in range(max_batches):
         progress = await step(deps, tenant, job, batch)
-        moved = await deps.bulk_jobs.advance(job, progress, deps.clock.now())
+        staged = progress.last and job.kind is BulkJobKind.IMPORT_MEMBERS
+        counted = replace(progress, last=False) if staged else progress
+        moved = await deps.bulk_jobs.advance(job, counted, deps.clock.now())
         if moved is None:
             break
         handled += progress.done + progress.failed
         job = moved
+        if staged:
+            await _finish_import(deps, tenant, job)
         if progress.last:
-            if job.kind is BulkJobKind.IMPORT_MEMBERS:
-                await deps.bulk_jobs.forget_staged(tenant.slug, job.id)
             break
     return handled
+
+
+async def _finish_import(deps: Deps, tenant: Tenant, job: BulkJob) -> None:
+    """The staged rows (personal data) go before the job is DONE: a crash in between leaves it
+    RUNNING past its last row, and the next tick finds no rows, forgets again and finishes."""
+    await deps.bulk_jobs.forget_staged(tenant.slug, job.id)
+    await deps.bulk_jobs.advance(job, Progress(job.cursor, 0, 0, last=True), deps.clock.now())

@@ -107,6 +107,9 @@ async def reserve_points(
     discount = check_request(points, cart, program.point_value, code, program.checkout)
     hold_id = reservation_id(tenant.slug, member.id, idempotency_key)
     fingerprint = request_fingerprint(points, cart.normalize(), code)
+    # What this call held, to answer with as it left the wallet (no read of a wallet that may
+    # hold a thousand other reservations by now); a replayed key reads its record instead.
+    made: list[Reserved] = []
 
     async def perform() -> dict[str, object]:
         now = deps.clock.now()
@@ -128,7 +131,7 @@ async def reserve_points(
         # keeps no parts, which only a captured hold needs.
         hold = find_hold(applied.member.wallet, hold_id)
         held_at = applied.entries[0].created_at if applied.entries else now
-        await deps.reservations.insert(
+        reservation = await deps.reservations.insert(
             PointsReservation(
                 id=hold_id,
                 tenant=tenant.slug,
@@ -143,11 +146,14 @@ async def reserve_points(
                 parts=hold.parts if hold else (),
             )
         )
+        made.append(Reserved(reservation, applied.member))
         return {"reservation_id": hold_id}
 
     result = await run_once(
         deps, tenant, f"reserve:{member.id}", idempotency_key, fingerprint, perform
     )
+    if made:
+        return made[0]
     return await _answer(deps, tenant, str(result["reservation_id"]), member.id)
 
 

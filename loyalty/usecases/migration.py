@@ -68,12 +68,9 @@ async def migrate_member(deps: Deps, tenant: Tenant, m: MigratedMember) -> Membe
         display_name=m.name,
         email=m.email,
         phone=m.phone,
+        birthday=m.birthday,
     )
-    member, created = await deps.members.enrol(candidate)
-    if created and m.birthday is not None:
-        await deps.members.update_profile(
-            tenant.slug, member.id, {"birthday": m.birthday.isoformat()}
-        )
+    member, _ = await deps.members.enrol(candidate)
     lots = _lots(tenant, m, now)
     if lots:
         await move(deps, tenant.slug, member.id, OP_ID, lambda s: migrated(s, now, lots))

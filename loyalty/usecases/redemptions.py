@@ -128,11 +128,23 @@ async def redeem_reward(
     return Redeemed(redemption, reward, fresh)
 
 
+CAME_TO_BE_ISSUED = frozenset(
+    {
+        RedemptionStatus.ISSUED,
+        RedemptionStatus.USED,
+        RedemptionStatus.CANCELLED,
+        RedemptionStatus.EXPIRED,
+    }
+)
+
+
 async def _complete(deps: Deps, tenant: Tenant, record: Redemption, reward: Reward) -> Redemption:
     """Takes the reserved points and issues the coupon, or finishes what an earlier attempt
     under the same key began. Raises the wallet's error (nothing taken) when the points lack."""
     for _ in range(MAX_ROUNDS):
-        if record.status in (RedemptionStatus.ISSUED, RedemptionStatus.USED):
+        # Issued once, and perhaps closed since (closing starts from ISSUED): a retry of the
+        # key answers with it, as it is now, and never takes the points again.
+        if record.status in CAME_TO_BE_ISSUED:
             return record
         if record.status is RedemptionStatus.FAILED:
             record = await _rearm(deps, tenant, record, reward)

@@ -5,7 +5,8 @@ faulted call and its retry (same input, no fault, as another server instance wou
 the run is held against the clean run:
 
 - each wallet equals the sum of its ledger (the `ledger` collection together with the wallet's
-  journal, which the product copies to the ledger lazily), with sequence numbers 1..seq;
+  journal, which the product copies to the ledger lazily), with sequence numbers 1..seq, held
+  points included;
 - each operation took effect exactly once: the ledger, and every other document the mutation
   wrote, is what the clean run left;
 - nothing is left stuck: no RESERVED redemption, no idempotency claim without a result, no
@@ -166,6 +167,15 @@ def invariant_problems(docs: Docs) -> list[str]:
             problems.append(
                 f"{who}: wallet {wallet.get('balance')}+{wallet.get('pending')} pending "
                 f"but ledger sums to {balance}+{pending}"
+            )
+        # Checkout with points: what is held equals the ledger's HOLD, CAPTURE and RELEASE
+        # entries, and the holds the wallet keeps.
+        held = sum(e.get("held_delta", 0) for e in entries)
+        holds = sum(hold["points"] for hold in wallet.get("holds", []))
+        if held != wallet.get("held", 0) or holds != wallet.get("held", 0):
+            problems.append(
+                f"{who}: wallet holds {wallet.get('held', 0)} (holds {holds}) "
+                f"but ledger sums to {held}"
             )
     for doc in docs.get("redemptions", []):
         if doc["status"] == "RESERVED":
