@@ -55,13 +55,10 @@ LOCK_COMMAND = [
 
 # The tests run a second time through `loyalty devstore` (PyMongo's AsyncMongoClient over the
 # wire protocol): the repositories and the GraphQL API. Unit tests touch no database; the
-# e2e, security and fault suites exercise the same repositories as these. Two files that
-# each drive thousands of operations take many minutes through the dev store's single lock.
+# e2e, security and fault suites exercise the same repositories as these.
 WIRE_SUITE = [
     "tests/store",
     "tests/api",
-    "--ignore=tests/api/test_consistency_under_load.py",
-    "--ignore=tests/api/test_exactly_once_any_age.py",
 ]
 TEST_URI_VARIABLE = "LOYALTY_TEST_MONGODB_URI"
 

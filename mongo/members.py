@@ -26,6 +26,7 @@ from mongo.codec import utc, utc_or_none
 from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.tenants import MongoTenants
+from mongo.wallet_locks import WalletLocks
 from mongo.wallet_queue import Queued, WalletQueues, decide
 from mongo.wallets import (
     SYNCED,
@@ -133,6 +134,7 @@ class MongoMembers:
         self._ledger = db["ledger"]
         self._counters = LeaderboardCounters(db, zone_of or zones_of(MongoTenants(db)))
         self._queues = WalletQueues(self._write_batch)
+        self._turns = WalletLocks()
 
     async def _write_entries(self, tenant: str, member_id: str, docs: list[dict[str, Any]]) -> None:
         """Copies a journal to the ledger and counts it on the leaderboards, both before the
@@ -274,9 +276,10 @@ class MongoMembers:
         the operation was applied before or changes nothing."""
         if read is None and standing is None:
             return await self._queues.submit(tenant, member_id, op_id, operation, maybe_applied)
-        return await self._apply_alone(
-            tenant, member_id, op_id, operation, maybe_applied, read, standing
-        )
+        async with self._turns.turn(tenant, member_id):
+            return await self._apply_alone(
+                tenant, member_id, op_id, operation, maybe_applied, read, standing
+            )
 
     async def _apply_alone(
         self,
@@ -330,6 +333,10 @@ class MongoMembers:
         raise DomainError(ErrorCode.IN_PROGRESS)
 
     async def _write_batch(self, tenant: str, member_id: str, batch: list[Queued]) -> None:
+        async with self._turns.turn(tenant, member_id):
+            await self._write_batch_in_turn(tenant, member_id, batch)
+
+    async def _write_batch_in_turn(self, tenant: str, member_id: str, batch: list[Queued]) -> None:
         """`_apply_alone` for many operations: one read, one ledger look-up, one conditional
         update; lost to another process's write, the whole batch reads and decides again."""
         oid = _object_id(member_id)
