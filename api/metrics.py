@@ -32,8 +32,11 @@ CONTENT_TYPE = CONTENT_TYPE_LATEST
 class CountingCache(Protocol):
     """An in-process cache that counts its own hits and misses (read at scrape time)."""
 
-    hits: int
-    misses: int
+    @property
+    def hits(self) -> int: ...
+
+    @property
+    def misses(self) -> int: ...
 
 
 class _CacheCollector(Collector):
