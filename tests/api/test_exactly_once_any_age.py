@@ -98,24 +98,27 @@ async def _send(api: Api, creds: TenantCreds, call: tuple[str, dict[str, Any], s
 
 
 async def _later_operations(deps: Deps, slug: str, count: int) -> None:
-    """+1/-1 adjustments, each its own operation with its own ledger entry, and the wallet
-    stays small. Sent at once, as a busy wallet receives them: they are written in a few
-    batches (mongo/wallet_queue.py), which is also what makes 1,000 of them quick here."""
+    """+1 then -1 adjustments, each its own operation with its own ledger entry, and the
+    wallet ends as it began. Each half is sent at once, as a busy wallet receives them: they
+    are written in a few batches (mongo/wallet_queue.py), which is also what makes 1,000 of
+    them quick here. The halves take turns, because over the wire the calls of one half
+    arrive in any order, and a -1 arriving first would find nothing to take."""
     tenant = await deps.tenants.get(slug)
     assert tenant is not None
-    await asyncio.gather(
-        *(
-            adjust_points(
-                deps,
-                tenant,
-                member_external_id="c1",
-                points=1 if n % 2 == 0 else -1,
-                reason="churn",
-                idempotency_key=f"later-{n}",
+    for sign, numbers in ((1, range(0, count, 2)), (-1, range(1, count, 2))):
+        await asyncio.gather(
+            *(
+                adjust_points(
+                    deps,
+                    tenant,
+                    member_external_id="c1",
+                    points=sign,
+                    reason="churn",
+                    idempotency_key=f"later-{n}",
+                )
+                for n in numbers
             )
-            for n in range(count)
         )
-    )
 
 
 async def _ledger_size(api: Api, slug: str) -> int:
