@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -18,7 +18,14 @@ from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.member_search import search_keys
 from loyalty.members import Member, new_code
-from loyalty.ports import Applied, MemberRead, Standing, StandingChange, WalletOperation
+from loyalty.ports import (
+    Applied,
+    BatchApplied,
+    MemberRead,
+    Standing,
+    StandingChange,
+    WalletOperation,
+)
 from loyalty.segments import Segment
 from loyalty.tiers import TierState
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
@@ -26,6 +33,7 @@ from mongo.codec import utc, utc_or_none
 from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.tenants import MongoTenants
+from mongo.wallet_batches import WalletBatches
 from mongo.wallets import (
     SYNCED,
     empty_wallet_doc,
@@ -131,6 +139,7 @@ class MongoMembers:
         self._c = db["members"]
         self._ledger = db["ledger"]
         self._counters = LeaderboardCounters(db, zone_of or zones_of(MongoTenants(db)))
+        self._batches = WalletBatches(self._c, self._ledger, self._counters)
 
     async def _write_entries(self, tenant: str, member_id: str, docs: list[dict[str, Any]]) -> None:
         """Copies a journal to the ledger and counts it on the leaderboards, both before the
@@ -301,6 +310,12 @@ class MongoMembers:
                 return Applied(member, change.entries, replayed=False)
             await _back_off(attempt)
         raise DomainError(ErrorCode.IN_PROGRESS)
+
+    async def apply_many(
+        self, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
+    ) -> BatchApplied:
+        """See mongo/wallet_batches.py."""
+        return await self._batches.apply_many(tenant, op_id, work)
 
     async def save_standing(
         self, tenant: str, member_id: str, standing: Standing, *, read: MemberRead | None = None

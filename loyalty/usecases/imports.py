@@ -8,7 +8,7 @@ wallet operation `migrate`, applied once per member whatever file carries them a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -20,7 +20,7 @@ from loyalty.import_rows import ImportProblem, MigratedMember, RowContext, check
 from loyalty.import_values import member_from_values, member_values
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from loyalty.usecases.bulk_jobs import record_bulk_job
+from loyalty.usecases.bulk_jobs import paged, record_bulk_job
 from loyalty.usecases.migration import migrate_member
 
 MAX_ROWS = 1_000_000
@@ -164,3 +164,9 @@ async def import_step(deps: Deps, tenant: Tenant, job: BulkJob, batch: int) -> P
             pass
     cursor = str(rows[-1].index) if rows else job.cursor
     return Progress(cursor, done, len(rows) - done, last=len(rows) < batch)
+
+
+def import_steps(
+    deps: Deps, tenant: Tenant, job: BulkJob, batch: int
+) -> AsyncGenerator[Progress, None]:
+    return paged(import_step, deps, tenant, job, batch)

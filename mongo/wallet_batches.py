@@ -1,0 +1,137 @@
+"""One wallet operation applied to a page of members in a few round trips (bulk jobs).
+
+The same consistency model as a single write (mongo/members.py, mongo/wallets.py), batched:
+
+1. journals the reads show unsynced are copied to the ledger (one unordered insert; duplicates
+   are ignored) and counted, so the ledger is complete up to each wallet's read `seq`;
+2. one ledger query (index tenant_member_op) finds the wallets that hold the operation
+   already (a crashed or racing worker's replay): they are settled as replays;
+3. every other wallet gets one conditional update (`wallet.seq` still what was read) that
+   writes the new state with its journal, all in one unordered bulk write;
+4. the new journals are copied to the ledger (one unordered insert, under the entries'
+   deterministic ids) and counted, then marked synced (one bulk write, each conditional on
+   the seq it wrote, so a later write's journal is never cleared).
+
+A crash between any two steps leaves journals unsynced, which the next write, the next read of
+the history or the ledger sweeper copies. When the bulk write matched fewer wallets than it
+targeted, which of them lost a race is not known: all of its wallets are handed back as
+unsettled, for the single-wallet path to decide against the ledger (those this write did
+change then read as replays).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
+from pymongo import UpdateOne
+
+from loyalty.ledger import LedgerEntry
+from loyalty.ports import Applied, BatchApplied, MemberRead, WalletOperation
+from mongo.leaderboard_counters import LeaderboardCounters
+from mongo.wallets import SYNCED, entry_doc, entry_from, wallet_doc, write_entries
+
+Journals = dict[str, list[dict[str, Any]]]
+
+
+def _oid(member_id: str) -> ObjectId | None:
+    try:
+        return ObjectId(member_id)
+    except (InvalidId, TypeError):
+        return None
+
+
+def _synced(tenant: str, member_id: str, seq: int) -> UpdateOne:
+    """Clears the journal written at `seq`, unless a later write already replaced it."""
+    return UpdateOne(
+        {"_id": _oid(member_id), "tenant": tenant, "wallet.seq": seq},
+        {"$set": {"wallet.synced_seq": seq, "wallet.journal": [], **SYNCED}},
+    )
+
+
+class WalletBatches:
+    def __init__(self, members: Any, ledger: Any, counters: LeaderboardCounters) -> None:
+        self._c = members
+        self._ledger = ledger
+        self._counters = counters
+
+    async def _write_journals(self, tenant: str, journals: Journals) -> None:
+        """Into the ledger and onto the leaderboards, before anything is marked synced."""
+        await write_entries(self._ledger, [doc for docs in journals.values() for doc in docs])
+        for member_id, docs in journals.items():
+            await self._counters.count(tenant, member_id, docs)  # no I/O without earnings
+
+    async def _holding(
+        self, tenant: str, member_ids: list[str], op_id: str
+    ) -> dict[str, tuple[LedgerEntry, ...]]:
+        """The ledger entries of `op_id` per member that has them, in seq order."""
+        if not member_ids:
+            return {}
+        cursor = self._ledger.find(
+            {"tenant": tenant, "member_id": {"$in": member_ids}, "op_id": op_id}
+        )
+        found: dict[str, list[LedgerEntry]] = {}
+        for doc in await cursor.to_list(None):
+            found.setdefault(doc["member_id"], []).append(entry_from(doc))
+        return {
+            member_id: tuple(sorted(entries, key=lambda e: e.seq))
+            for member_id, entries in found.items()
+        }
+
+    async def apply_many(
+        self, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
+    ) -> BatchApplied:
+        reads = {read.member.id: (read, operation) for read, operation in work}
+        await self._write_journals(
+            tenant,
+            {
+                member_id: [entry_doc(tenant, member_id, e) for e in read.unsynced]
+                for member_id, (read, _) in reads.items()
+                if read.unsynced
+            },
+        )
+        holding = await self._holding(tenant, list(reads), op_id)
+        settled: list[Applied] = []
+        synced: list[UpdateOne] = []  # journals copied above, on wallets this batch leaves
+        updates: list[UpdateOne] = []
+        written: list[Applied] = []
+        journals: Journals = {}
+        for member_id, (read, operation) in reads.items():
+            state = read.member.wallet
+            entries = holding.get(member_id)
+            change = None if entries else operation(state)
+            if change is None or (not change.entries and change.state.lots == state.lots):
+                settled.append(Applied(read.member, entries or (), replayed=bool(entries)))
+                if read.unsynced:
+                    synced.append(_synced(tenant, member_id, state.seq))
+                continue
+            journal = [entry_doc(tenant, member_id, e) for e in change.entries]
+            updates.append(
+                UpdateOne(
+                    {"_id": _oid(member_id), "tenant": tenant, "wallet.seq": state.seq},
+                    {"$set": {"wallet": wallet_doc(change.state, journal, state.seq)}},
+                )
+            )
+            journals[member_id] = journal
+            written.append(
+                Applied(replace(read.member, wallet=change.state), change.entries, replayed=False)
+            )
+        unsettled: tuple[str, ...] = ()
+        if updates:
+            result = await self._c.bulk_write(updates, ordered=False)
+            if result.matched_count == len(updates):
+                await self._write_journals(tenant, journals)
+                synced += [
+                    _synced(tenant, applied.member.id, applied.member.wallet.seq)
+                    for applied in written
+                    if applied.entries
+                ]
+                settled += written
+            else:
+                unsettled = tuple(applied.member.id for applied in written)
+        if synced:
+            await self._c.bulk_write(synced, ordered=False)
+        return BatchApplied(tuple(settled), unsettled)
