@@ -58,7 +58,7 @@ def _patch_memory_bulk_updates() -> None:
 
     if getattr(BulkOperationBuilder, "_loyalty_sortless", False):
         return
-    add_update = BulkOperationBuilder.add_update
+    add_update: Any = BulkOperationBuilder.add_update
 
     def sortless(self: Any, *args: Any, sort: Any = None, **kwargs: Any) -> Any:
         if sort is not None:

@@ -14,9 +14,9 @@ The same consistency model as a single write (mongo/members.py, mongo/wallets.py
 
 A crash between any two steps leaves journals unsynced, which the next write, the next read of
 the history or the ledger sweeper copies. When the bulk write matched fewer wallets than it
-targeted, which of them lost a race is not known: all of its wallets are handed back as
-unsettled, for the single-wallet path to decide against the ledger (those this write did
-change then read as replays).
+targeted, one read finds the wallets it did change by the mark it left on them; the others
+lost a race (or their member is gone) and are handed back as unsettled, for the single-wallet
+path to decide against the ledger.
 """
 
 from __future__ import annotations
@@ -81,10 +81,26 @@ class WalletBatches:
             for member_id, entries in found.items()
         }
 
+    async def _written_by(self, tenant: str, batch: str, written: list[Applied]) -> set[str]:
+        """Which of the wallets the bulk write targeted it did change: those still holding
+        its mark at the seq it wrote (any later wallet write replaces the whole wallet, mark
+        included; those are left to the single-wallet path, which finds them as replays)."""
+        wanted = {a.member.id: a.member.wallet.seq for a in written}
+        cursor = self._c.find(
+            {"_id": {"$in": [_oid(m) for m in wanted]}, "tenant": tenant, "wallet.batch": batch},
+            {"wallet.seq": 1},
+        )
+        return {
+            str(doc["_id"])
+            for doc in await cursor.to_list(None)
+            if doc["wallet"]["seq"] == wanted[str(doc["_id"])]
+        }
+
     async def apply_many(
         self, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
     ) -> BatchApplied:
         reads = {read.member.id: (read, operation) for read, operation in work}
+        batch = str(ObjectId())  # marks the wallets this call writes (see _written_by)
         await self._write_journals(
             tenant,
             {
@@ -112,26 +128,35 @@ class WalletBatches:
             updates.append(
                 UpdateOne(
                     {"_id": _oid(member_id), "tenant": tenant, "wallet.seq": state.seq},
-                    {"$set": {"wallet": wallet_doc(change.state, journal, state.seq)}},
+                    {
+                        "$set": {
+                            "wallet": {
+                                **wallet_doc(change.state, journal, state.seq),
+                                "batch": batch,
+                            }
+                        }
+                    },
                 )
             )
             journals[member_id] = journal
             written.append(
                 Applied(replace(read.member, wallet=change.state), change.entries, replayed=False)
             )
-        unsettled: tuple[str, ...] = ()
+        unsettled: list[str] = []
         if updates:
             result = await self._c.bulk_write(updates, ordered=False)
-            if result.matched_count == len(updates):
-                await self._write_journals(tenant, journals)
-                synced += [
-                    _synced(tenant, applied.member.id, applied.member.wallet.seq)
-                    for applied in written
-                    if applied.entries
-                ]
-                settled += written
-            else:
-                unsettled = tuple(applied.member.id for applied in written)
+            if result.matched_count != len(updates):
+                ours = await self._written_by(tenant, batch, written)
+                unsettled = [a.member.id for a in written if a.member.id not in ours]
+                written = [a for a in written if a.member.id in ours]
+                journals = {member_id: journals[member_id] for member_id in ours}
+            await self._write_journals(tenant, journals)
+            synced += [
+                _synced(tenant, applied.member.id, applied.member.wallet.seq)
+                for applied in written
+                if applied.entries
+            ]
+            settled += written
         if synced:
             await self._c.bulk_write(synced, ordered=False)
-        return BatchApplied(tuple(settled), unsettled)
+        return BatchApplied(tuple(settled), tuple(unsettled))
