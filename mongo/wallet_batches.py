@@ -5,7 +5,9 @@ The same consistency model as a single write (mongo/members.py, mongo/wallets.py
 1. journals the reads show unsynced are copied to the ledger (one unordered insert; duplicates
    are ignored) and counted, so the ledger is complete up to each wallet's read `seq`;
 2. one ledger query (index tenant_member_op) finds the wallets that hold the operation
-   already (a crashed or racing worker's replay): they are settled as replays;
+   already (a crashed or racing worker's replay): they are settled as replays. A wallet whose
+   recent operation ids are complete and lack the operation never had it
+   (`never_applied`): it is not asked about;
 3. every other wallet gets one conditional update (`wallet.seq` still what was read) that
    writes the new state with its journal, all in one unordered bulk write;
 4. the new journals are copied to the ledger (one unordered insert, under the entries'
@@ -29,8 +31,11 @@ from bson import ObjectId
 from bson.errors import InvalidId
 from pymongo import UpdateOne
 
+from loyalty.errors import DomainError
 from loyalty.ledger import LedgerEntry
+from loyalty.lots import WalletChange
 from loyalty.ports import Applied, BatchApplied, MemberRead, WalletOperation
+from loyalty.wallet_changes import never_applied
 from mongo.leaderboard_counters import LeaderboardCounters
 from mongo.wallets import SYNCED, entry_doc, entry_from, wallet_doc, write_entries
 
@@ -109,17 +114,29 @@ class WalletBatches:
                 if read.unsynced
             },
         )
-        holding = await self._holding(tenant, list(reads), op_id)
+        changes: dict[str, WalletChange] = {}
+        unsettled: list[str] = []
+        for member_id, (read, operation) in reads.items():
+            try:
+                changes[member_id] = operation(read.member.wallet)
+            except DomainError:  # refused: the single-wallet path says why
+                unsettled.append(member_id)
+        unsure = [
+            member_id
+            for member_id, change in changes.items()
+            if not never_applied(reads[member_id][0].member.wallet, op_id, change)
+        ]
+        holding = await self._holding(tenant, unsure, op_id)
         settled: list[Applied] = []
         synced: list[UpdateOne] = []  # journals copied above, on wallets this batch leaves
         updates: list[UpdateOne] = []
         written: list[Applied] = []
         journals: Journals = {}
-        for member_id, (read, operation) in reads.items():
+        for member_id, change in changes.items():
+            read = reads[member_id][0]
             state = read.member.wallet
             entries = holding.get(member_id)
-            change = None if entries else operation(state)
-            if change is None or (not change.entries and change.state.lots == state.lots):
+            if entries or (not change.entries and change.state.lots == state.lots):
                 settled.append(Applied(read.member, entries or (), replayed=bool(entries)))
                 if read.unsynced:
                     synced.append(_synced(tenant, member_id, state.seq))
@@ -142,12 +159,11 @@ class WalletBatches:
             written.append(
                 Applied(replace(read.member, wallet=change.state), change.entries, replayed=False)
             )
-        unsettled: list[str] = []
         if updates:
             result = await self._c.bulk_write(updates, ordered=False)
             if result.matched_count != len(updates):
                 ours = await self._written_by(tenant, batch, written)
-                unsettled = [a.member.id for a in written if a.member.id not in ours]
+                unsettled += [a.member.id for a in written if a.member.id not in ours]
                 written = [a for a in written if a.member.id in ours]
                 journals = {member_id: journals[member_id] for member_id in ours}
             await self._write_journals(tenant, journals)
