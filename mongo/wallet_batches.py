@@ -11,8 +11,8 @@ The same consistency model as a single write (mongo/members.py, mongo/wallets.py
 3. every other wallet gets one conditional update (`wallet.seq` still what was read) that
    writes the new state with its journal, all in one unordered bulk write;
 4. the new journals are copied to the ledger (one unordered insert, under the entries'
-   deterministic ids) and counted, then marked synced (one bulk write, each conditional on
-   the seq it wrote, so a later write's journal is never cleared).
+   deterministic ids) and counted, then marked synced (one update of the wallets still as
+   this call wrote them, so a later write's journal is never cleared).
 
 A crash between any two steps leaves journals unsynced, which the next write, the next read of
 the history or the ledger sweeper copies. When the bulk write matched fewer wallets than it
@@ -101,6 +101,19 @@ class WalletBatches:
             if doc["wallet"]["seq"] == wanted[str(doc["_id"])]
         }
 
+    async def _mark_synced(self, tenant: str, batch: str, member_ids: list[str]) -> None:
+        """Clears the journals this call wrote, in one statement: a wallet still holding the
+        call's mark is as the call left it (a later write replaces the whole wallet)."""
+        if member_ids:
+            await self._c.update_many(
+                {
+                    "_id": {"$in": [_oid(m) for m in member_ids]},
+                    "tenant": tenant,
+                    "wallet.batch": batch,
+                },
+                [{"$set": {"wallet.synced_seq": "$wallet.seq", "wallet.journal": [], **SYNCED}}],
+            )
+
     async def apply_many(
         self, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
     ) -> BatchApplied:
@@ -128,7 +141,7 @@ class WalletBatches:
         ]
         holding = await self._holding(tenant, unsure, op_id)
         settled: list[Applied] = []
-        synced: list[UpdateOne] = []  # journals copied above, on wallets this batch leaves
+        synced: list[UpdateOne] = []  # journals copied above, on wallets this call leaves
         updates: list[UpdateOne] = []
         written: list[Applied] = []
         journals: Journals = {}
@@ -167,11 +180,7 @@ class WalletBatches:
                 written = [a for a in written if a.member.id in ours]
                 journals = {member_id: journals[member_id] for member_id in ours}
             await self._write_journals(tenant, journals)
-            synced += [
-                _synced(tenant, applied.member.id, applied.member.wallet.seq)
-                for applied in written
-                if applied.entries
-            ]
+            await self._mark_synced(tenant, batch, [a.member.id for a in written if a.entries])
             settled += written
         if synced:
             await self._c.bulk_write(synced, ordered=False)
