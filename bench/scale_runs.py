@@ -68,10 +68,13 @@ def store(args: argparse.Namespace) -> Iterator[tuple[str, int | None]]:
         process.kill()
         raise SystemExit(f"no dev store: {line!r}")
     try:
-        yield line.split()[-1], process.pid
+        # The dev store runs one command at a time: a scan of 100,000 documents holds it past
+        # the driver's heartbeat timeout (connectTimeoutMS, 20 s), which would cancel the
+        # command. A real server needs none of this.
+        yield line.split()[-1] + "?connectTimeoutMS=900000", process.pid
     finally:
         process.terminate()
-        process.wait(30)
+        process.wait(120)
 
 
 def child(module: str, size: int, uri: str, batch: int) -> dict[str, Any]:
