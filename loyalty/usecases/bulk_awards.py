@@ -1,9 +1,10 @@
 """awardPoints: the same points to a whole audience, as a bulk job the scheduler runs.
 
 Accepting the job fixes its audience (the high-water mark, see `Audience`) and counts it; the
-worker then credits one page of members at a time. Each credit is the wallet operation
-`bulk:<job id>` on that member's wallet, applied exactly once by the ledger's operation index
-however often a crashed or racing worker repeats the page."""
+worker then credits one page of members at a time, the page in a few round trips
+(`move_many`). Each credit is the wallet operation `bulk:<job id>` on that member's wallet,
+applied exactly once by the ledger's operation index however often a crashed or racing worker
+repeats the page."""
 
 from __future__ import annotations
 
