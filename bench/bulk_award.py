@@ -1,24 +1,39 @@
 """awardPoints at scale: members credited per second by the bulk job worker, and peak RSS.
 
-Run by hand: `.venv/bin/python bench/bulk_award.py [N ...]` (memory:// store), or with
-LOYALTY_BENCH_MONGODB_URI=mongodb://... for a real server or a dev store. Seeds N members
-directly, accepts one award for everyone, then runs the worker (batches of 500) until the job
-is done, and checks every member was credited once. The worker streams the audience (one page
-of members at a time, by _id up to the job's high-water mark), so the process's own memory
-stays flat in N; on memory:// the store itself lives in this process and grows with N (its
-share is shown as the RSS after seeding). Prints numbers; asserts only correctness."""
+    .venv/bin/python -m bench.bulk_award [--members 10000 50000 100000] [--batch 500]
+        [--uri mongodb://... | --devstore]
+
+Each size runs in its own process: it seeds N members straight into the store (not timed),
+accepts one award for everyone, runs the worker until the job is done, and checks that every
+member holds the points once. The worker streams the audience (one cursor in member id order
+up to the job's high-water mark, one page held at a time) and writes each page in a few round
+trips, so the process's own memory is flat in N: compare the worker's peak at each size. On
+memory:// the store lives in the process and grows with N (seeding shows its share), and it
+scans whole collections per query, so keep N small there. With a real MongoDB the same script
+runs 1,000,000 members: `--members 1000000 --uri mongodb://...`. Prints numbers; asserts only
+correctness."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import resource
-import sys
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 from bson import ObjectId
 
+from bench.scale_runs import (
+    Column,
+    arguments,
+    child,
+    header,
+    line,
+    megabytes,
+    peak_rss_mb,
+    report,
+    store,
+    where,
+)
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
 from loyalty.program import LocalizedText, Program
@@ -33,8 +48,8 @@ from mongo.standing import tier_state_doc
 from mongo.store import build_deps
 from mongo.wallets import empty_wallet_doc
 
-URI = os.environ.get("LOYALTY_BENCH_MONGODB_URI", "memory://")
 SEED_BATCH = 5_000
+POINTS = 500
 
 
 class _NoEvents:
@@ -42,12 +57,8 @@ class _NoEvents:
         return None
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-
-
-async def seed(db: object, size: int, joined: datetime) -> None:
-    members = db["members"]  # type: ignore[index]
+async def seed(db: Any, size: int, joined: datetime) -> None:
+    members = db["members"]
     for start in range(0, size, SEED_BATCH):
         docs = [
             {
@@ -69,51 +80,67 @@ async def seed(db: object, size: int, joined: datetime) -> None:
         await members.insert_many(docs)
 
 
-async def measure(size: int) -> tuple[float, float, float]:
+async def measure(uri: str, size: int, batch: int) -> dict[str, Any]:
     name = f"loyalty_bench_award_{size}"
-    database = open_database(URI, name)
+    database = open_database(uri, name)
+    if not database.is_memory:
+        await database.client.drop_database(name)  # a run stopped half way
     await ensure_indexes(database.db, expire=False)
     clock = FrozenClock(datetime(2026, 1, 15, 12, tzinfo=UTC))
     deps = build_deps(database, clock, _NoEvents(), images=PillowImages())
     tenant = Tenant("bench", Program(LocalizedText(en="Bench"), "SAR", "en"), (), clock.now())
     await seed(database.db, size, clock.now())
-    seeded_rss = rss_mb()
+    seeded = peak_rss_mb()
     job = await award_points(
         deps,
         tenant,
         segment=None,
         tier_id=None,
         external_ids=None,
-        points=500,
+        points=POINTS,
         reason="Sorry for the outage",
         idempotency_key=f"bench-{size}",
     )
     started = time.perf_counter()
     while True:
-        await run_bulk_jobs(deps, tenant)
+        await run_bulk_jobs(deps, tenant, batch=batch)
         current = await deps.bulk_jobs.get("bench", job.id)
         assert current is not None
         if current.finished:
             break
     elapsed = time.perf_counter() - started
     assert (current.done, current.failed) == (size, 0), current
-    credited = await database.db["members"].count_documents(
-        {"tenant": "bench", "wallet.balance": 500}
-    )
+    members = database.db["members"]
+    credited = await members.count_documents({"tenant": "bench", "wallet.balance": POINTS})
     assert credited == size, credited
     if not database.is_memory:
         await database.client.drop_database(name)
     await database.close()
-    return size / elapsed, seeded_rss, rss_mb()
+    return {"members": size, "seconds": elapsed, "seeded_mb": seeded, "peak_mb": peak_rss_mb()}
 
 
-async def main(sizes: list[int]) -> None:
-    print(f"store {URI.split('@')[-1]}")
-    print("members   members/s   RSS after seeding MB   peak RSS MB")
-    for size in sizes:
-        rate, seeded, peak = await measure(size)
-        print(f"{size:>7}   {rate:9.0f}   {seeded:20.0f}   {peak:11.0f}")
+def main() -> None:
+    args = arguments(__doc__ or "", [10_000, 50_000, 100_000], "members")
+    if args.one is not None:
+        report(asyncio.run(measure(args.uri, args.one, args.batch)))
+        return
+    columns: list[Column] = [
+        ("  members", "members", "{:,}".format),
+        ("seconds", "seconds", "{:.1f}".format),
+        ("members/s", "rate", "{:,.0f}".format),
+        ("RSS after seeding MB", "seeded_mb", megabytes),
+        ("peak RSS MB", "peak_mb", megabytes),
+        ("dev store peak RSS MB", "store_mb", megabytes),
+    ]
+    with store(args) as (uri, store_pid):
+        print(f"store: {where(uri, args.devstore)}; worker pages of {args.batch}", flush=True)
+        header(columns)
+        for size in args.members:
+            row = child("bench.bulk_award", size, uri, args.batch)
+            row["rate"] = row["members"] / row["seconds"]
+            row["store_mb"] = peak_rss_mb(store_pid) if store_pid else None
+            line(row, columns)
 
 
 if __name__ == "__main__":
-    asyncio.run(main([int(a) for a in sys.argv[1:]] or [1_000, 10_000, 100_000]))
+    main()

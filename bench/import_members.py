@@ -1,35 +1,48 @@
-"""importMembers at scale: rows per second checked (dry run) and staged (real run), then
-members per second migrated by the worker, with peak RSS.
+"""importMembers at scale: rows per second checked (dry run), staged (real run) and migrated
+by the worker, with peak RSS.
 
-Run by hand: `.venv/bin/python bench/import_members.py [ROWS] [MIGRATE]` (memory:// store),
-or with LOYALTY_BENCH_MONGODB_URI=mongodb://... for a real server or a dev store. Writes a
-CSV of ROWS members (Arabic names, local phones, two lots each) to a temporary file, reads
-it the way an upload is read (from the spooled file, line by line), and migrates the first
-MIGRATE rows' worth of the job. Prints numbers; asserts only correctness."""
+    .venv/bin/python -m bench.import_members [--rows 10000 50000 100000] [--batch 500]
+        [--uri mongodb://... | --devstore]
+
+Each size runs in its own process: it writes a CSV of N members (Arabic names, local phones,
+a birthday, two lots each) to a temporary file, reads it the way an upload is read (from the
+spooled file, line by line: never whole), then runs the job's worker to the end and checks
+every member's balance. The file streams and the worker holds one page of rows, so the
+process's own memory is flat in N: compare the peaks at each size. On memory:// the store
+lives in the process and scans whole collections per query: keep N small there. Prints
+numbers; asserts only correctness."""
 
 from __future__ import annotations
 
 import asyncio
-import os
-import resource
-import sys
 import tempfile
 import time
 from datetime import UTC, datetime
-from typing import IO
+from typing import IO, Any
 
+from bench.scale_runs import (
+    Column,
+    arguments,
+    child,
+    header,
+    line,
+    megabytes,
+    peak_rss_mb,
+    report,
+    store,
+    where,
+)
 from graphql_schema.uploads import UploadedText
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
 from loyalty.program import LocalizedText, Program
 from loyalty.tenants import Tenant
-from loyalty.usecases.bulk_jobs import run_job
+from loyalty.usecases.bulk_jobs import run_bulk_jobs
 from loyalty.usecases.imports import import_members
 from mongo.client import open_database
 from mongo.indexes import ensure_indexes
 from mongo.store import build_deps
 
-URI = os.environ.get("LOYALTY_BENCH_MONGODB_URI", "memory://")
 HEADER = (
     "external_id,name,phone,email,birthday,joined_at,points,"
     "lot1_points,lot1_earned_at,lot1_expires_at,lot2_points,lot2_earned_at\r\n"
@@ -46,55 +59,84 @@ class _Upload:
         self.file = file
 
 
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
 def write_csv(file: IO[bytes], rows: int) -> None:
     file.write(b"\xef\xbb\xbf" + HEADER.encode())
     for i in range(rows):
-        line = (
+        row = (
             f"c{i},سارة العتيبي {i},05{i % 100000000:08d},c{i}@example.com,1990-05-01,"
             f"2023-02-01,150,100,2025-06-01,2026-06-01,50,2025-12-01\r\n"
         )
-        file.write(line.encode())
+        file.write(row.encode())
     file.flush()
 
 
-async def main(rows: int, migrate: int) -> None:
-    name = "loyalty_bench_import"
-    database = open_database(URI, name)
+async def measure(uri: str, rows: int, batch: int) -> dict[str, Any]:
+    name = f"loyalty_bench_import_{rows}"
+    database = open_database(uri, name)
+    if not database.is_memory:
+        await database.client.drop_database(name)  # a run stopped half way
     await ensure_indexes(database.db, expire=False)
     clock = FrozenClock(datetime(2026, 1, 15, 12, tzinfo=UTC))
     deps = build_deps(database, clock, _NoEvents(), images=PillowImages())
     tenant = Tenant("bench", Program(LocalizedText(en="Bench"), "SAR", "en"), (), clock.now())
+    result: dict[str, Any] = {"rows": rows}
     with tempfile.TemporaryFile() as file:
         write_csv(file, rows)
-        size_mb = file.tell() / 1024 / 1024
-        print(f"store {URI.split('@')[-1]}; file {rows} rows, {size_mb:.1f} MB")
+        result["file_mb"] = file.tell() / 1024 / 1024
         source = UploadedText(_Upload(file))
         started = time.perf_counter()
-        report = await import_members(deps, tenant, source, dry_run=True)
-        checked = time.perf_counter() - started
-        assert (report.rows_ok, report.rows_refused) == (rows, 0), report.problems[:3]
-        print(f"dry run: {rows / checked:9.0f} rows/s   peak RSS {rss_mb():5.0f} MB")
+        report_ = await import_members(deps, tenant, source, dry_run=True)
+        result["dry_run_s"] = time.perf_counter() - started
+        assert (report_.rows_ok, report_.rows_refused) == (rows, 0), report_.problems[:3]
         started = time.perf_counter()
-        report = await import_members(deps, tenant, source, dry_run=False)
-        staged = time.perf_counter() - started
-        assert report.job is not None and report.job.total == rows
-        print(f"real run (staging): {rows / staged:9.0f} rows/s   peak RSS {rss_mb():5.0f} MB")
+        report_ = await import_members(deps, tenant, source, dry_run=False)
+        result["staging_s"] = time.perf_counter() - started
+        assert report_.job is not None and report_.job.total == rows
+    result["read_mb"] = peak_rss_mb()
     started = time.perf_counter()
-    await run_job(deps, tenant, report.job, max(migrate // 500, 1), min(migrate, 500))
-    migrated = time.perf_counter() - started
-    job = await deps.bulk_jobs.get("bench", report.job.id)
-    assert job is not None and job.failed == 0
-    rate = job.done / migrated
-    print(f"worker: {rate:9.1f} members/s over {job.done}   peak RSS {rss_mb():5.0f} MB")
+    while True:
+        await run_bulk_jobs(deps, tenant, batch=batch)
+        job = await deps.bulk_jobs.get("bench", report_.job.id)
+        assert job is not None
+        if job.finished:
+            break
+    result["worker_s"] = time.perf_counter() - started
+    assert (job.done, job.failed) == (rows, 0), job
+    members = database.db["members"]
+    migrated = await members.count_documents({"tenant": "bench", "wallet.balance": 150})
+    assert migrated == rows, migrated
     if not database.is_memory:
         await database.client.drop_database(name)
     await database.close()
+    return result | {"peak_mb": peak_rss_mb()}
+
+
+def main() -> None:
+    args = arguments(__doc__ or "", [10_000, 50_000, 100_000], "rows")
+    if args.one is not None:
+        report(asyncio.run(measure(args.uri, args.one, args.batch)))
+        return
+    columns: list[Column] = [
+        ("   rows", "rows", "{:,}".format),
+        ("file MB", "file_mb", "{:.1f}".format),
+        ("dry run rows/s", "dry_run", "{:,.0f}".format),
+        ("staging rows/s", "staging", "{:,.0f}".format),
+        ("worker rows/s", "worker", "{:,.0f}".format),
+        ("worker s", "worker_s", "{:.0f}".format),
+        ("peak RSS reading MB", "read_mb", megabytes),
+        ("peak RSS MB", "peak_mb", megabytes),
+        ("dev store peak RSS MB", "store_mb", megabytes),
+    ]
+    with store(args) as (uri, store_pid):
+        print(f"store: {where(uri, args.devstore)}; worker pages of {args.batch}", flush=True)
+        header(columns)
+        for size in args.rows:
+            row = child("bench.import_members", size, uri, args.batch)
+            for phase in ("dry_run", "staging", "worker"):
+                row[phase] = row["rows"] / row[f"{phase}_s"]
+            row["store_mb"] = peak_rss_mb(store_pid) if store_pid else None
+            line(row, columns)
 
 
 if __name__ == "__main__":
-    args = [int(a) for a in sys.argv[1:]]
-    asyncio.run(main(args[0] if args else 100_000, args[1] if len(args) > 1 else 500))
+    main()

@@ -8,6 +8,7 @@ never a second credit."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -111,6 +112,13 @@ class BulkJobRepository(Protocol):
     ) -> list[MemberRead]:
         """Members of a segment, tier or the whole base up to the high-water mark, in id
         order after `after`."""
+        ...
+
+    def audience_pages(
+        self, tenant: str, audience: Audience, after: str | None, size: int
+    ) -> AsyncGenerator[list[MemberRead], None]:
+        """The same members as successive `audience_page` calls, `size` at a time, read
+        through one cursor (close it when stopping early)."""
         ...
 
     async def by_external_ids(

@@ -59,6 +59,17 @@ WalletOperation = Callable[[WalletState], WalletChange]
 
 
 @dataclass(frozen=True)
+class BatchApplied:
+    """The outcome of one operation id applied to a page of wallets at once. `applied`: the
+    wallets settled by the batch (changed now, or holding the operation already). `unsettled`:
+    member ids whose batched write may have lost a race (or whose member is gone); apply them
+    one by one, which decides durably whether the operation is there."""
+
+    applied: tuple[Applied, ...]
+    unsettled: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class MemberRead:
     """A member as one read found them, for a use case that reads once and writes later: `apply`
     takes it as its first attempt instead of reading again (a stale read only costs a retry:
@@ -111,6 +122,13 @@ class MemberRepository(Protocol):
     async def read(self, tenant: str, member_id: str) -> MemberRead | None: ...
     async def read_by_external_id(self, tenant: str, external_id: str) -> MemberRead | None: ...
     async def enrol(self, member: Member) -> tuple[Member, bool]: ...
+    async def enrol_many(
+        self, tenant: str, members: Sequence[Member]
+    ) -> list[tuple[MemberRead, bool]]:
+        """`enrol` for a page of members (an import), read whole for a wallet write; a member
+        with a birthday gets it stored. Whether each was created now."""
+        ...
+
     async def update_profile(
         self, tenant: str, member_id: str, changes: Mapping[str, str | None]
     ) -> Member | None: ...
@@ -126,6 +144,13 @@ class MemberRepository(Protocol):
         standing: Standing | None = None,
     ) -> Applied:
         """`standing`: computed from the member each attempt read, written with the change."""
+        ...
+
+    async def apply_many(
+        self, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
+    ) -> BatchApplied:
+        """`apply` for many wallets in a few round trips, from the reads given (the same
+        journal and ledger rules; no standing)."""
         ...
 
     async def save_standing(

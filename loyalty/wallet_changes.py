@@ -85,6 +85,15 @@ class ChangeBuilder:
 RECENT_OPS = 200
 
 
+def never_applied(before: WalletState, op_id: str, change: WalletChange) -> bool:
+    """Whether the wallet provably never had `op_id` applied, without asking the ledger: the
+    operation records its id (`change` lists it), the wallet's list never reached RECENT_OPS
+    (so nothing was ever cut from it: it holds every recorded operation since the wallet
+    began) and the id is not in it. Otherwise only the ledger's operation index can tell."""
+    recent = before.recent_ops
+    return op_id in change.state.recent_ops and op_id not in recent and len(recent) < RECENT_OPS
+
+
 def _is_spent_out(lot: Lot) -> bool:
     # Fully used lots are dropped from the wallet document: the ledger keeps their story. A
     # pending lot clawed back to nothing goes too: it has nothing left to release, and keeping

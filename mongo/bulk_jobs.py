@@ -3,6 +3,7 @@ rows an import staged for the worker (_id tenant:job:index, read by exact _id)."
 
 from __future__ import annotations
 
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from typing import Any
 
@@ -170,6 +171,29 @@ class MongoBulkJobs:
             query["_id"]["$gt"] = _oid(after)
         cursor = self._members.find(query).sort("_id", 1).limit(limit)
         return [member_read_from(doc) for doc in await cursor.to_list(None)]
+
+    async def audience_pages(
+        self, tenant: str, audience: Audience, after: str | None, size: int
+    ) -> AsyncGenerator[list[MemberRead], None]:
+        """One cursor in _id order, the server sending `size` members per batch: the worker
+        holds one page, and the server walks the index once instead of once per page."""
+        if audience.until_id is None:
+            return
+        query = _members_query(tenant, audience)
+        if after is not None:
+            query["_id"]["$gt"] = _oid(after)
+        cursor = self._members.find(query).sort("_id", 1).batch_size(size)
+        page: list[MemberRead] = []
+        try:
+            async for doc in cursor:
+                page.append(member_read_from(doc))
+                if len(page) == size:
+                    yield page
+                    page = []
+            if page:
+                yield page
+        finally:
+            await cursor.close()
 
     async def by_external_ids(
         self, tenant: str, external_ids: list[str], until_id: str | None

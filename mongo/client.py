@@ -52,11 +52,30 @@ def _patch_memory_aggregate() -> None:
     setattr(AsyncLatentCommandCursor, "_loyalty_awaitable", True)  # noqa: B010
 
 
+def _patch_memory_bulk_updates() -> None:
+    """PyMongo's UpdateOne hands mongomock's bulk builder a `sort` option (new in 4.11) that
+    it does not know; the repositories never sort an update, so it is dropped when unset."""
+    from mongomock.collection import BulkOperationBuilder
+
+    if getattr(BulkOperationBuilder, "_loyalty_sortless", False):
+        return
+    add_update: Any = BulkOperationBuilder.add_update
+
+    def sortless(self: Any, *args: Any, sort: Any = None, **kwargs: Any) -> Any:
+        if sort is not None:
+            raise NotImplementedError("a sorted update in a bulk write (memory://)")
+        return add_update(self, *args, **kwargs)
+
+    setattr(BulkOperationBuilder, "add_update", sortless)  # noqa: B010
+    setattr(BulkOperationBuilder, "_loyalty_sortless", True)  # noqa: B010
+
+
 def open_database(uri: str, db_name: str) -> Database:
     if uri == MEMORY_URI or uri.startswith(MEMORY_URI):
         from mongomock_motor import AsyncMongoMockClient
 
         _patch_memory_aggregate()
+        _patch_memory_bulk_updates()
         client: Any = AsyncMongoMockClient(tz_aware=True)
         return Database(client=client, db=client[db_name], is_memory=True)
     real: AsyncMongoClient[Any] = AsyncMongoClient(uri, **DRIVER_OPTIONS)

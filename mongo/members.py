@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
@@ -18,14 +18,23 @@ from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.member_search import search_keys
 from loyalty.members import Member, new_code
-from loyalty.ports import Applied, MemberRead, Standing, StandingChange, WalletOperation
+from loyalty.ports import (
+    Applied,
+    BatchApplied,
+    MemberRead,
+    Standing,
+    StandingChange,
+    WalletOperation,
+)
 from loyalty.segments import Segment
 from loyalty.tiers import TierState
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
 from mongo.codec import utc, utc_or_none
 from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
+from mongo.member_batches import enrolled, insert_new
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.tenants import MongoTenants
+from mongo.wallet_batches import WalletBatches
 from mongo.wallet_locks import WalletLocks
 from mongo.wallet_queue import Queued, WalletQueues, decide
 from mongo.wallets import (
@@ -118,6 +127,40 @@ def with_standing(member: Member, extra: StandingChange | None) -> Member:
     )
 
 
+def new_member_doc(member: Member) -> dict[str, Any]:
+    """A member as enrolment stores them: an empty wallet, the base tier, segment NEW, and
+    their birthday only when known (imports carry it; the birthday job finds members by its
+    month and day, index tenant_birthday_md)."""
+    doc = {
+        "_id": ObjectId(),
+        "tenant": member.tenant,
+        "external_id": member.external_id,
+        "locale": member.locale,
+        "joined_at": member.joined_at,
+        "referral_code": member.referral_code,
+        "display_name": member.display_name,
+        "email": member.email,
+        "phone": member.phone,
+        "wallet": empty_wallet_doc(),
+        "tier_status": tier_state_doc(TierState()),
+        "segment": Segment.NEW.value,
+        "referred_by": None,
+        "badges": [],
+        # Member list: prefix search, and "inactive since" (no order since then).
+        "search_keys": search_keys(
+            display_name=member.display_name,
+            email=member.email,
+            phone=member.phone,
+            external_id=member.external_id,
+        ),
+        "last_order_or_join_at": member.joined_at,
+    }
+    if member.birthday is not None:
+        birthday = member.birthday.isoformat()
+        doc |= {"birthday": birthday, "birthday_md": birthday[5:]}
+    return doc
+
+
 async def _back_off(attempt: int) -> None:
     await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
 
@@ -135,6 +178,7 @@ class MongoMembers:
         self._counters = LeaderboardCounters(db, zone_of or zones_of(MongoTenants(db)))
         self._queues = WalletQueues(self._write_batch)
         self._turns = WalletLocks()
+        self._batches = WalletBatches(self._c, self._ledger, self._counters)
 
     async def _write_entries(self, tenant: str, member_id: str, docs: list[dict[str, Any]]) -> None:
         """Copies a journal to the ledger and counts it on the leaderboards, both before the
@@ -157,35 +201,7 @@ class MongoMembers:
     async def enrol(self, member: Member) -> tuple[Member, bool]:
         code = member.referral_code
         for _ in range(8):
-            doc = {
-                "_id": ObjectId(),
-                "tenant": member.tenant,
-                "external_id": member.external_id,
-                "locale": member.locale,
-                "joined_at": member.joined_at,
-                "referral_code": code,
-                "display_name": member.display_name,
-                "email": member.email,
-                "phone": member.phone,
-                "wallet": empty_wallet_doc(),
-                "tier_status": tier_state_doc(TierState()),
-                "segment": Segment.NEW.value,
-                "referred_by": None,
-                "badges": [],
-                # Member list: prefix search, and "inactive since" (no order since then).
-                "search_keys": search_keys(
-                    display_name=member.display_name,
-                    email=member.email,
-                    phone=member.phone,
-                    external_id=member.external_id,
-                ),
-                "last_order_or_join_at": member.joined_at,
-            }
-            if member.birthday is not None:
-                # With the member, not after it: a crash in between would lose it for good
-                # (a retry finds the member enrolled). birthday_md: see update_profile.
-                birthday = member.birthday.isoformat()
-                doc |= {"birthday": birthday, "birthday_md": birthday[5:]}
+            doc = new_member_doc(replace(member, referral_code=code))
             try:
                 await self._c.insert_one(doc)
                 return member_from(doc), True
@@ -195,6 +211,20 @@ class MongoMembers:
                     return existing, False
                 code = new_code(REFERRAL_CODE_LENGTH)  # the referral code collided
         raise DomainError(ErrorCode.IN_PROGRESS)
+
+    async def enrol_many(
+        self, tenant: str, members: Sequence[Member]
+    ) -> list[tuple[MemberRead, bool]]:
+        """See mongo/member_batches.py; read whole, as a wallet write needs them."""
+        docs = [new_member_doc(member) for member in members]
+        await insert_new(self._c, docs)
+        reads, missing = await enrolled(self._c, tenant, members, docs, member_read_from)
+        for member in missing:
+            stored, created = await self.enrol(member)  # with fresh referral codes
+            read = await self.read(tenant, stored.id)
+            if read is not None:
+                reads.append((read, created))
+        return reads
 
     async def update_profile(
         self, tenant: str, member_id: str, changes: Mapping[str, str | None]
@@ -369,6 +399,12 @@ class MongoMembers:
                 return
             await _back_off(attempt)
         raise DomainError(ErrorCode.IN_PROGRESS)
+
+    async def apply_many(
+        self, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
+    ) -> BatchApplied:
+        """See mongo/wallet_batches.py."""
+        return await self._batches.apply_many(tenant, op_id, work)
 
     async def save_standing(
         self, tenant: str, member_id: str, standing: Standing, *, read: MemberRead | None = None

@@ -1,25 +1,30 @@
 """awardPoints: the same points to a whole audience, as a bulk job the scheduler runs.
 
 Accepting the job fixes its audience (the high-water mark, see `Audience`) and counts it; the
-worker then credits one page of members at a time. Each credit is the wallet operation
-`bulk:<job id>` on that member's wallet, applied exactly once by the ledger's operation index
-however often a crashed or racing worker repeats the page."""
+worker then credits one page of members at a time, the page in a few round trips
+(`move_many`). Each credit is the wallet operation `bulk:<job id>` on that member's wallet,
+applied exactly once by the ledger's operation index however often a crashed or racing worker
+repeats the page."""
 
 from __future__ import annotations
 
 import bisect
 import hashlib
+from collections.abc import AsyncGenerator
+from contextlib import aclosing
+from dataclasses import replace
 
 from loyalty.bulk_jobs import Audience, BulkJob, BulkJobKind, BulkJobStatus, Progress
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.ledger import Reason, TransactionType
+from loyalty.lots import WalletChange, WalletState
 from loyalty.orders import request_fingerprint
 from loyalty.ports import Deps, MemberRead
 from loyalty.segments import Segment
 from loyalty.tenants import Tenant
-from loyalty.usecases.bulk_jobs import record_bulk_job
+from loyalty.usecases.bulk_jobs import paged, record_bulk_job
 from loyalty.usecases.members import check_external_id
-from loyalty.usecases.moves import move
+from loyalty.usecases.moves import move_many
 from loyalty.wallet import MAX_POINTS_PER_OPERATION, earn
 
 MAX_REASON = 500
@@ -103,51 +108,65 @@ async def award_step(deps: Deps, tenant: Tenant, job: BulkJob, batch: int) -> Pr
     audience = job.audience
     if audience.external_ids is None:
         reads = await deps.bulk_jobs.audience_page(tenant.slug, audience, job.cursor, batch)
-        done = failed = 0
-        for read in reads:
-            if await _credit(deps, tenant, job, read):
-                done += 1
-            else:
-                failed += 1
-        cursor = reads[-1].member.id if reads else job.cursor
-        return Progress(cursor, done, failed, last=len(reads) < batch)
+        return await credit_page(deps, tenant, job, reads, batch)
     ids = audience.external_ids
     start = 0 if job.cursor is None else bisect.bisect_right(ids, job.cursor)
     page = list(ids[start : start + batch])
     found = await deps.bulk_jobs.by_external_ids(tenant.slug, page, audience.until_id)
-    done = 0
-    for external_id in page:
-        member = found.get(external_id)
-        if member is not None and await _credit(deps, tenant, job, member):
-            done += 1
+    credited = await _credit(deps, tenant, job, [found[i] for i in page if i in found])
     cursor = page[-1] if page else job.cursor
-    return Progress(cursor, done, len(page) - done, last=start + batch >= len(ids))
+    return Progress(cursor, credited, len(page) - credited, last=start + batch >= len(ids))
 
 
-async def _credit(deps: Deps, tenant: Tenant, job: BulkJob, read: MemberRead) -> bool:
-    """True once the member holds the job's points (now or by an earlier, repeated run)."""
+async def award_steps(
+    deps: Deps, tenant: Tenant, job: BulkJob, batch: int
+) -> AsyncGenerator[Progress, None]:
+    """The job's batches from its cursor on, up to the last. A segment, tier or whole base is
+    read through one cursor in member id order (one page held at a time) rather than one query
+    per page; a list of external ids is paged through its sorted ids."""
+    if job.audience.external_ids is not None:
+        async for progress in paged(award_step, deps, tenant, job, batch):
+            yield progress
+        return
+    pages = deps.bulk_jobs.audience_pages(tenant.slug, job.audience, job.cursor, batch)
+    async with aclosing(pages):
+        async for reads in pages:
+            progress = await credit_page(deps, tenant, job, reads, batch)
+            yield progress
+            if progress.last:
+                return
+            job = replace(job, cursor=progress.cursor)
+    yield Progress(job.cursor, 0, 0, last=True)  # it ended on a page boundary, or was empty
+
+
+async def credit_page(
+    deps: Deps, tenant: Tenant, job: BulkJob, reads: list[MemberRead], batch: int
+) -> Progress:
+    credited = await _credit(deps, tenant, job, reads)
+    cursor = reads[-1].member.id if reads else job.cursor
+    return Progress(cursor, credited, len(reads) - credited, last=len(reads) < batch)
+
+
+async def _credit(deps: Deps, tenant: Tenant, job: BulkJob, reads: list[MemberRead]) -> int:
+    """How many of the members hold the job's points (now or by an earlier, repeated run);
+    the others are gone (erased) or their wallet stayed contended."""
     op_id = f"bulk:{job.id}"
     now = deps.clock.now()
     why = Reason("reason.bulk_award", text=job.reason)
-    try:
-        await move(
-            deps,
-            tenant.slug,
-            read.member.id,
-            op_id,
-            lambda state: earn(
-                state,
-                deps.clock.now(),
-                op_id=op_id,
-                points=job.points,
-                type_=TransactionType.ADJUST,
-                reason=why,
-                earned_at=now,
-                available_at=now,
-                expires_at=tenant.program.expires_at(now),
-            ),
-            read=read,
+    expires_at = tenant.program.expires_at(now)
+
+    def credit(state: WalletState) -> WalletChange:
+        return earn(
+            state,
+            deps.clock.now(),
+            op_id=op_id,
+            points=job.points,
+            type_=TransactionType.ADJUST,
+            reason=why,
+            earned_at=now,
+            available_at=now,
+            expires_at=expires_at,
         )
-    except DomainError:  # the member is gone (erased) or their wallet stayed contended
-        return False
-    return True
+
+    done, _ = await move_many(deps, tenant.slug, op_id, [(read, credit) for read in reads])
+    return len(done)

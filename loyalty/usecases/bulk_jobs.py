@@ -8,7 +8,8 @@ whose cursor move won."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncGenerator, Awaitable, Callable
+from contextlib import aclosing
 from dataclasses import replace
 
 from loyalty.bulk_jobs import BulkJob, BulkJobKind, BulkJobStatus, Progress
@@ -20,6 +21,7 @@ MAX_BATCHES = 200  # up to 100,000 members per job and tick; the lease is renewe
 JOBS_PER_TICK = 5
 
 Step = Callable[[Deps, Tenant, BulkJob, int], Awaitable[Progress]]
+Steps = Callable[[Deps, Tenant, BulkJob, int], AsyncGenerator[Progress, None]]
 
 
 async def record_bulk_job(deps: Deps, tenant: Tenant, job: BulkJob) -> None:
@@ -32,12 +34,24 @@ async def bulk_job(deps: Deps, tenant: Tenant, job_id: str) -> BulkJob | None:
     return await deps.bulk_jobs.get(tenant.slug, job_id)
 
 
-def _steps() -> dict[BulkJobKind, Step]:
-    # Imported here: both step modules import record_bulk_job from this one.
-    from loyalty.usecases.bulk_awards import award_step
-    from loyalty.usecases.imports import import_step
+async def paged(
+    step: Step, deps: Deps, tenant: Tenant, job: BulkJob, batch: int
+) -> AsyncGenerator[Progress, None]:
+    """One step after another from the job's cursor, up to the last."""
+    while True:
+        progress = await step(deps, tenant, job, batch)
+        yield progress
+        if progress.last:
+            return
+        job = replace(job, cursor=progress.cursor)
 
-    return {BulkJobKind.AWARD_POINTS: award_step, BulkJobKind.IMPORT_MEMBERS: import_step}
+
+def _steps() -> dict[BulkJobKind, Steps]:
+    # Imported here: both step modules import record_bulk_job from this one.
+    from loyalty.usecases.bulk_awards import award_steps
+    from loyalty.usecases.imports import import_steps
+
+    return {BulkJobKind.AWARD_POINTS: award_steps, BulkJobKind.IMPORT_MEMBERS: import_steps}
 
 
 async def run_bulk_jobs(
@@ -51,7 +65,7 @@ async def run_bulk_jobs(
 
 
 async def run_job(deps: Deps, tenant: Tenant, job: BulkJob, max_batches: int, batch: int) -> int:
-    step = _steps()[job.kind]
+    steps = _steps()[job.kind]
     if job.status is BulkJobStatus.QUEUED:
         started = await deps.bulk_jobs.start(job, deps.clock.now())
         if started is None:  # another worker started it: take it as it is now
@@ -60,19 +74,25 @@ async def run_job(deps: Deps, tenant: Tenant, job: BulkJob, max_batches: int, ba
                 return 0
         job = started
     handled = 0
-    for _ in range(max_batches):
-        progress = await step(deps, tenant, job, batch)
-        staged = progress.last and job.kind is BulkJobKind.IMPORT_MEMBERS
-        counted = replace(progress, last=False) if staged else progress
-        moved = await deps.bulk_jobs.advance(job, counted, deps.clock.now())
-        if moved is None:
-            break
-        handled += progress.done + progress.failed
-        job = moved
-        if staged:
-            await _finish_import(deps, tenant, job)
-        if progress.last:
-            break
+    if max_batches <= 0:
+        return handled
+    batches = steps(deps, tenant, job, batch)
+    async with aclosing(batches):
+        async for progress in batches:
+            staged = progress.last and job.kind is BulkJobKind.IMPORT_MEMBERS
+            counted = replace(progress, last=False) if staged else progress
+            moved = await deps.bulk_jobs.advance(job, counted, deps.clock.now())
+            if moved is None:  # another worker is ahead: this batch was a replay
+                break
+            handled += progress.done + progress.failed
+            job = moved
+            if staged:
+                await _finish_import(deps, tenant, job)
+            if progress.last:
+                break
+            max_batches -= 1
+            if max_batches <= 0:
+                break
     return handled
 
 

@@ -8,20 +8,20 @@ wallet operation `migrate`, applied once per member whatever file carries them a
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import AsyncGenerator, Iterator
 from dataclasses import dataclass
 from typing import Protocol
 
 from loyalty.bulk_jobs import BulkJob, BulkJobKind, BulkJobStatus, Progress, StagedRow
 from loyalty.digest_set import DigestSet
-from loyalty.errors import DomainError, ErrorCode
+from loyalty.errors import ErrorCode
 from loyalty.import_csv import MalformedCsv, read_rows
 from loyalty.import_rows import ImportProblem, MigratedMember, RowContext, check_row, read_header
 from loyalty.import_values import member_from_values, member_values
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from loyalty.usecases.bulk_jobs import record_bulk_job
-from loyalty.usecases.migration import migrate_member
+from loyalty.usecases.bulk_jobs import paged, record_bulk_job
+from loyalty.usecases.migration import migrate_members
 
 MAX_ROWS = 1_000_000
 MAX_IMPORT_MB = 100
@@ -155,12 +155,12 @@ async def import_step(deps: Deps, tenant: Tenant, job: BulkJob, batch: int) -> P
     """Migrates the next staged rows after the job's cursor (the last row index done)."""
     first = 0 if job.cursor is None else int(job.cursor) + 1
     rows = await deps.bulk_jobs.staged(tenant.slug, job.id, first, batch)
-    done = 0
-    for row in rows:
-        try:
-            await migrate_member(deps, tenant, member_from_values(row.values))
-            done += 1
-        except DomainError:
-            pass
+    done = await migrate_members(deps, tenant, [member_from_values(row.values) for row in rows])
     cursor = str(rows[-1].index) if rows else job.cursor
     return Progress(cursor, done, len(rows) - done, last=len(rows) < batch)
+
+
+def import_steps(
+    deps: Deps, tenant: Tenant, job: BulkJob, batch: int
+) -> AsyncGenerator[Progress, None]:
+    return paged(import_step, deps, tenant, job, batch)

@@ -9,17 +9,19 @@ member simply does them again."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from loyalty.errors import DomainError
 from loyalty.import_rows import MigratedLot, MigratedMember
 from loyalty.ledger import LedgerEntry, Reason, TransactionType
 from loyalty.lots import WalletChange, WalletState
 from loyalty.members import Member, new_code
 from loyalty.orders import Order
-from loyalty.ports import Deps
+from loyalty.ports import Deps, WalletOperation
 from loyalty.tenants import Tenant
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
-from loyalty.usecases.moves import move
+from loyalty.usecases.moves import move_many
 from loyalty.usecases.segments import rescore
 from loyalty.usecases.tiers import reevaluate
 from loyalty.wallet import earn
@@ -56,9 +58,8 @@ def migrated(state: WalletState, now: datetime, lots: tuple[MigratedLot, ...]) -
     return WalletChange(state, tuple(entries))
 
 
-async def migrate_member(deps: Deps, tenant: Tenant, m: MigratedMember) -> Member:
-    now = deps.clock.now()
-    candidate = Member(
+def _candidate(tenant: Tenant, m: MigratedMember) -> Member:
+    return Member(
         id="",
         tenant=tenant.slug,
         external_id=m.external_id,
@@ -68,12 +69,43 @@ async def migrate_member(deps: Deps, tenant: Tenant, m: MigratedMember) -> Membe
         display_name=m.name,
         email=m.email,
         phone=m.phone,
-        birthday=m.birthday,
+        birthday=m.birthday,  # stored only when this enrols them
     )
-    member, _ = await deps.members.enrol(candidate)
-    lots = _lots(tenant, m, now)
-    if lots:
-        await move(deps, tenant.slug, member.id, OP_ID, lambda s: migrated(s, now, lots))
+
+
+async def migrate_members(deps: Deps, tenant: Tenant, ms: Sequence[MigratedMember]) -> int:
+    """A page of rows in a few round trips: one enrolment of the page (a member already there
+    keeps their profile and is not enrolled again), one wallet batch of their balances; then
+    the lifetime spend, tier and segment of each member that needs them. Returns how many
+    were migrated (the others are gone, or their wallet stayed contended)."""
+    now = deps.clock.now()
+    rows = {m.external_id: m for m in ms}
+    candidates = [_candidate(tenant, m) for m in ms]
+    enrolled = await deps.members.enrol_many(tenant.slug, candidates)
+    work = []
+    for read, _ in enrolled:
+        lots = _lots(tenant, rows[read.member.external_id], now)
+        if lots:
+            work.append((read, _migrated_op(now, lots)))
+    _, failed = await move_many(deps, tenant.slug, OP_ID, work)
+    done = 0
+    for read, _ in enrolled:
+        if read.member.id in failed:
+            continue
+        try:
+            await _standing(deps, tenant, read.member, rows[read.member.external_id])
+        except DomainError:
+            continue
+        done += 1
+    return done
+
+
+def _migrated_op(now: datetime, lots: tuple[MigratedLot, ...]) -> WalletOperation:
+    return lambda state: migrated(state, now, lots)
+
+
+async def _standing(deps: Deps, tenant: Tenant, member: Member, m: MigratedMember) -> None:
+    """The lifetime spend as one past order, then tier and segment from what is stored."""
     if m.lifetime_spend:
         order = Order(
             tenant=tenant.slug,
@@ -91,5 +123,3 @@ async def migrate_member(deps: Deps, tenant: Tenant, m: MigratedMember) -> Membe
         await rescore(deps, tenant, member.id)
     if tenant.program.tiers:
         await reevaluate(deps, tenant, member.id, scheduled=False)
-    fresh = await deps.members.get(tenant.slug, member.id)
-    return fresh or member

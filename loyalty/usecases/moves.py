@@ -5,8 +5,10 @@ committed (never for a replayed retry, never before the write)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from loyalty.errors import DomainError
 from loyalty.ledger import Reason, TransactionType
 from loyalty.ports import Applied, Deps, MemberRead, Standing, WalletOperation
 from loyalty.rule_pending import PendingRule
@@ -39,14 +41,39 @@ async def move(
         read=read,
         standing=standing,
     )
+    await _announce(deps, tenant, applied)
+    return applied
+
+
+async def _announce(deps: Deps, tenant: str, applied: Applied) -> None:
     if applied.entries and not applied.replayed:
-        deps.events.publish(tenant, member_id)
+        deps.events.publish(tenant, applied.member.id)
         deps.meter.moved(tenant, applied.entries)
     # Also on a replay: its event key is the same, so recording again only fills in what a
     # crash between the wallet write and the record may have left out.
     await announce_affordable(deps, tenant, applied)
     await announce_points(deps, tenant, applied)  # same: its keys are the entries' seqs
-    return applied
+
+
+async def move_many(
+    deps: Deps, tenant: str, op_id: str, work: Sequence[tuple[MemberRead, WalletOperation]]
+) -> tuple[list[Applied], list[str]]:
+    """`move` for a page of members (a bulk job's batch): the wallets applied, and the ids of
+    members it could not be applied to (gone, or their wallet stayed contended). The batch is
+    written in a few round trips; a wallet whose batched write may have lost a race is moved
+    on its own, which finds out durably whether the operation is there already."""
+    batch = await deps.members.apply_many(tenant, op_id, work)
+    done = list(batch.applied)
+    failed: list[str] = []
+    operations = {read.member.id: operation for read, operation in work}
+    for member_id in batch.unsettled:
+        try:
+            done.append(await deps.members.apply(tenant, member_id, op_id, operations[member_id]))
+        except DomainError:
+            failed.append(member_id)
+    for applied in done:
+        await _announce(deps, tenant, applied)
+    return done, failed
 
 
 async def grant(
