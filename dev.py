@@ -5,8 +5,9 @@ Usage:
     python3 dev.py demo  [ARGS...]   set up .venv, then run `loyalty demo ARGS...`
     python3 dev.py serve [ARGS...]   set up .venv, then run `loyalty serve ARGS...`
     python3 dev.py test  [ARGS...]   set up .venv, then run every check; ARGS go to pytest
-                                     (the suite on memory://, and WIRE_SUITE at the same time
-                                     through a dev store; or once on LOYALTY_TEST_MONGODB_URI)
+                                     (the suite on memory:// in two halves, and WIRE_SUITE at
+                                     the same time through a dev store; or on
+                                     LOYALTY_TEST_MONGODB_URI instead)
     python3 dev.py lock              regenerate requirements.lock with uv
 
 Set-up creates .venv when it is missing and installs requirements.lock plus the project
@@ -16,6 +17,7 @@ pyproject.toml. Needs only Python 3.11+ (and network access to PyPI for the firs
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shlex
@@ -27,6 +29,7 @@ import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
@@ -64,6 +67,13 @@ WIRE_SUITE = [
     "--ignore=tests/api/test_exactly_once_any_age.py",
 ]
 TEST_URI_VARIABLE = "LOYALTY_TEST_MONGODB_URI"
+# The memory:// suite in two halves of about equal time, run at the same time as the wire run:
+# three pytest processes keep both cores busy (the browser, multi-process and fault-kill tests
+# spend much of their time waiting on processes they started).
+MEMORY_SHARDS = [
+    ["tests/api"],
+    ["tests", "--ignore=tests/api"],
+]
 
 USAGE = """\
 usage: python3 dev.py {demo,serve,test,lock} [ARGS...]
@@ -73,7 +83,7 @@ commands:
   serve  set up .venv, then run `loyalty serve` (e.g. --host H --port P --workers N)
   test   set up .venv, then run ruff, ruff format --check, mypy, export-schema --check,
          the shared contract check (when ../shared/tools/contract_check.py exists)
-         and pytest (extra ARGS go to pytest): on memory://, and at the same time
+         and pytest (extra ARGS go to pytest): on memory:// in two halves, and at the same time
          tests/store and tests/api through a dev store on a free loopback port; with
          LOYALTY_TEST_MONGODB_URI set, once against that server instead
   lock   regenerate requirements.lock with uv (installed into .venv)
@@ -272,7 +282,11 @@ def cmd_test(args: Sequence[str]) -> int:
             return code
     else:
         say(f"no {CONTRACT_CHECK}: contract check skipped")
-    memory: list[str | os.PathLike[str]] = [python, "-m", "pytest", *args]
+    pytest: list[str | os.PathLike[str]] = [python, "-m", "pytest"]
+    if chosen_tests(args):
+        memory = [[*pytest, *args]]
+    else:
+        memory = [[*pytest, *args, *shard] for shard in MEMORY_SHARDS]
     if os.environ.get(TEST_URI_VARIABLE):
         say(f"{TEST_URI_VARIABLE} is set: the suite runs once, against that server")
         wire: list[str | os.PathLike[str]] | None = None
@@ -288,45 +302,61 @@ def cmd_test(args: Sequence[str]) -> int:
 
 
 def run_pytest(
-    memory: list[str | os.PathLike[str]],
+    memory: list[list[str | os.PathLike[str]]],
     wire: list[str | os.PathLike[str]] | None,
     timings: list[str],
 ) -> str:
-    """Runs the suite; with `wire`, that run goes through a dev store at the same time (on the
-    other core), its output shown when it ends. Returns what failed, or ""."""
-    say(f"pytest: {shown(memory)}")
+    """Runs the memory:// runs and, with `wire`, the run through a dev store, all at the same
+    time: the first run's output as it comes, the others' when they end. Returns what failed,
+    or ""."""
     started = time.monotonic()
-    if wire is None:
-        code = subprocess.run([os.fspath(a) for a in memory], cwd=ROOT, env=child_env())
-        timings.append(f"pytest {time.monotonic() - started:.1f}s")
-        return "pytest" if code.returncode else ""
-    with devstore() as uri, tempfile.TemporaryFile("w+", encoding="utf-8") as output:
-        say(f"pytest over the wire, alongside ({TEST_URI_VARIABLE}={uri}): {shown(wire)}")
-        over_the_wire = subprocess.Popen(
-            [os.fspath(a) for a in wire],
-            cwd=ROOT,
-            env={**child_env(), TEST_URI_VARIABLE: uri},
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+    with contextlib.ExitStack() as stack:
+        env = child_env()
+        runs: list[tuple[str, list[str | os.PathLike[str]], dict[str, str]]] = [
+            (f"pytest {n + 1}/{len(memory)}" if len(memory) > 1 else "pytest", argv, env)
+            for n, argv in enumerate(memory)
+        ]
+        if wire is not None:
+            uri = stack.enter_context(devstore())
+            runs.append(("over the wire", wire, {**env, TEST_URI_VARIABLE: uri}))
+        outputs: list[IO[str] | None] = []
+        processes: list[subprocess.Popen[bytes]] = []
+        for n, (name, argv, run_env) in enumerate(runs):
+            where = (
+                f" ({TEST_URI_VARIABLE}={run_env[TEST_URI_VARIABLE]})"
+                if name == "over the wire"
+                else ""
+            )
+            say(f"{name}{where}: {shown(argv)}")
+            output: IO[str] | None = None
+            if n > 0:
+                output = stack.enter_context(tempfile.TemporaryFile("w+"))
+            outputs.append(output)
+            processes.append(
+                subprocess.Popen(
+                    [os.fspath(a) for a in argv],
+                    cwd=ROOT,
+                    env=run_env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT if output else None,
+                )
+            )
         try:
-            memory_code = subprocess.run(
-                [os.fspath(a) for a in memory], cwd=ROOT, env=child_env()
-            ).returncode
-            timings.append(f"pytest {time.monotonic() - started:.1f}s")
-            wire_code = over_the_wire.wait()
+            codes = []
+            for (name, _, _), process in zip(runs, processes, strict=True):
+                codes.append(process.wait())
+                timings.append(f"{name} {time.monotonic() - started:.1f}s")
         finally:
-            if over_the_wire.poll() is None:
-                over_the_wire.kill()
-                over_the_wire.wait()
-        timings.append(f"pytest over the wire {time.monotonic() - started:.1f}s")
-        output.seek(0)
-        say("pytest over the wire: its output")
-        print(output.read(), end="", flush=True)
-    failed = [
-        name for name, code in (("pytest", memory_code), ("over the wire", wire_code)) if code
-    ]
-    return " and ".join(failed)
+            for process in processes:
+                if process.poll() is None:
+                    process.kill()
+                    process.wait()
+        for (name, _, _), output in zip(runs[1:], outputs[1:], strict=True):
+            assert output is not None
+            output.seek(0)
+            say(f"{name}: its output")
+            print(output.read(), end="", flush=True)
+    return " and ".join(name for (name, _, _), code in zip(runs, codes, strict=True) if code)
 
 
 PENDING = ROOT / "contract_pending.txt"
