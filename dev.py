@@ -71,8 +71,8 @@ TEST_URI_VARIABLE = "LOYALTY_TEST_MONGODB_URI"
 # three pytest processes keep both cores busy (the browser, multi-process and fault-kill tests
 # spend much of their time waiting on processes they started).
 MEMORY_SHARDS = [
-    ["tests/api"],
-    ["tests", "--ignore=tests/api"],
+    ["tests/api", "tests/security"],
+    ["tests", "--ignore=tests/api", "--ignore=tests/security"],
 ]
 
 USAGE = """\
