@@ -65,6 +65,34 @@ WIRE_SUITE = [
     # A thousand-operation history per operation kind: minutes through the dev store, and its
     # guard (the ledger's operation index) is the same query on both stores.
     "--ignore=tests/api/test_exactly_once_any_age.py",
+    # The HTTP and GraphQL edge (parsing, limits, headers, logs, traces, uploads, wording): their
+    # database work is creating a tenant, which every other API test does over the wire too.
+    *(
+        f"--ignore=tests/api/test_{name}.py"
+        for name in (
+            "http_conformance",
+            "request_errors",
+            "input_errors",
+            "websocket_auth",
+            "websocket_limits",
+            "websocket_operation_limits",
+            "limits",
+            "limit_messages",
+            "json_logs",
+            "tracing",
+            "metrics",
+            "console_static",
+            "service",
+            "smoke",
+            "points_name_words",
+            "how_it_works",
+            "demo_banner",
+            "app_theme_http_cache",
+            "upload_app_icon",
+            "upload_streaming",
+            "money_minor_units",
+        )
+    ),
 ]
 TEST_URI_VARIABLE = "LOYALTY_TEST_MONGODB_URI"
 # The memory:// suite in two halves of about equal time, run at the same time as the wire run:
