@@ -68,7 +68,7 @@ async def member_for_order(
     return read
 
 
-def held_order(tenant: Tenant, unknown: UnknownCustomerOrder, now: datetime) -> Order:
+def held_order(tenant: Tenant, unknown: UnknownCustomerOrder | HeldOrder, now: datetime) -> Order:
     """The held order as recordOrder reports it: what it will earn at the base rate."""
     points = order_points(tenant.program, unknown.total, unknown.lines)
     return Order(

@@ -9,16 +9,17 @@ the order, and a refund that finds the order recorded applies to it directly."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from loyalty.earning import order_points
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.money import Money
-from loyalty.orders import Order, Refund, request_fingerprint
+from loyalty.orders import Order, Refund
 from loyalty.ports import Deps
 from loyalty.store_inbox import HeldOrder, HeldRefund
 from loyalty.tenants import Tenant
+from loyalty.usecases.held_orders import held_order
 from loyalty.usecases.idempotency import run_once
 
 # Refunds the recorded order under `key` by `value` (the order's own refund path).
@@ -27,30 +28,14 @@ ApplyToOrder = Callable[[Decimal], Awaitable[Mapping[str, Any]]]
 
 def as_order(tenant: Tenant, held: HeldOrder) -> Order:
     """The held order as refundOrder reports it: what it will earn at the base rate, less
-    what its refunds will take back."""
-    points = order_points(tenant.program, held.total, held.lines)
-    refunds = []
-    refunded = Decimal(0)
-    clawed = 0
+    what its refunds will take back (each as the recorded order's refund would)."""
+    order = held_order(tenant, held, held.held_at)
     for refund in held.refunds:
-        refunded += refund.amount
-        due = points if refunded >= held.total else int(points * refunded / held.total)
-        refunds.append(Refund(refund.key, refund.amount, due - clawed, refund.at))
-        clawed = due
-    return Order(
-        tenant=tenant.slug,
-        order_id=held.order_id,
-        member_id="",
-        total=held.total,
-        currency=held.currency,
-        lines=held.lines,
-        placed_at=held.placed_at,
-        points=points,
-        pending=True,
-        request_hash=request_fingerprint(held.external_id, held.total, held.currency),
-        refunds=tuple(refunds),
-        pending_from=held.pending_from,
-    )
+        points = order.refund_points(refund.amount)
+        order = replace(
+            order, refunds=(*order.refunds, Refund(refund.key, refund.amount, points, refund.at))
+        )
+    return order
 
 
 async def refund_held(
