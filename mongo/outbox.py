@@ -13,7 +13,7 @@ from pymongo.errors import DuplicateKeyError
 from loyalty.notification_ports import Backlog, LogPage
 from loyalty.notifications import Notification, NotificationKind, NotificationStatus
 from mongo.codec import utc, utc_or_none
-from mongo.outbox_batches import OutboxBatches
+from mongo.outbox_batches import OutboxBatches, postponed_fields
 
 _CLAIMABLE = [NotificationStatus.PENDING.value, NotificationStatus.SENDING.value]
 _FINISHED = {NotificationStatus.SENT, NotificationStatus.SKIPPED, NotificationStatus.FAILED}
@@ -209,17 +209,7 @@ class MongoOutbox(OutboxBatches):
         retry_tokens: tuple[str, ...] | None = None,
         delivered: int | None = None,
     ) -> None:
-        fields: dict[str, Any] = {
-            "status": NotificationStatus.PENDING.value,
-            "not_before": until,
-            "attempts": attempts,
-            "reason": reason,
-            "dispatched": False,
-        }
-        if retry_tokens is not None:
-            fields["retry_tokens"] = list(retry_tokens)
-        if delivered is not None:
-            fields["delivered"] = delivered
+        fields = postponed_fields(until, attempts, reason, retry_tokens, delivered)
         await self._c.update_one(_held(notification), {"$set": fields})
 
     async def backlog(self, tenant: str, now: datetime) -> Backlog:

@@ -23,6 +23,28 @@ def _claimed(tenant: str, claim: str, ids: list[str]) -> dict[str, Any]:
     return {"_id": {"$in": ids}, "tenant": tenant, "status": _SENDING, "claim": claim}
 
 
+def postponed_fields(
+    until: datetime,
+    attempts: int,
+    reason: str | None,
+    retry_tokens: tuple[str, ...] | None,
+    delivered: int | None,
+) -> dict[str, Any]:
+    """A row back to PENDING until `until` (one row, or a group sharing the same change)."""
+    fields: dict[str, Any] = {
+        "status": NotificationStatus.PENDING.value,
+        "not_before": until,
+        "attempts": attempts,
+        "reason": reason,
+        "dispatched": False,
+    }
+    if retry_tokens is not None:
+        fields["retry_tokens"] = list(retry_tokens)
+    if delivered is not None:
+        fields["delivered"] = delivered
+    return fields
+
+
 class OutboxBatches:
     _c: Any
     _caps: Any
@@ -110,17 +132,7 @@ class OutboxBatches:
             key = (p.until, p.attempts, p.reason, p.retry_tokens, p.delivered)
             groups[key].append(p.row_id)
         for (until, attempts, reason, retry_tokens, delivered), ids in groups.items():
-            fields: dict[str, Any] = {
-                "status": NotificationStatus.PENDING.value,
-                "not_before": until,
-                "attempts": attempts,
-                "reason": reason,
-                "dispatched": False,
-            }
-            if retry_tokens is not None:
-                fields["retry_tokens"] = list(retry_tokens)
-            if delivered is not None:
-                fields["delivered"] = delivered
+            fields = postponed_fields(until, attempts, reason, retry_tokens, delivered)
             await self._c.update_many(_claimed(tenant, claim, ids), {"$set": fields})
 
     async def take_daily_slots(
