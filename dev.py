@@ -11,7 +11,8 @@ Usage:
     python3 dev.py lock              regenerate requirements.lock with uv
 
 Set-up creates .venv when it is missing and installs requirements.lock plus the project
-(editable). It is skipped when .venv/.dev-stamp holds the sha256 of requirements.lock and
+(editable) with uv (pinned, installed into .venv by pip; pip itself when uv cannot be had). It
+is skipped when .venv/.dev-stamp holds the sha256 of requirements.lock and
 pyproject.toml. Needs only Python 3.11+ (and network access to PyPI for the first run).
 """
 
@@ -95,6 +96,7 @@ WIRE_SUITE = [
     ),
 ]
 TEST_URI_VARIABLE = "LOYALTY_TEST_MONGODB_URI"
+UV_VERSION = "0.13.9"  # installs the lock (set-up) and writes it (`lock`)
 # The memory:// suite in two halves of about equal time, run at the same time as the wire run:
 # three pytest processes keep both cores busy (the browser, multi-process and fault-kill tests
 # spend much of their time waiting on processes they started). Three parts were tried: the
@@ -236,13 +238,36 @@ def setup() -> None:
         say(f"{VENV.name} is up to date")
         return
     started = time.monotonic()
+    try:
+        install_with_uv()
+    except StepFailed as failure:
+        say(f"{failure.what} failed: installing with pip instead (about a minute)")
+        install_with_pip()
+    STAMP.write_text(wanted + "\n", encoding="utf-8")
+    say(f"set-up done in {time.monotonic() - started:.1f}s")
+
+
+def install_with_uv() -> None:
+    """uv installs the lock in seconds where pip takes about a minute, most of it compiling
+    bytecode for every installed module; uv leaves that to the first import, which writes it
+    under PYTHONPYCACHEPREFIX (see child_env) for the modules actually used. uv does not read
+    pip's configuration: a private index is given to it as UV_INDEX_URL."""
+    python = venv_python()
+    say(f"installing uv {UV_VERSION} into {VENV.name}")
+    run("pip install uv", [python, "-m", "pip", "install", "-q", f"uv=={UV_VERSION}"])
+    say(f"installing {LOCK.name} into {VENV.name} with uv")
+    uv = [venv_tool("uv"), "pip", "install", "--quiet", "--python", python]
+    run("uv pip install -r requirements.lock", [*uv, "-r", LOCK])
+    say("installing the project (editable)")
+    run("uv pip install -e .", [*uv, "--no-deps", "-e", ROOT])
+
+
+def install_with_pip() -> None:
     python = venv_python()
     say(f"installing {LOCK.name} into {VENV.name} (first run may take a few minutes)")
     run("pip install -r requirements.lock", [python, "-m", "pip", "install", "-q", "-r", LOCK])
     say("installing the project (editable)")
     run("pip install -e .", [python, "-m", "pip", "install", "-q", "--no-deps", "-e", ROOT])
-    STAMP.write_text(wanted + "\n", encoding="utf-8")
-    say(f"set-up done in {time.monotonic() - started:.1f}s")
 
 
 def exec_loyalty(args: Sequence[str]) -> int:
@@ -433,7 +458,7 @@ def cmd_lock(args: Sequence[str]) -> int:
     ensure_venv()
     python = venv_python()
     say("installing uv into .venv")
-    run("pip install uv", [python, "-m", "pip", "install", "-q", "uv"])
+    run("pip install uv", [python, "-m", "pip", "install", "-q", f"uv=={UV_VERSION}"])
     say(f"uv {shlex.join(LOCK_COMMAND)}")
     run("uv pip compile", [venv_tool("uv"), *LOCK_COMMAND])
     say(f"wrote {LOCK.name}; the next set-up reinstalls from it")
