@@ -25,14 +25,10 @@ from bson import ObjectId
 from bench.scale_runs import (
     Column,
     arguments,
-    child,
-    header,
-    line,
     megabytes,
     peak_rss_mb,
     report,
-    store,
-    where,
+    run_sizes,
 )
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
@@ -132,14 +128,11 @@ def main() -> None:
         ("peak RSS MB", "peak_mb", megabytes),
         ("dev store peak RSS MB", "store_mb", megabytes),
     ]
-    with store(args) as (uri, store_pid):
-        print(f"store: {where(uri, args.devstore)}; worker pages of {args.batch}", flush=True)
-        header(columns)
-        for size in args.members:
-            row = child("bench.bulk_award", size, uri, args.batch)
-            row["rate"] = row["members"] / row["seconds"]
-            row["store_mb"] = peak_rss_mb(store_pid) if store_pid else None
-            line(row, columns)
+    run_sizes(args, "bench.bulk_award", args.members, columns, _rate)
+
+
+def _rate(row: dict[str, Any]) -> None:
+    row["rate"] = row["members"] / row["seconds"]
 
 
 if __name__ == "__main__":

@@ -23,14 +23,10 @@ from typing import IO, Any
 from bench.scale_runs import (
     Column,
     arguments,
-    child,
-    header,
-    line,
     megabytes,
     peak_rss_mb,
     report,
-    store,
-    where,
+    run_sizes,
 )
 from graphql_schema.uploads import UploadedText
 from imaging.pillow_images import PillowImages
@@ -127,15 +123,12 @@ def main() -> None:
         ("peak RSS MB", "peak_mb", megabytes),
         ("dev store peak RSS MB", "store_mb", megabytes),
     ]
-    with store(args) as (uri, store_pid):
-        print(f"store: {where(uri, args.devstore)}; worker pages of {args.batch}", flush=True)
-        header(columns)
-        for size in args.rows:
-            row = child("bench.import_members", size, uri, args.batch)
-            for phase in ("dry_run", "staging", "worker"):
-                row[phase] = row["rows"] / row[f"{phase}_s"]
-            row["store_mb"] = peak_rss_mb(store_pid) if store_pid else None
-            line(row, columns)
+    run_sizes(args, "bench.import_members", args.rows, columns, _rates)
+
+
+def _rates(row: dict[str, Any]) -> None:
+    for phase in ("dry_run", "staging", "worker"):
+        row[phase] = row["rows"] / row[f"{phase}_s"]
 
 
 if __name__ == "__main__":

@@ -114,3 +114,22 @@ def where(uri: str, devstore: bool) -> str:
     if devstore:
         return "a dev store started for the run (loyalty devstore, no data file)"
     return uri.split("@")[-1]
+
+
+def run_sizes(
+    args: argparse.Namespace,
+    module: str,
+    sizes: list[int],
+    columns: list[Column],
+    derive: Callable[[dict[str, Any]], None],
+) -> None:
+    """The parent's part: one child per size on the chosen store, `derive` adding the rates to
+    each result, and one table row per size with the dev store's peak memory so far."""
+    with store(args) as (uri, store_pid):
+        print(f"store: {where(uri, args.devstore)}; worker pages of {args.batch}", flush=True)
+        header(columns)
+        for size in sizes:
+            row = child(module, size, uri, args.batch)
+            derive(row)
+            row["store_mb"] = peak_rss_mb(store_pid) if store_pid else None
+            line(row, columns)
