@@ -21,7 +21,7 @@ from graphql_schema.point_movements import (
 )
 from graphql_schema.scalars import Decimal
 from loyalty.money import in_minor_units
-from loyalty.usecases import activities, adjustments, members, orders
+from loyalty.usecases import activities, adjustments, members, order_refunds, orders
 
 
 @strawberry.type
@@ -70,7 +70,7 @@ class WalletMutation:
         scope = info.context.scope
         result, errors = await attempt(
             scope.locale,
-            lambda: orders.refund_order(
+            lambda: order_refunds.refund_order(
                 scope.deps,
                 scope.require_tenant(),
                 order_id=str(input.order_id),

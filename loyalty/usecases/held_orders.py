@@ -91,7 +91,8 @@ async def claim_held_orders(deps: Deps, tenant: Tenant, member: Member) -> int:
     expire when they would have), then applies what was refunded meanwhile (refundOrder) and
     what the store said since (refunds, a cancellation). A held order refunded whole never
     earns. Returns how many were claimed."""
-    from loyalty.usecases.orders import OrderLineInput, apply_held_refund, record_order
+    from loyalty.usecases.order_refunds import apply_held_refund
+    from loyalty.usecases.orders import OrderLineInput, record_order
     from loyalty.usecases.store_orders import follow_up_claimed
 
     claimed = 0

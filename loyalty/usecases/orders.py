@@ -1,36 +1,27 @@
-"""Recording orders (idempotent on the merchant's order id) and refunding them."""
+"""Recording orders, idempotent on the merchant's order id (refunds: order_refunds.py)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from decimal import Decimal
 
 from loyalty.earn_campaigns import joined_names
 from loyalty.earning import OrderLine
 from loyalty.errors import DomainError, ErrorCode
 from loyalty.i18n.money import Currency, Money
 from loyalty.ledger import Reason, TransactionType
-from loyalty.lots import HeldPart
 from loyalty.members import Member
-from loyalty.money import parse_amount, parse_currency, parse_decimal
-from loyalty.orders import Order, Refund, request_fingerprint
+from loyalty.money import parse_amount, parse_currency
+from loyalty.orders import Order, request_fingerprint
 from loyalty.ports import Deps, WalletOperation
 from loyalty.store_events import StoreCustomer
 from loyalty.tenants import Tenant
 from loyalty.usecases.captures import (
     capture_for_order,
-    parts_returned,
-    points_returned,
-    refund_operation,
 )
 from loyalty.usecases.engagement import record_order_effects
 from loyalty.usecases.held_orders import UnknownCustomerOrder, held_order, member_for_order
-from loyalty.usecases.held_refunds import as_order, refund_held
-from loyalty.usecases.idempotency import run_once
-from loyalty.usecases.moves import move
 from loyalty.usecases.order_earning import order_earning
-from loyalty.usecases.refund_bonuses import take_back_order_bonuses
 from loyalty.wallet import earn
 
 MAX_ORDER_ID = 128
@@ -54,7 +45,7 @@ class RecordedOrder:
     member: Member | None
 
 
-def _check_order_id(order_id: str, field: tuple[str, ...]) -> str:
+def check_order_id(order_id: str, field: tuple[str, ...]) -> str:
     if not order_id or len(order_id) > MAX_ORDER_ID or not order_id.isprintable():
         raise DomainError(ErrorCode.INVALID_INPUT, field, detail="orderId")
     return order_id
@@ -100,7 +91,7 @@ async def record_order(
     them first, and is refused (nothing recorded) when they can no longer be captured."""
     program = tenant.program
     now = deps.clock.now()
-    _check_order_id(order_id, ("input", "orderId"))
+    check_order_id(order_id, ("input", "orderId"))
     code = parse_currency(currency, ("input", "currency"))
     if code != program.currency:
         raise DomainError(
@@ -227,146 +218,3 @@ def _order_reason(order: Order) -> Reason:
         return Reason("reason.order", {"order_id": order.order_id})
     names = {"campaign_ar": order.campaigns.ar or "", "campaign_en": order.campaigns.en or ""}
     return Reason("reason.order_campaign", {"order_id": order.order_id, **names})
-
-
-@dataclass(frozen=True)
-class RefundResult:
-    """`member` is None when the order is held for a customer who is not a member yet."""
-
-    order: Order
-    member: Member | None
-    points_reversed: int
-    shortfall: int
-    points_returned: int = 0
-
-
-async def refund_order(
-    deps: Deps, tenant: Tenant, *, order_id: str, amount: str | None, idempotency_key: str
-) -> RefundResult:
-    _check_order_id(order_id, ("input", "orderId"))
-    order = await deps.orders.get(tenant.slug, order_id)
-    if order is None:
-        return await _refund_held_order(deps, tenant, order_id, amount, idempotency_key)
-    value = (
-        order.total - order.refunded
-        if amount is None
-        else parse_amount(
-            parse_decimal(amount, ("input", "amount")), order.currency, ("input", "amount")
-        )
-    )
-    fingerprint = request_fingerprint(order_id, "full" if amount is None else value.normalize())
-
-    async def perform() -> dict[str, object]:
-        return await _perform_refund(deps, tenant, order_id, value, idempotency_key)
-
-    result = await run_once(deps, tenant, "refund", idempotency_key, fingerprint, perform)
-    fresh = await deps.orders.get(tenant.slug, order_id)
-    assert fresh is not None
-    # After the refund is recorded, so a retry finishes what a failure here left.
-    await take_back_order_bonuses(deps, tenant, fresh)
-    member = await deps.members.get(tenant.slug, order.member_id)
-    assert member is not None
-    return RefundResult(
-        fresh,
-        member,
-        int(str(result["points"])),
-        int(str(result["shortfall"])),
-        int(str(result.get("returned", 0))),
-    )
-
-
-async def _refund_held_order(
-    deps: Deps, tenant: Tenant, order_id: str, amount: str | None, key: str
-) -> RefundResult:
-    held = await deps.held_orders.get(tenant.slug, order_id)
-    if held is None:
-        raise DomainError(ErrorCode.ORDER_NOT_FOUND, ("input", "orderId"))
-    value = (
-        held.total - held.refunded
-        if amount is None
-        else parse_amount(
-            parse_decimal(amount, ("input", "amount")), held.currency, ("input", "amount")
-        )
-    )
-    fingerprint = request_fingerprint(order_id, "full" if amount is None else value.normalize())
-
-    async def apply_to_order(value: Decimal) -> dict[str, object]:
-        return await _perform_refund(deps, tenant, order_id, value, key)
-
-    result = await refund_held(deps, tenant, held, value, fingerprint, key, apply_to_order)
-    recorded = await deps.orders.get(tenant.slug, order_id)
-    if recorded is not None:  # claimed meanwhile: the refund went on the order
-        await take_back_order_bonuses(deps, tenant, recorded)
-        member = await deps.members.get(tenant.slug, recorded.member_id)
-        shown = recorded
-    else:
-        member = None
-        shown = as_order(tenant, await deps.held_orders.get(tenant.slug, order_id) or held)
-    return RefundResult(
-        shown,
-        member,
-        int(str(result["points"])),
-        int(str(result["shortfall"])),
-        int(str(result.get("returned", 0))),
-    )
-
-
-async def apply_held_refund(
-    deps: Deps, tenant: Tenant, order_id: str, value: Decimal, key: str
-) -> None:
-    """A refund made while the order was held, applied once it earned (outside the
-    idempotency record: that one answered the refund when it was made)."""
-    try:
-        await _perform_refund(deps, tenant, order_id, value, key)
-    except DomainError as exc:
-        if exc.code is not ErrorCode.ORDER_FULLY_REFUNDED:
-            raise
-    fresh = await deps.orders.get(tenant.slug, order_id)
-    if fresh is not None:
-        await take_back_order_bonuses(deps, tenant, fresh)
-
-
-async def _perform_refund(
-    deps: Deps, tenant: Tenant, order_id: str, value: Decimal, key: str
-) -> dict[str, object]:
-    op_id = f"refund:{key}"
-    for _ in range(20):
-        order = await deps.orders.get(tenant.slug, order_id)
-        assert order is not None
-        recorded = next((r for r in order.refunds if r.key == key), None)
-        if recorded is not None:
-            break
-        if order.refunded >= order.total:
-            raise DomainError(ErrorCode.ORDER_FULLY_REFUNDED, ("input", "orderId"))
-        if value <= 0 or order.refunded + value > order.total:
-            raise DomainError(
-                ErrorCode.REFUND_EXCEEDS_ORDER,
-                ("input", "amount"),
-                total=Money(order.total, order.currency),
-            )
-        refund = Refund(
-            key, value, order.refund_points(value), deps.clock.now(), points_returned(order, value)
-        )
-        if await deps.orders.add_refund(order, refund):
-            recorded = refund
-            break
-    else:
-        raise DomainError(ErrorCode.IN_PROGRESS, ("input", "idempotencyKey"))
-    parts: tuple[HeldPart, ...] = ()
-    if recorded.points_returned:
-        latest = await deps.orders.get(tenant.slug, order_id)
-        assert latest is not None
-        parts = await parts_returned(deps, tenant, latest, key)
-    applied = await move(
-        deps,
-        tenant.slug,
-        order.member_id,
-        op_id,
-        refund_operation(deps, op_id, order_id, recorded.points, parts),
-    )
-    clawed = next(e for e in applied.entries if e.reason.key == "reason.refund")
-    return {
-        "points": -clawed.points,
-        "shortfall": clawed.shortfall,
-        "returned": recorded.points_returned,
-    }

@@ -18,7 +18,8 @@ from loyalty.store_orders import DropHeld, LowerTotal, Record, Refund, StartWind
 from loyalty.stores import OrderStage, StoreConnection
 from loyalty.tenants import Tenant
 from loyalty.usecases.moves import move
-from loyalty.usecases.orders import OrderLineInput, record_order, refund_order
+from loyalty.usecases.order_refunds import refund_order
+from loyalty.usecases.orders import OrderLineInput, record_order
 
 log = logging.getLogger("loyalty.stores")
 

@@ -26,6 +26,7 @@ from loyalty.tenants import Tenant
 from loyalty.usecases import (
     adjustments,
     members,
+    order_refunds,
     orders,
     redemptions,
     referrals,
@@ -256,13 +257,13 @@ async def record_order_paying_referral(deps: Deps, tenant: Tenant, given: Given)
 
 
 async def refund_part(deps: Deps, tenant: Tenant, given: Given) -> object:
-    return await orders.refund_order(
+    return await order_refunds.refund_order(
         deps, tenant, order_id="o-1", amount="200.00", idempotency_key="rf-1"
     )
 
 
 async def refund_pending_in_full(deps: Deps, tenant: Tenant, given: Given) -> object:
-    return await orders.refund_order(
+    return await order_refunds.refund_order(
         deps, tenant, order_id="o-1", amount=None, idempotency_key="rf-2"
     )
 

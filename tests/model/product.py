@@ -18,6 +18,7 @@ from loyalty.usecases import (
     activities,
     adjustments,
     members,
+    order_refunds,
     orders,
     program,
     redemptions,
@@ -155,7 +156,7 @@ class Product:
                 placed_at=op.placed_at,
             )
         elif isinstance(op, RefundOrder):
-            await orders.refund_order(
+            await order_refunds.refund_order(
                 deps,
                 self.tenants[op.tenant],
                 order_id=op.order_id,

@@ -15,7 +15,7 @@ from loyalty.program import LocalizedText as Text
 from loyalty.program import Tier
 from loyalty.rewards import Reward, RewardKind
 from loyalty.tenants import Tenant
-from loyalty.usecases import members, orders, tenants
+from loyalty.usecases import members, order_refunds, orders, tenants
 from loyalty.usecases.orders import OrderLineInput
 
 SLUG = "acme"
@@ -96,7 +96,7 @@ async def year_of_history(deps: Deps, clock: FrozenClock) -> History:
         await record(deps, tenant, f"h-{index}", str(ORDER_TOTAL), items)
     for index in REFUNDED:
         amount = None if index < 20 else "20.00"
-        await orders.refund_order(
+        await order_refunds.refund_order(
             deps, tenant, order_id=f"h-{index}", amount=amount, idempotency_key=f"rf-{index}"
         )
     clock.advance(timedelta(days=5))

@@ -9,7 +9,7 @@ from decimal import Decimal
 from loyalty.clock import FrozenClock
 from loyalty.orders import LineSpend, PastOrder
 from loyalty.ports import Deps
-from loyalty.usecases import members, orders, tenants
+from loyalty.usecases import members, order_refunds, orders, tenants
 
 
 async def test_first_and_last_order_dates_follow_orders_in_any_order(
@@ -67,7 +67,9 @@ async def test_past_orders_carry_money_points_refunds_and_lines_only_when_asked(
             items=lines,
             placed_at=now - timedelta(days=days_ago),
         )
-    await orders.refund_order(deps, created.tenant, order_id="A", amount="50", idempotency_key="r1")
+    await order_refunds.refund_order(
+        deps, created.tenant, order_id="A", amount="50", idempotency_key="r1"
+    )
     since = now - timedelta(days=30)
     # when
     plain = await deps.orders.member_orders_since("acme", member.id, since)
