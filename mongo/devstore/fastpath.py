@@ -3,8 +3,11 @@ store's engine only.
 
 mongomock evaluates every filter against every document of the collection. A filter that
 pins `_id` (equal to a value, or `$in` a list) can only match the documents with those ids:
-only they are evaluated (against the whole filter still), so the results are those of the
-scan (in the order of the ids given, which MongoDB does not promise either). Other filters
+only they are evaluated, so the results are those of the scan (in the order of the ids given,
+which MongoDB does not promise either). A candidate found under an id of the same type holds
+that `_id` condition already (mongomock's `$in` compares with every listed id: quadratic for a
+batch's ids); the rest of the filter is tested as a scan tests it, and a candidate found under
+an id of another type (1.0 for 1, True for 1) is left to mongomock's whole filter. Other filters
 scan every document with the filter compiled once (predicates.py), where it has a shape
 compiled there. Clients not marked `_devstore` keep mongomock's path.
 """
@@ -52,6 +55,30 @@ def _decided(verdict: bool | None, spec: Any, doc: Any) -> bool:
     return matches(spec, doc) if verdict is None else verdict
 
 
+def _by_ids(collection: Any, spec: dict[str, Any], ids: list[Any]) -> Iterator[Any]:
+    rest = {key: value for key, value in spec.items() if key != "_id"}
+    test = compile_filter(rest) if rest else _anything
+    documents = collection._store._documents
+    candidates = []
+    for doc_id in ids:
+        doc = documents.get(doc_id)
+        if doc is None:
+            continue
+        if type(doc["_id"]) is not type(doc_id):
+            if matches(spec, doc):
+                candidates.append(doc)
+        elif test is None:
+            if matches(rest, doc):
+                candidates.append(doc)
+        elif _decided(test(doc), rest, doc):
+            candidates.append(doc)
+    return iter(candidates)
+
+
+def _anything(doc: Any) -> bool:
+    return True
+
+
 def install() -> None:
     if getattr(Collection, "_devstore_fast_path", False):
         return
@@ -63,13 +90,7 @@ def install() -> None:
         ids = _pinned_ids(spec)
         if ids is None:
             return _scan(self, spec, scan)
-        candidates = []
-        for doc_id in ids:
-            try:
-                candidates.append(self._store[doc_id])
-            except KeyError:
-                continue
-        return (doc for doc in candidates if matches(spec, doc))
+        return _by_ids(self, spec, ids)
 
     setattr(Collection, "_iter_documents", _iter_documents)  # noqa: B010
     setattr(Collection, "_devstore_fast_path", True)  # noqa: B010
