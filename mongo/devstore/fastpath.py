@@ -43,11 +43,23 @@ def _pinned_ids(spec: Any) -> list[Any] | None:
 
 
 def _scan(collection: Any, spec: Any, scan: Any) -> Iterator[Any]:
-    """Every document, tested by the compiled filter where it can tell."""
+    """Every document (or those a declared index points to: lookups.py), tested by the
+    compiled filter where it can tell."""
     test = compile_filter(spec)
-    documents = list(collection._store._documents.values())
-    if test is None or not documents:  # (mongomock validates the filter of an empty scan)
-        return scan(collection, spec)  # type: ignore[no-any-return]
+    stored = collection._store._documents
+    # vars(): mongomock's client answers any other attribute with a database of that name.
+    lookups = vars(collection.database.client).get("_devstore_lookups")
+    documents = None
+    if lookups is not None and stored:
+        ns = f"{collection.database.name}.{collection.name}"
+        documents = lookups.candidates(ns, spec, lambda: list(stored.values()), stored)
+    if documents is None:
+        documents = list(stored.values())
+        if test is None or not documents:  # (mongomock validates the filter of an empty scan)
+            return scan(collection, spec)  # type: ignore[no-any-return]
+    elif test is None:
+        matches(spec, {})  # the filter is checked even when no document is a candidate
+        return (doc for doc in documents if matches(spec, doc))
     return (doc for doc in documents if _decided(test(doc), spec, doc))
 
 
