@@ -249,6 +249,14 @@ class ExpiringWallet:
     wallet: WalletState
 
 
+@dataclass(frozen=True)
+class AudienceMember:
+    """What a campaign reads of a member while queueing: who, and in which language."""
+
+    id: str
+    locale: str
+
+
 class Audiences(Protocol):
     """Members found through indexes. Time-window scans stream (their job re-runs a window
     until it finished, and dedupe keys make that harmless); audiences page by `_id`."""
@@ -281,9 +289,15 @@ class Audiences(Protocol):
 
     def stream_audience(
         self, tenant: str, segment: str | None, tier_id: str | None, after_id: str | None
-    ) -> AsyncIterator[Member]:
+    ) -> AsyncIterator[AudienceMember]:
         """The whole audience after `after_id`, in _id order, from one cursor (one scan of the
-        index, however large the audience)."""
+        index, however large the audience); only who and their language."""
+        ...
+
+    async def still_in_audience(
+        self, tenant: str, segment: str | None, tier_id: str | None, member_ids: list[str]
+    ) -> set[str]:
+        """Which of `member_ids` are in the audience now (one query, ids only)."""
         ...
 
     async def audience_size(self, tenant: str, segment: str | None, tier_id: str | None) -> int: ...

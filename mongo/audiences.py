@@ -10,7 +10,7 @@ from bson import ObjectId
 from bson.errors import InvalidId
 
 from loyalty.members import Member
-from loyalty.notification_ports import ExpiringWallet
+from loyalty.notification_ports import AudienceMember, ExpiringWallet
 from mongo.members import member_from
 from mongo.wallets import wallet_from
 
@@ -83,15 +83,31 @@ class MongoAudiences:
 
     async def stream_audience(
         self, tenant: str, segment: str | None, tier_id: str | None, after_id: str | None
-    ) -> AsyncIterator[Member]:
+    ) -> AsyncIterator[AudienceMember]:
         query = self._audience(tenant, segment, tier_id)
         if after_id is not None:
             try:
                 query["_id"] = {"$gt": ObjectId(after_id)}
             except InvalidId:
                 return
-        async for doc in self._c.find(query).sort("_id", 1).batch_size(1000):
-            yield member_from(doc)
+        cursor = self._c.find(query, {"locale": 1}).sort("_id", 1).batch_size(1000)
+        async for doc in cursor:
+            yield AudienceMember(str(doc["_id"]), doc["locale"])
+
+    async def still_in_audience(
+        self, tenant: str, segment: str | None, tier_id: str | None, member_ids: list[str]
+    ) -> set[str]:
+        """By _id, the audience's conditions on top (a campaign's send-time re-check)."""
+        oids = []
+        for member_id in member_ids:
+            try:
+                oids.append(ObjectId(member_id))
+            except InvalidId:
+                continue
+        if not oids:
+            return set()
+        query = {**self._audience(tenant, segment, tier_id), "_id": {"$in": oids}}
+        return {str(doc["_id"]) for doc in await self._c.find(query, {"_id": 1}).to_list(None)}
 
     async def audience_size(self, tenant: str, segment: str | None, tier_id: str | None) -> int:
         return int(await self._c.count_documents(self._audience(tenant, segment, tier_id)))

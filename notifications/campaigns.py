@@ -13,8 +13,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import replace
 
-from loyalty.members import Member
-from loyalty.notification_ports import Campaign
+from loyalty.notification_ports import AudienceMember, Campaign
 from loyalty.notifications import Notification, NotificationKind, PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
@@ -57,7 +56,7 @@ async def _fan_out(
         campaign = await deps.campaigns.start(campaign, deps.clock.now(), size)
     texts: dict[str, tuple[str, str]] = {}  # per locale: rendered once per campaign
     queued = pages = 0
-    members: list[Member] = []
+    members: list[AudienceMember] = []
     stream = deps.audiences.stream_audience(
         tenant.slug, campaign.segment, campaign.tier_id, campaign.cursor
     )
@@ -81,7 +80,7 @@ async def _page(
     deps: Deps,
     tenant: Tenant,
     campaign: Campaign,
-    members: list[Member],
+    members: list[AudienceMember],
     texts: dict[str, tuple[str, str]],
     sender: PushSender | None,
     pace: Pace | None,
@@ -108,7 +107,7 @@ def _row(
     deps: Deps,
     tenant: Tenant,
     campaign: Campaign,
-    member: Member,
+    member: AudienceMember,
     texts: dict[str, tuple[str, str]],
 ) -> Notification:
     if member.locale not in texts:

@@ -30,11 +30,7 @@ from notifications.outcomes import Outcomes
 from notifications.reminders import points_expiring_at
 from notifications.templates import render
 
-NEEDS_MEMBER = {
-    NotificationKind.POINTS_EXPIRING,
-    NotificationKind.REWARD_AFFORDABLE,
-    NotificationKind.CAMPAIGN,
-}
+NEEDS_MEMBER = {NotificationKind.POINTS_EXPIRING, NotificationKind.REWARD_AFFORDABLE}
 
 
 @dataclass
@@ -113,12 +109,14 @@ def _first_checks(
 async def _still_true(
     deps: Deps, tenant: Tenant, seen: list[_Seen], now: datetime, outcomes: Outcomes
 ) -> list[tuple[_Seen, Ready]]:
-    """Balance and eligibility as they are now, from one read of the batch's members."""
+    """Balance and eligibility as they are now, from one read of the batch's members (and,
+    for campaign rows, one query per campaign naming only who is still in its audience)."""
     wanted = sorted({s.row.member_id for s in seen if s.row.kind in NEEDS_MEMBER})
     members = await deps.audiences.by_ids(tenant.slug, wanted) if wanted else {}
-    campaigns: dict[str, Campaign | None] = {}
+    audiences: dict[str, set[str]] = {}
     for campaign_id in sorted({s.row.campaign_id for s in seen if s.row.campaign_id}):
-        campaigns[campaign_id] = await deps.campaigns.get(tenant.slug, campaign_id)
+        campaign = await deps.campaigns.get(tenant.slug, campaign_id)
+        audiences[campaign_id] = await _still_in(deps, tenant, campaign, seen)
     rewards: dict[str, Reward] | None = None
     ready = []
     for s in seen:
@@ -135,9 +133,7 @@ async def _still_true(
             reward = rewards.get(row.data.get("rewardId", ""))
             if member is None or not still_affordable(tenant.program, member, reward, now):
                 reason = SkipReason.REWARD_UNAVAILABLE
-        elif row.campaign_id is not None and not _in_audience(
-            member, campaigns.get(row.campaign_id)
-        ):
+        elif row.campaign_id is not None and row.member_id not in audiences[row.campaign_id]:
             reason = SkipReason.LEFT_AUDIENCE
         if reason is not None or body is None:
             outcomes.finish(row, NotificationStatus.SKIPPED, reason=reason)
@@ -146,12 +142,15 @@ async def _still_true(
     return ready
 
 
-def _in_audience(member: Member | None, campaign: Campaign | None) -> bool:
-    if member is None or campaign is None:
-        return False
-    if campaign.segment is not None and member.segment.value != campaign.segment:
-        return False
-    return campaign.tier_id is None or member.tier.tier_id == campaign.tier_id
+async def _still_in(
+    deps: Deps, tenant: Tenant, campaign: Campaign | None, seen: list[_Seen]
+) -> set[str]:
+    if campaign is None:
+        return set()
+    ids = sorted({s.row.member_id for s in seen if s.row.campaign_id == campaign.id})
+    return await deps.audiences.still_in_audience(
+        tenant.slug, campaign.segment, campaign.tier_id, ids
+    )
 
 
 async def _within_cap(

@@ -35,6 +35,7 @@ from mongo.devstore.errors import (
     not_implemented,
 )
 from mongo.devstore.journal import Journal, Record
+from mongo.devstore.lookups import Lookups
 from mongo.devstore.unique import UniqueKeys
 
 log = logging.getLogger("loyalty.devstore")
@@ -93,6 +94,8 @@ class Engine:
         setattr(self.client, "_devstore", True)  # noqa: B010 - see fastpath.py
         self.catalog = Catalog()
         self.unique = UniqueKeys()
+        self.lookups = Lookups(self.catalog)
+        setattr(self.client, "_devstore_lookups", self.lookups)  # noqa: B010 - see fastpath.py
         self.cursors = Cursors()
         self.sessions: dict[bytes, SessionWrite] = {}
         self.address = address
@@ -209,10 +212,12 @@ class Engine:
         """Records a document written (already checked against the unique indexes); the data
         file gets `encoded`, its bytes as written (the stored document may change later)."""
         self.unique.put(ns, doc)
+        self.lookups.put(ns, doc)
         self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
 
     def deleted(self, ns: str, doc_id: Any) -> None:
         self.unique.remove(ns, doc_id)
+        self.lookups.remove(ns, doc_id)
         self.effect({"op": "del", "ns": ns, "id": doc_id})
 
     def add_index(self, ns: str, spec: Doc) -> None:
@@ -223,11 +228,13 @@ class Engine:
     def drop_index(self, ns: str, name: str) -> None:
         self.unique.drop_index(ns, name)
         self.catalog.remove_index(ns, name)
+        self.lookups.forget_index(ns)
 
     def drop_namespaces(self, namespaces: list[str]) -> None:
         for ns in namespaces:
             self.collection(ns).drop()
             self.unique.drop(ns)
+            self.lookups.drop(ns)
             self.catalog.drop(ns)
             self.cursors.forget(ns.__eq__)
 
@@ -267,9 +274,11 @@ class Engine:
             self.catalog.create(ns)
             self.collection(ns).replace_one({"_id": op["doc"]["_id"]}, op["doc"], upsert=True)
             self.unique.put(ns, op["doc"])
+            self.lookups.put(ns, op["doc"])
         elif kind == "del":
             self.collection(ns).delete_one({"_id": op["id"]})
             self.unique.remove(ns, op["id"])
+            self.lookups.remove(ns, op["id"])
         elif kind == "index":
             self.catalog.create(ns)
             self.add_index(ns, op["spec"])

@@ -3,8 +3,11 @@ store's engine only.
 
 mongomock evaluates every filter against every document of the collection. A filter that
 pins `_id` (equal to a value, or `$in` a list) can only match the documents with those ids:
-only they are evaluated (against the whole filter still), so the results are those of the
-scan (in the order of the ids given, which MongoDB does not promise either). Other filters
+only they are evaluated, so the results are those of the scan (in the order of the ids given,
+which MongoDB does not promise either). A candidate found under an id of the same type holds
+that `_id` condition already (mongomock's `$in` compares with every listed id: quadratic for a
+batch's ids); the rest of the filter is tested as a scan tests it, and a candidate found under
+an id of another type (1.0 for 1, True for 1) is left to mongomock's whole filter. Other filters
 scan every document with the filter compiled once (predicates.py), where it has a shape
 compiled there. Clients not marked `_devstore` keep mongomock's path.
 """
@@ -40,16 +43,52 @@ def _pinned_ids(spec: Any) -> list[Any] | None:
 
 
 def _scan(collection: Any, spec: Any, scan: Any) -> Iterator[Any]:
-    """Every document, tested by the compiled filter where it can tell."""
+    """Every document (or those a declared index points to: lookups.py), tested by the
+    compiled filter where it can tell."""
     test = compile_filter(spec)
-    documents = list(collection._store._documents.values())
-    if test is None or not documents:  # (mongomock validates the filter of an empty scan)
-        return scan(collection, spec)  # type: ignore[no-any-return]
+    stored = collection._store._documents
+    # vars(): mongomock's client answers any other attribute with a database of that name.
+    lookups = vars(collection.database.client).get("_devstore_lookups")
+    documents = None
+    if lookups is not None and stored:
+        ns = f"{collection.database.name}.{collection.name}"
+        documents = lookups.candidates(ns, spec, lambda: list(stored.values()), stored)
+    if documents is None:
+        documents = list(stored.values())
+        if test is None or not documents:  # (mongomock validates the filter of an empty scan)
+            return scan(collection, spec)  # type: ignore[no-any-return]
+    elif test is None:
+        matches(spec, {})  # the filter is checked even when no document is a candidate
+        return (doc for doc in documents if matches(spec, doc))
     return (doc for doc in documents if _decided(test(doc), spec, doc))
 
 
 def _decided(verdict: bool | None, spec: Any, doc: Any) -> bool:
     return matches(spec, doc) if verdict is None else verdict
+
+
+def _by_ids(collection: Any, spec: dict[str, Any], ids: list[Any]) -> Iterator[Any]:
+    rest = {key: value for key, value in spec.items() if key != "_id"}
+    test = compile_filter(rest) if rest else _anything
+    documents = collection._store._documents
+    candidates = []
+    for doc_id in ids:
+        doc = documents.get(doc_id)
+        if doc is None:
+            continue
+        if type(doc["_id"]) is not type(doc_id):
+            if matches(spec, doc):
+                candidates.append(doc)
+        elif test is None:
+            if matches(rest, doc):
+                candidates.append(doc)
+        elif _decided(test(doc), rest, doc):
+            candidates.append(doc)
+    return iter(candidates)
+
+
+def _anything(doc: Any) -> bool:
+    return True
 
 
 def install() -> None:
@@ -63,13 +102,7 @@ def install() -> None:
         ids = _pinned_ids(spec)
         if ids is None:
             return _scan(self, spec, scan)
-        candidates = []
-        for doc_id in ids:
-            try:
-                candidates.append(self._store[doc_id])
-            except KeyError:
-                continue
-        return (doc for doc in candidates if matches(spec, doc))
+        return _by_ids(self, spec, ids)
 
     setattr(Collection, "_iter_documents", _iter_documents)  # noqa: B010
     setattr(Collection, "_devstore_fast_path", True)  # noqa: B010

@@ -30,6 +30,14 @@ REFUSED_STAGES = {
 }
 
 
+def _is_count(pipeline: list[Any]) -> bool:
+    """What PyMongo's count_documents sends after its $match (without skip or limit)."""
+    if len(pipeline) != 1 or pipeline[0] != {"$group": {"_id": 1, "n": {"$sum": 1}}}:
+        return False
+    group = pipeline[0]["$group"]
+    return type(group["_id"]) is int and type(group["n"]["$sum"]) is int
+
+
 def _sort(spec: Any) -> list[tuple[str, int]] | None:
     if not spec:
         return None
@@ -133,6 +141,10 @@ def aggregate(engine: Engine, command: Doc) -> Doc:
     spec: Any = {}
     if pipeline and isinstance(pipeline[0], dict) and set(pipeline[0]) == {"$match"}:
         spec, pipeline = pipeline[0]["$match"], pipeline[1:]  # (the dev store's scan decides)
+    if _is_count(pipeline):  # count_documents: nothing to copy or group
+        n = sum(1 for _ in matching(collection, spec))
+        counted = [{"_id": 1, "n": n}] if n else []
+        return engine.cursors.first_batch(ns, counted, _batch_size(command["cursor"]))
     documents = [copied(collection, doc) for doc in matching(collection, spec)]
     docs = list(
         aggregation.process_pipeline(  # type: ignore[no-untyped-call]

@@ -11,27 +11,31 @@ from datetime import datetime
 from typing import Any
 
 import bson
+from bson import ObjectId
 
 from mongo.devstore.catalog import Spec, duplicate_key, index_key, matches
 
 Key = tuple[Any, ...]
 
 
-def _canonical(value: Any) -> Any:
+def canonical(value: Any) -> Any:
+    """A value as index keys compare it (ObjectIds by value, numbers by value)."""
     if isinstance(value, bool):
         return ("bool", value)
     if isinstance(value, int | float):
         return ("number", float(value))
     if isinstance(value, str):
         return ("string", value)
+    if isinstance(value, ObjectId):
+        return ("objectId", value)
     if value is None:
         return ("null",)
     if isinstance(value, datetime):
         return ("date", value.replace(tzinfo=None))
     if isinstance(value, dict):
-        return ("object", tuple((k, _canonical(v)) for k, v in value.items()))
+        return ("object", tuple((k, canonical(v)) for k, v in value.items()))
     if isinstance(value, list):
-        return ("array", tuple(_canonical(v) for v in value))
+        return ("array", tuple(canonical(v) for v in value))
     return ("bson", bson.encode({"v": value}))
 
 
@@ -43,9 +47,9 @@ def keys_of(spec: Spec, doc: dict[str, Any]) -> list[Key]:
     if key is None:
         return []
     choices = [
-        [_canonical(v) for v in value] or [_canonical(None)]
+        [canonical(v) for v in value] or [canonical(None)]
         if isinstance(value, list)
-        else [_canonical(value)]
+        else [canonical(value)]
         for value in key.values()
     ]
     return [tuple(combination) for combination in itertools.product(*choices)]
@@ -114,5 +118,5 @@ def _hashable(doc_id: Any) -> Any:
     try:
         hash(doc_id)
     except TypeError:
-        return _canonical(doc_id)
+        return canonical(doc_id)
     return doc_id

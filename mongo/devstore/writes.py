@@ -13,9 +13,11 @@ from typing import Any
 
 import bson
 import mongomock
+from bson.raw_bson import RawBSONDocument
 from bson.timestamp import Timestamp
 from mongomock import helpers
 
+from mongo.devstore import plain_updates
 from mongo.devstore.engine import MAX_BSON_SIZE, Doc, Engine, check_fields
 from mongo.devstore.errors import (
     BAD_VALUE,
@@ -69,23 +71,37 @@ def insert(engine: Engine, command: Doc) -> Doc:
 
 
 def _insert(engine: Engine, ns: str, index: int, doc: Doc, reply: Doc) -> None:
+    encoded: bytes | None = None
+    if isinstance(doc, RawBSONDocument):  # the bytes the client sent (wire.py)
+        encoded = bytes(doc.raw)
+        _check_size(len(encoded))
+        doc = bson.decode(encoded)  # a private copy, as stored
     if "_id" not in doc:
         doc = {"_id": bson.ObjectId(), **doc}
+        encoded = None
     for key, value in doc.items():  # a server fills in empty timestamps of top-level fields
         if isinstance(value, Timestamp) and not value.time and not value.inc:
             doc[key] = helpers.get_current_timestamp()  # type: ignore[no-untyped-call]
-    encoded = bson.encode(doc)
-    if len(encoded) > MAX_BSON_SIZE:
-        raise CommandError(
-            BSON_OBJECT_TOO_LARGE,
-            f"object to insert too large. size in bytes: {len(encoded)}, max size: {MAX_BSON_SIZE}",
-        )
-    stored = bson.decode(encoded)
+            encoded = None
+    if encoded is None:
+        encoded = bson.encode(doc)
+        _check_size(len(encoded))
+        stored = bson.decode(encoded)
+    else:
+        stored = doc
     engine.unique.check(ns, stored)
     engine.ensure_collection(ns)
     _add(engine.collection(ns), stored)
     engine.put(ns, stored, encoded)
     reply["n"] += 1
+
+
+def _check_size(size: int) -> None:
+    if size > MAX_BSON_SIZE:
+        raise CommandError(
+            BSON_OBJECT_TOO_LARGE,
+            f"object to insert too large. size in bytes: {size}, max size: {MAX_BSON_SIZE}",
+        )
 
 
 def _add(collection: Any, doc: Doc) -> None:
@@ -129,18 +145,20 @@ def _is_replacement(update: Any) -> bool:
 
 def apply_update(
     engine: Engine, ns: str, query: Doc, update: Any, upsert: bool, multi: bool
-) -> tuple[list[Doc], dict[Any, bytes], Any]:
-    """Applies one update statement, checked; returns the documents as they were before, the
-    encoded documents after (by _id) and the upserted _id (or None)."""
+) -> tuple[int, int, Any]:
+    """Applies one update statement, checked; returns how many documents it matched and
+    modified, and the upserted _id (or None)."""
     replacement = _is_replacement(update)
     if replacement and multi:
         raise CommandError(
             FAILED_TO_PARSE, "multi update is not supported for replacement-style update"
         )
     collection = engine.collection(ns)
-    before = [
-        copied(collection, doc) for doc in islice(matching(collection, query), None if multi else 1)
-    ]
+    matched = list(islice(matching(collection, query), None if multi else 1))
+    change = None if replacement else plain_updates.plain(update)
+    if change is not None and matched and all(plain_updates.applies(change, d) for d in matched):
+        return len(matched), _apply_plain(engine, ns, matched, change), None
+    before = [copied(collection, doc) for doc in matched]
     if upsert:
         engine.ensure_collection(ns)
     if replacement:
@@ -157,13 +175,7 @@ def apply_update(
     written = {}
     try:
         for doc in collection.find({"_id": {"$in": ids}}):
-            encoded = bson.encode(doc)
-            if len(encoded) > MAX_BSON_SIZE:
-                code = UPDATED_DOCUMENT_TOO_LARGE
-                what = "Resulting document after update"
-                if doc["_id"] == upserted:
-                    code, what = UPSERTED_DOCUMENT_TOO_LARGE, "Document to upsert"
-                raise CommandError(code, f"{what} is larger than {MAX_BSON_SIZE}")
+            encoded = _encoded_after(doc, upserted)
             engine.unique.check(ns, doc)
             engine.unique.put(ns, doc)  # so two documents of one statement cannot collide
             after[doc["_id"]] = encoded
@@ -178,7 +190,50 @@ def apply_update(
         raise
     for doc_id, encoded in after.items():
         engine.put(ns, written[doc_id], encoded)
-    return before, after, upserted
+    modified = sum(1 for doc in before if bson.encode(doc) != after.get(doc["_id"]))
+    return len(before), modified, upserted
+
+
+def _encoded_after(doc: Doc, upserted: Any = None) -> bytes:
+    try:
+        encoded = bson.encode(doc)
+    except OverflowError as exc:
+        raise CommandError(BAD_VALUE, f"integer overflow: {exc}") from exc
+    if len(encoded) > MAX_BSON_SIZE:
+        code = UPDATED_DOCUMENT_TOO_LARGE
+        what = "Resulting document after update"
+        if upserted is not None and doc["_id"] == upserted:
+            code, what = UPSERTED_DOCUMENT_TOO_LARGE, "Document to upsert"
+        raise CommandError(code, f"{what} is larger than {MAX_BSON_SIZE}")
+    return encoded
+
+
+def _apply_plain(engine: Engine, ns: str, matched: list[Doc], change: plain_updates.Plain) -> int:
+    """The stored documents changed in place (see plain_updates.py); all undone if one of
+    them breaks a limit or a unique index. Returns how many changed."""
+    done: list[tuple[Doc, bytes]] = []
+    changed: list[tuple[Doc, bytes]] = []
+    try:
+        for doc in matched:
+            before = bson.encode(doc)
+            done.append((doc, before))
+            plain_updates.apply(change, doc)
+            encoded = _encoded_after(doc)
+            if encoded == before:
+                continue
+            engine.unique.check(ns, doc)
+            engine.unique.put(ns, doc)  # so two documents of one statement cannot collide
+            changed.append((doc, encoded))
+    except CommandError:
+        for doc, before in done:
+            restored = bson.decode(before)
+            doc.clear()
+            doc.update(restored)
+            engine.unique.put(ns, doc)
+        raise
+    for doc, encoded in changed:
+        engine.put(ns, doc, encoded)
+    return len(changed)
 
 
 def _id_first(collection: Any, doc_id: Any) -> None:
@@ -196,7 +251,7 @@ def _update(engine: Engine, ns: str, index: int, statement: Doc, reply: Doc) -> 
     )
     if "hint" in statement:
         engine.check_hint(ns, statement["hint"])
-    before, after, upserted = apply_update(
+    matched, modified, upserted = apply_update(
         engine,
         ns,
         statement.get("q", {}),
@@ -204,8 +259,7 @@ def _update(engine: Engine, ns: str, index: int, statement: Doc, reply: Doc) -> 
         bool(statement.get("upsert", False)),
         bool(statement.get("multi", False)),
     )
-    modified = sum(1 for doc in before if bson.encode(doc) != after.get(doc["_id"]))
-    reply["n"] += len(before) + (upserted is not None)
+    reply["n"] += matched + (upserted is not None)
     reply["nModified"] = reply.get("nModified", 0) + modified
     if upserted is not None:
         reply.setdefault("upserted", []).append({"index": index, "_id": upserted})
