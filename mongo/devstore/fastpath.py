@@ -97,7 +97,9 @@ def install() -> None:
     scan: Any = Collection._iter_documents
 
     def _iter_documents(self: Any, spec: Any) -> Iterator[Any]:
-        if not getattr(self.database.client, "_devstore", False):
+        # vars(): mongomock's client answers any other attribute with a database of that
+        # name, so getattr() took every memory:// client in this process for a dev store's.
+        if not vars(self.database.client).get("_devstore", False):
             return scan(self, spec)  # type: ignore[no-any-return]
         ids = _pinned_ids(spec)
         if ids is None:

@@ -183,3 +183,26 @@ def test_a_plain_update_does_not_go_through_mongomocks_update():
         {"_id": 1, "n": 2, "s": "SENT"},
         {"_id": 2, "n": 6, "s": "SENT"},
     ]
+
+
+def test_an_in_process_memory_store_keeps_mongomocks_own_scan(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: a dev store engine in this process (its fast path is installed on mongomock's
+    # Collection) and a plain mongomock client, as memory:// uses
+    build_engine(None)
+    plain = mongomock.MongoClient()["shop"]["members"]
+    plain.insert_many([{"_id": "m1", "tier": "gold"}, {"_id": "m2", "tier": "silver"}])
+    from mongo.devstore import fastpath
+
+    def dev_store_only(*args: Any) -> Any:
+        raise AssertionError("the dev store's fast path served a memory:// client")
+
+    monkeypatch.setattr(fastpath, "_by_ids", dev_store_only)
+    monkeypatch.setattr(fastpath, "_scan", dev_store_only)
+    # when
+    by_id = list(plain.find({"_id": {"$in": ["m2", "m1"]}}))
+    by_tier = list(plain.find({"tier": "gold"}))
+    # then
+    assert [doc["_id"] for doc in by_id] == ["m1", "m2"]
+    assert [doc["_id"] for doc in by_tier] == ["m1"]
