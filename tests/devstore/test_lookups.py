@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mongomock.filtering import filter_applies
 
+from mongo.devstore import fastpath
 from mongo.devstore.engine import Engine
 from mongo.devstore.lookups import Lookups
 from mongo.devstore.server import build_engine
@@ -193,7 +194,6 @@ def test_an_in_process_memory_store_keeps_mongomocks_own_scan(
     build_engine(None)
     plain = mongomock.MongoClient()["shop"]["members"]
     plain.insert_many([{"_id": "m1", "tier": "gold"}, {"_id": "m2", "tier": "silver"}])
-    from mongo.devstore import fastpath
 
     def dev_store_only(*args: Any) -> Any:
         raise AssertionError("the dev store's fast path served a memory:// client")
