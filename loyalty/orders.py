@@ -8,6 +8,8 @@ from datetime import datetime
 from decimal import Decimal
 
 from loyalty.earning import OrderLine
+from loyalty.errors import DomainError, ErrorCode
+from loyalty.i18n.money import Money
 from loyalty.program import LocalizedText
 
 
@@ -94,3 +96,11 @@ def request_fingerprint(*parts: object) -> str:
     """Identifies a request's content so a reused key with different content is caught."""
     text = "\x1f".join(str(p) for p in parts)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def check_refund_amount(value: Decimal, refunded: Decimal, total: Decimal, currency: str) -> None:
+    """A refund is positive and never takes back more than what is left of the order."""
+    if value <= 0 or refunded + value > total:
+        raise DomainError(
+            ErrorCode.REFUND_EXCEEDS_ORDER, ("input", "amount"), total=Money(total, currency)
+        )

@@ -50,12 +50,7 @@ class MongoAudiences:
             yield member_from(doc)
 
     async def by_ids(self, tenant: str, member_ids: list[str]) -> dict[str, Member]:
-        oids = []
-        for member_id in member_ids:
-            try:
-                oids.append(ObjectId(member_id))
-            except InvalidId:
-                continue
+        oids = _object_ids(member_ids)
         cursor = self._c.find({"_id": {"$in": oids}, "tenant": tenant})
         return {str(doc["_id"]): member_from(doc) for doc in await cursor.to_list(None)}
 
@@ -98,12 +93,7 @@ class MongoAudiences:
         self, tenant: str, segment: str | None, tier_id: str | None, member_ids: list[str]
     ) -> set[str]:
         """By _id, the audience's conditions on top (a campaign's send-time re-check)."""
-        oids = []
-        for member_id in member_ids:
-            try:
-                oids.append(ObjectId(member_id))
-            except InvalidId:
-                continue
+        oids = _object_ids(member_ids)
         if not oids:
             return set()
         query = {**self._audience(tenant, segment, tier_id), "_id": {"$in": oids}}
@@ -134,3 +124,14 @@ class MongoAudiences:
                 return []
         cursor = self._c.find(query).sort("_id", 1).limit(limit)
         return [member_from(doc) for doc in await cursor.to_list(None)]
+
+
+def _object_ids(member_ids: list[str]) -> list[ObjectId]:
+    """The ids that can be members' (others match no member)."""
+    oids = []
+    for member_id in member_ids:
+        try:
+            oids.append(ObjectId(member_id))
+        except InvalidId:
+            continue
+    return oids

@@ -14,8 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.i18n.money import Money
-from loyalty.orders import Order, Refund
+from loyalty.orders import Order, Refund, check_refund_amount
 from loyalty.ports import Deps
 from loyalty.store_inbox import HeldOrder, HeldRefund
 from loyalty.tenants import Tenant
@@ -56,12 +55,7 @@ async def refund_held(
                 break
             if current.voided:
                 raise DomainError(ErrorCode.ORDER_FULLY_REFUNDED, ("input", "orderId"))
-            if value <= 0 or current.refunded + value > current.total:
-                raise DomainError(
-                    ErrorCode.REFUND_EXCEEDS_ORDER,
-                    ("input", "amount"),
-                    total=Money(current.total, current.currency),
-                )
+            check_refund_amount(value, current.refunded, current.total, current.currency)
             refund = HeldRefund(key, value, deps.clock.now())
             if await deps.held_orders.add_refund(current, refund):
                 break

@@ -3,15 +3,15 @@ the refunded part earned; a held order's refund waits for the order to earn."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.i18n.money import Money
 from loyalty.lots import HeldPart
 from loyalty.members import Member
 from loyalty.money import parse_amount, parse_decimal
-from loyalty.orders import Order, Refund, request_fingerprint
+from loyalty.orders import Order, Refund, check_refund_amount, request_fingerprint
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from loyalty.usecases.captures import parts_returned, points_returned, refund_operation
@@ -33,6 +33,17 @@ class RefundResult:
     points_returned: int = 0
 
 
+def _refund_request(
+    order_id: str, amount: str | None, left: Decimal, currency: str
+) -> tuple[Decimal, str]:
+    """The amount refunded (all that is `left` when none is given) and the request's
+    fingerprint: a whole refund is "full" whatever is left when a retry arrives."""
+    if amount is None:
+        return left, request_fingerprint(order_id, "full")
+    value = parse_amount(parse_decimal(amount, ("input", "amount")), currency, ("input", "amount"))
+    return value, request_fingerprint(order_id, value.normalize())
+
+
 async def refund_order(
     deps: Deps, tenant: Tenant, *, order_id: str, amount: str | None, idempotency_key: str
 ) -> RefundResult:
@@ -40,14 +51,9 @@ async def refund_order(
     order = await deps.orders.get(tenant.slug, order_id)
     if order is None:
         return await _refund_held_order(deps, tenant, order_id, amount, idempotency_key)
-    value = (
-        order.total - order.refunded
-        if amount is None
-        else parse_amount(
-            parse_decimal(amount, ("input", "amount")), order.currency, ("input", "amount")
-        )
+    value, fingerprint = _refund_request(
+        order_id, amount, order.total - order.refunded, order.currency
     )
-    fingerprint = request_fingerprint(order_id, "full" if amount is None else value.normalize())
 
     async def perform() -> dict[str, object]:
         return await _perform_refund(deps, tenant, order_id, value, idempotency_key)
@@ -59,13 +65,7 @@ async def refund_order(
     await take_back_order_bonuses(deps, tenant, fresh)
     member = await deps.members.get(tenant.slug, order.member_id)
     assert member is not None
-    return RefundResult(
-        fresh,
-        member,
-        int(str(result["points"])),
-        int(str(result["shortfall"])),
-        int(str(result.get("returned", 0))),
-    )
+    return _answer(fresh, member, result)
 
 
 async def _refund_held_order(
@@ -74,14 +74,9 @@ async def _refund_held_order(
     held = await deps.held_orders.get(tenant.slug, order_id)
     if held is None:
         raise DomainError(ErrorCode.ORDER_NOT_FOUND, ("input", "orderId"))
-    value = (
-        held.total - held.refunded
-        if amount is None
-        else parse_amount(
-            parse_decimal(amount, ("input", "amount")), held.currency, ("input", "amount")
-        )
+    value, fingerprint = _refund_request(
+        order_id, amount, held.total - held.refunded, held.currency
     )
-    fingerprint = request_fingerprint(order_id, "full" if amount is None else value.normalize())
 
     async def apply_to_order(value: Decimal) -> dict[str, object]:
         return await _perform_refund(deps, tenant, order_id, value, key)
@@ -95,8 +90,13 @@ async def _refund_held_order(
     else:
         member = None
         shown = as_order(tenant, await deps.held_orders.get(tenant.slug, order_id) or held)
+    return _answer(shown, member, result)
+
+
+def _answer(order: Order, member: Member | None, result: Mapping[str, object]) -> RefundResult:
+    """The refund as recorded (the same on a retry: `result` is the idempotency record's)."""
     return RefundResult(
-        shown,
+        order,
         member,
         int(str(result["points"])),
         int(str(result["shortfall"])),
@@ -131,12 +131,7 @@ async def _perform_refund(
             break
         if order.refunded >= order.total:
             raise DomainError(ErrorCode.ORDER_FULLY_REFUNDED, ("input", "orderId"))
-        if value <= 0 or order.refunded + value > order.total:
-            raise DomainError(
-                ErrorCode.REFUND_EXCEEDS_ORDER,
-                ("input", "amount"),
-                total=Money(order.total, order.currency),
-            )
+        check_refund_amount(value, order.refunded, order.total, order.currency)
         refund = Refund(
             key, value, order.refund_points(value), deps.clock.now(), points_returned(order, value)
         )
