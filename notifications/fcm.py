@@ -8,11 +8,11 @@ Retry-After and back off with jitter without holding a worker on `sleep`.
 Tuned from bench/push_send.py (README "Push notifications (issue 19)"): the SDK's own client
 (httpx + httpcore + h2) spent about 2 ms of CPU per message; by default the SDK's calls go
 through `AiohttpFcmClient` (notifications/fcm_http.py: a pool of `connections` HTTP/1.1
-connections, aiohttp's C parser, the cached OAuth token). `client="httpx"` keeps an httpx
-client (HTTP/2 through h2; `transport` passes httpx transport options) with the tuning it had:
-httpcore's pool scans its whole queue on each state change, so `send_each_async`, which starts
-every message of its list at once, is given slices of `slice_size` messages, `parallel` slices
-at a time."""
+connections, aiohttp's C parser, the cached OAuth token), about 0.4 ms. `send_each_async`
+starts every message of its list at once; slices of `slice_size` messages, `parallel` at a
+time, let one slice be encoded while the other is on the wire. `client="httpx"` keeps an httpx
+client (HTTP/2 through h2; `transport` passes httpx transport options), where slicing also
+avoids the quadratic queue scan of httpcore's pool."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ from loyalty.notifications import PushError, PushMessage, PushResult
 from notifications.fcm_http import AiohttpFcmClient
 
 BATCH = 500  # FCM's limit for one send_each call
-SLICE = 100  # messages per send_each_async call (in flight together)
+SLICE = 250  # messages per send_each_async call (in flight together)
 PARALLEL = 2  # send_each_async calls at once
 CONNECTIONS = 100  # HTTP/1.1 connections of the aiohttp client
 RETRYABLE = ("QuotaExceededError", "UnavailableError", "InternalError", "ResourceExhaustedError")

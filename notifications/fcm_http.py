@@ -13,6 +13,7 @@ per message than aiohttp's whole request, and an httpx client over an aiohttp tr
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -41,12 +42,14 @@ class AiohttpFcmClient:
         self._requests: dict[tuple[str, str], httpx.Request] = {}
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._token: dict[str, str] = {}  # the Authorization header, as the credential sets it
+        self._checked = 0.0
 
     def _open(self) -> aiohttp.ClientSession:
         """One session per event loop: a session (and its connections) cannot outlive the loop
         that opened it, and a caller may run each batch in a fresh loop."""
         loop = asyncio.get_running_loop()
-        if self._session is None or self._loop is not loop or self._session.closed:
+        if self._loop is not loop or self._session is None:
             self._loop = loop
             self._session = aiohttp.ClientSession(
                 connector=aiohttp.TCPConnector(limit=self._connections),
@@ -64,11 +67,16 @@ class AiohttpFcmClient:
         return timeout
 
     def _authorized(self, headers: Mapping[str, str] | None, refresh: bool) -> dict[str, str]:
-        if refresh or not self._credential.valid:
-            self._credential.refresh(self._refresh_request)
-        merged = {**JSON, **(headers or {})}
-        self._credential.apply(merged)
-        return merged
+        """The token's validity (a clock read and a datetime compare) is checked at most once
+        a second: google-auth already calls it invalid minutes before it expires."""
+        now = time.monotonic()
+        if refresh or now >= self._checked + 1.0 or not self._token:
+            if refresh or not self._credential.valid:
+                self._credential.refresh(self._refresh_request)
+            self._token = {}
+            self._credential.apply(self._token)
+            self._checked = now
+        return {**JSON, **(headers or {}), **self._token}
 
     async def request(
         self,
@@ -82,7 +90,8 @@ class AiohttpFcmClient:
         session = self._open()
         body = orjson.dumps(json)
         limit = self._timeout(self._default_timeout if timeout is None else timeout)
-        status, raw_headers, content = 0, (), b""
+        status, content = 0, b""
+        raw_headers: tuple[tuple[bytes, bytes], ...] = ()
         for attempt in range(2):
             sent = self._authorized(headers, refresh=attempt > 0)
             try:
@@ -114,4 +123,4 @@ class AiohttpFcmClient:
     async def aclose(self) -> None:
         if self._session is not None and self._loop is asyncio.get_running_loop():
             await self._session.close()
-        self._session = None
+        self._session = self._loop = None
