@@ -35,6 +35,7 @@ class FakeFcm:
     port: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
     auth_headers: list[str] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)  # of each message request
     scripts: dict[str, Script] = field(default_factory=dict)
     token_requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -77,6 +78,7 @@ def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
             with fake.lock:
                 fake.sent.append(body)
                 fake.auth_headers.append(self.headers.get("Authorization", ""))
+                fake.headers.append({k.lower(): v for k, v in self.headers.items()})
             self._reply(*fake.reply_for(body["message"]["token"]))
 
     return Handler
