@@ -56,7 +56,6 @@ class AiohttpFcmClient:
                 headers=self._headers,
                 # FCM sets no cookies; the jar would still be consulted on every answer.
                 cookie_jar=aiohttp.DummyCookieJar(),
-                skip_auto_headers=("User-Agent",),
             )
         return self._session
 
@@ -108,9 +107,17 @@ class AiohttpFcmClient:
                 raise httpx.ReadError(str(exc)) from exc
             if status != 401:
                 break
-        return httpx.Response(
-            status, headers=raw_headers, content=content, request=self._request(method, url)
+        answer = httpx.Response(
+            status,
+            headers=raw_headers,
+            stream=httpx.ByteStream(content),
+            request=self._request(method, url),
         )
+        # What `read()` leaves behind, without its decoder and chunker pass (a tenth of the
+        # request's CPU): the body is whole and aiohttp has already decompressed it, which a
+        # second decoding for the Content-Encoding header would not survive.
+        answer._content = content
+        return answer
 
     def _request(self, method: str, url: str) -> httpx.Request:
         """What the response names in the SDK's error messages (the body is not kept)."""

@@ -3,6 +3,7 @@ it, so tests drive the real firebase-admin code over real HTTP."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections.abc import Iterator
@@ -59,6 +60,8 @@ def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
 
         def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
             data = json.dumps(body).encode()
+            if headers.get("Content-Encoding") == "gzip":  # as Google's front ends may answer
+                data = gzip.compress(data)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))

@@ -1,7 +1,7 @@
 """The FCM sender's HTTP clients under the real firebase-admin SDK, against the fake FCM on
 127.0.0.1: the aiohttp client (the default) and the httpx one give each device its own
-outcome (token clean-up, retry with Retry-After, give up), refresh a refused OAuth token once,
-send the SDK's headers, and survive a new event loop."""
+outcome (token clean-up, retry with Retry-After, give up), read compressed answers, refresh a
+refused OAuth token once, send the SDK's headers, and survive a new event loop."""
 
 from __future__ import annotations
 
@@ -83,6 +83,20 @@ async def test_each_device_gets_its_own_outcome(fake: FakeFcm, sender: FcmSender
         PushResult(PushError.OTHER, detail="SenderIdMismatchError: permission_denied"),
     ]
     assert sorted(m["message"]["token"] for m in fake.sent) == sorted(tokens)
+
+
+async def test_a_compressed_answer_is_read_once_decompressed(
+    fake: FakeFcm, sender: FcmSender
+) -> None:
+    # given FCM gzips its answers
+    gzip = {"Content-Encoding": "gzip"}
+    fake.scripts["tok-ok"] = [(200, {"name": f"projects/{PROJECT}/messages/1"}, gzip)]
+    fake.scripts["tok-dead"] = [(404, fcm_error(404, "NOT_FOUND", "UNREGISTERED"), gzip)]
+    # when
+    results = await sender.send([push("tok-ok"), push("tok-dead")])
+    await sender.aclose()
+    # then the error inside the compressed body still says which token to forget
+    assert results == [PushResult(), PushResult(PushError.UNREGISTERED, detail="UNREGISTERED")]
 
 
 async def test_the_sdk_headers_and_the_cached_token_go_with_every_message(
