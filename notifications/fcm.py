@@ -9,10 +9,10 @@ Tuned from bench/push_send.py (README "Push notifications (issue 19)"): the SDK'
 (httpx + httpcore + h2) spent about 2 ms of CPU per message; by default the SDK's calls go
 through `AiohttpFcmClient` (notifications/fcm_http.py: a pool of `connections` HTTP/1.1
 connections, aiohttp's C parser, the cached OAuth token), about 0.4 ms. `send_each_async`
-starts every message of its list at once; slices of `slice_size` messages, `parallel` at a
-time, let one slice be encoded while the other is on the wire. `client="httpx"` keeps an httpx
-client (HTTP/2 through h2; `transport` passes httpx transport options), where slicing also
-avoids the quadratic queue scan of httpcore's pool."""
+starts every message of its list at once; it is given slices of `slice_size` messages,
+`parallel` at a time (with aiohttp the slicing moved the rate less than the machine's load
+did). `client="httpx"` keeps an httpx client (HTTP/2 through h2; `transport` passes httpx
+transport options), where slicing also avoids the quadratic queue scan of httpcore's pool."""
 
 from __future__ import annotations
 
