@@ -125,6 +125,18 @@ def _serve(settings: Settings, host: str, port: int, workers: int, with_worker: 
     return 0
 
 
+def _run_worker(settings: Settings) -> None:
+    """On uvloop where it is installed (with uvicorn[standard], which `serve` runs on): the
+    worker sends the pushes, and bench/push_send.py measured about a tenth less CPU per
+    message there."""
+    try:
+        import uvloop
+    except ImportError:
+        asyncio.run(_worker(settings))
+    else:
+        uvloop.run(_worker(settings))
+
+
 async def _worker(settings: Settings) -> None:
     from api.app import build_runtime
     from api.push import build_sender
@@ -193,7 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(settings, args.host, args.port, args.workers, args.with_worker)
     if args.command == "worker":
-        asyncio.run(_worker(settings))
+        _run_worker(settings)
         return 0
     if args.command == "demo":
         from api.demo_server import run_demo

@@ -15,6 +15,7 @@ import os
 import socket
 from dataclasses import dataclass
 from multiprocessing.sharedctypes import SynchronizedArray
+from pathlib import Path
 from typing import Any
 
 import h2.config
@@ -200,6 +201,15 @@ class FastFcm:
 
     def answered(self) -> int:
         return int(sum(self.slots[:]))
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU of the worker processes so far (Linux /proc)."""
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0
+        for process in self.processes:
+            fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        return total / ticks
 
     def stop(self) -> None:
         for process in self.processes:

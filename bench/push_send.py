@@ -1,22 +1,26 @@
-"""Sending pushes: the real firebase-admin path (`FcmSender.send` -> `send_each_async` ->
-httpx) against bench/fast_fcm.py, the fake endpoint's own ceiling in the same run, and how the
-sender's knobs move the rate. Prints a table; asserts nothing about time.
+"""Sending pushes: the real firebase-admin path (`FcmSender.send` -> `send_each_async` -> the
+sender's HTTP client) against bench/fast_fcm.py, the fake endpoint's own ceiling in the same
+run, and how the client and the sender's knobs move the rate. Prints a table; asserts nothing
+about time.
 
     .venv/bin/python -m bench.push_send [--messages 4000] [--fake-workers 2] [--quick]
+                                        [--rows 2,6]
 
 Ceiling: raw pipelined HTTP/1.1 POSTs from separate processes (no HTTP library in the way),
 so the number says what the fake can answer, not what a client can ask. Each sender row runs
 in fresh processes (`procs`) that split the messages between them; messages/s is counted from
-a common start to the last answer."""
+a common start to the last answer. CPU per message: the sender processes' own, and the fake's
+workers' during that row."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
 import multiprocessing
+import os
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,25 +35,36 @@ WAVE = 500  # what one drain hands the sender per call
 @dataclass(frozen=True)
 class Setup:
     label: str
-    slice_size: int = 100
+    slice_size: int = 250
     parallel: int = 2
-    http2: bool = True
+    client: str = "aiohttp"  # notifications/fcm.py's clients, or "httpx-aiohttp" (see below)
+    connections: int = 100
+    http2: bool = True  # for the httpx client
     procs: int = 1
-    stock: bool = False  # the SDK's own client and auth, as notifications/fcm.py had it
-    options: dict[str, Any] = field(default_factory=dict)
+    uvloop: bool = True  # as `loyalty worker` and `loyalty serve` run
+    stock: bool = False  # the SDK's own client and auth, as notifications/fcm.py first had it
 
 
 SETUPS = [
-    Setup("before: SDK client, 500 per call, HTTP/1.1", 500, 1, False, stock=True),
-    Setup("500 per call, HTTP/1.1", 500, 1, False),
-    Setup("500 per call, HTTP/2", 500, 1, True),
-    Setup("100 per call x 2, HTTP/1.1", 100, 2, False),
-    Setup("100 per call x 2, HTTP/2 (default)", 100, 2, True),
-    Setup("50 per call x 4, HTTP/2", 50, 4, True),
-    Setup("200 per call x 2, HTTP/2", 200, 2, True),
-    Setup("100 per call x 2, HTTP/2, 2 processes", 100, 2, True, procs=2),
+    Setup("before: SDK client, 500 per call, HTTP/1.1", 500, 1, "httpx", 8, False, 1, False, True),
+    Setup(
+        "before: httpx + h2, 100 per call x 2 (the default until now)",
+        100,
+        2,
+        "httpx",
+        uvloop=False,
+    ),
+    Setup("httpx + httpx-aiohttp transport, 100 conns", client="httpx-aiohttp"),
+    Setup("aiohttp, 8 conns", connections=8),
+    Setup("aiohttp, 32 conns", connections=32),
+    Setup("aiohttp, 100 conns (the default)"),
+    Setup("aiohttp, 100 conns, asyncio's own loop", uvloop=False),
+    Setup("aiohttp, 100 conns, 500 per call", 500, 1),
+    Setup("aiohttp, 100 conns, 100 per call x 4", 100, 4),
+    Setup("aiohttp, 100 conns, 2 sender processes", procs=2),
+    Setup("aiohttp, 100 conns, 3 sender processes", procs=3),
 ]
-QUICK = [SETUPS[0], SETUPS[4], SETUPS[7]]
+QUICK = [SETUPS[1], SETUPS[5], SETUPS[9]]
 
 
 def messages(start: int, count: int) -> list[PushMessage]:
@@ -88,6 +103,24 @@ def _stock_sender(path: str) -> Any:
     return sender
 
 
+def _over_aiohttp_transport(sender: Any, connections: int) -> None:
+    """The first thing tried: the SDK's httpx client kept, its transport swapped for aiohttp's
+    (httpx-aiohttp, as the OpenAI SDK uses it)."""
+    import httpx
+    from firebase_admin import _http_client
+    from httpx_aiohttp import AiohttpTransport
+
+    from notifications.fcm import CachedTokenAuth
+
+    service = sender._service
+    service._async_client._async_client = httpx.AsyncClient(
+        timeout=30,
+        headers=dict(_http_client.METRICS_HEADERS),
+        auth=CachedTokenAuth(service._credential),
+        transport=AiohttpTransport(limits=httpx.Limits(max_connections=connections)),
+    )
+
+
 def _send_worker(
     setup: Setup, path: str, url: str, start: int, count: int, ready: Any, go: Any, out: Any
 ) -> None:
@@ -103,8 +136,15 @@ def _send_worker(
         # the real FCM), else HTTP/1.1.
         transport = {"http1": False} if setup.http2 else {}
         sender = FcmSender(
-            path, slice_size=setup.slice_size, parallel=setup.parallel, transport=transport
+            path,
+            slice_size=setup.slice_size,
+            parallel=setup.parallel,
+            client="aiohttp" if setup.client == "aiohttp" else "httpx",
+            connections=setup.connections,
+            transport=transport,
         )
+        if setup.client == "httpx-aiohttp":
+            _over_aiohttp_transport(sender, setup.connections)
     batch = messages(start, count)
 
     async def run() -> tuple[int, float]:
@@ -119,11 +159,16 @@ def _send_worker(
             ok += sum(1 for result in results if result.ok)
         ended = time.perf_counter()
         cpu[0] = time.process_time() - cpu[0]
-        await sender._service._async_client.aclose()
+        await sender.aclose()
         return ok, ended - began
 
     cpu = [0.0]
-    ok, seconds = asyncio.run(run())
+    if setup.uvloop:
+        import uvloop
+
+        ok, seconds = uvloop.run(run())
+    else:
+        ok, seconds = asyncio.run(run())
     out.put((ok, seconds, cpu[0]))
 
 
@@ -216,13 +261,18 @@ def main() -> None:
     parser.add_argument("--fake-workers", type=int, default=2)
     parser.add_argument("--seconds", type=float, default=3.0)
     parser.add_argument("--quick", action="store_true", help="three rows instead of all")
+    parser.add_argument("--rows", help="row numbers (from 1) to run, e.g. 2,6")
     args = parser.parse_args()
+    setups = QUICK if args.quick else SETUPS
+    if args.rows:
+        setups = [SETUPS[int(number) - 1] for number in args.rows.split(",")]
+    print(f"load average before: {os.getloadavg()[0]:.2f}", flush=True)
     fake = FastFcm(workers=args.fake_workers)
 
     class Endpoint:
         port = fake.port
 
-    rows: list[tuple[str, str, str, str]] = []
+    rows: list[tuple[str, ...]] = []
     try:
         time.sleep(0.3)
         ceiling = measure_ceiling(fake, args.seconds, 2)
@@ -232,19 +282,24 @@ def main() -> None:
                 f"{ceiling:,.0f}",
                 "",
                 "",
+                "",
             )
         )
         with tempfile.TemporaryDirectory() as tmp:
             path = str(service_account(Path(tmp), Endpoint()))  # type: ignore[arg-type]
-            for setup in QUICK if args.quick else SETUPS:
+            for setup in setups:
+                fake_cpu = fake.cpu_seconds()
                 rate, ok, cpu = measure_sender(setup, path, fake.fcm_url, args.messages)
-                rows.append((setup.label, f"{rate:,.0f}", f"{ok}", f"{cpu:.2f}"))
+                fake_ms = (fake.cpu_seconds() - fake_cpu) * 1000 / max(ok, 1)
+                rows.append((setup.label, f"{rate:,.0f}", f"{ok}", f"{cpu:.3f}", f"{fake_ms:.3f}"))
                 print(f"  {setup.label}: {rate:,.0f}/s", flush=True)
         after = measure_ceiling(fake, args.seconds, 2)
-        rows.append(("fake FCM ceiling, again at the end", f"{after:,.0f}", "", ""))
+        rows.append(("fake FCM ceiling, again at the end", f"{after:,.0f}", "", "", ""))
     finally:
         fake.stop()
-    print_table(("sending path", "messages/s", "answered", "CPU ms/msg"), rows)
+    print(f"load average after: {os.getloadavg()[0]:.2f}")
+    head = ("sending path", "messages/s", "answered", "sender CPU ms/msg", "fake CPU ms/msg")
+    print_table(head, rows)
 
 
 def print_table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:

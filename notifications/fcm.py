@@ -5,12 +5,14 @@ what the outbox does next (forget the token, retry later, or give up).
 The SDK's own transport retries are turned off: the outbox owns retries, so it can honour
 Retry-After and back off with jitter without holding a worker on `sleep`.
 
-Tuned from bench/push_send.py (README "Push notifications / Performance"): `send_each_async`
-starts every message of its list at once, and httpcore's pool scans its whole queue on each
-state change, so a 500-message call costs quadratic time; the sender therefore sends slices of
-`slice_size` messages, `parallel` slices at a time, over HTTP/2 (one connection multiplexes
-them; ALPN picks it against the real FCM). The OAuth header is applied from the cached token
-instead of the SDK's per-request flow, which builds a new requests.Session for each message."""
+Tuned from bench/push_send.py (README "Push notifications (issue 19)"): the SDK's own client
+(httpx + httpcore + h2) spent about 2 ms of CPU per message; by default the SDK's calls go
+through `AiohttpFcmClient` (notifications/fcm_http.py: a pool of `connections` HTTP/1.1
+connections, aiohttp's C parser, the cached OAuth token), about 0.4 ms. `send_each_async`
+starts every message of its list at once; it is given slices of `slice_size` messages,
+`parallel` at a time (with aiohttp the slicing moved the rate less than the machine's load
+did). `client="httpx"` keeps an httpx client (HTTP/2 through h2; `transport` passes httpx
+transport options), where slicing also avoids the quadratic queue scan of httpcore's pool."""
 
 from __future__ import annotations
 
@@ -23,15 +25,17 @@ import uuid
 import warnings
 from collections.abc import Callable, Generator, Mapping, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 import httpx
 
 from loyalty.notifications import PushError, PushMessage, PushResult
+from notifications.fcm_http import AiohttpFcmClient
 
 BATCH = 500  # FCM's limit for one send_each call
-SLICE = 100  # messages per send_each_async call (in flight together)
+SLICE = 250  # messages per send_each_async call (in flight together)
 PARALLEL = 2  # send_each_async calls at once
+CONNECTIONS = 100  # HTTP/1.1 connections of the aiohttp client
 RETRYABLE = ("QuotaExceededError", "UnavailableError", "InternalError", "ResourceExhaustedError")
 
 
@@ -77,10 +81,12 @@ class FcmSender:
         clock: Callable[[], float] = time.time,
         slice_size: int = SLICE,
         parallel: int = PARALLEL,
+        client: Literal["aiohttp", "httpx"] = "aiohttp",
+        connections: int = CONNECTIONS,
         transport: Mapping[str, Any] | None = None,
     ) -> None:
-        """`transport`: extra httpx transport options (the bench passes `http1=False` for
-        HTTP/2 without TLS to its local endpoint)."""
+        """`transport`: extra httpx transport options for `client="httpx"` (the bench passes
+        `http1=False` for HTTP/2 without TLS to its local endpoint)."""
         import firebase_admin
         from firebase_admin import _http_client, credentials, messaging
         from firebase_admin._retry import HttpxRetry, HttpxRetryTransport
@@ -92,22 +98,28 @@ class FcmSender:
             credentials.Certificate(credentials_path), name=f"loyalty-{uuid.uuid4().hex[:8]}"
         )
         service = self._service = messaging._get_messaging_service(self._app)
-        client = _http_client.HttpxAsyncClient(
+        sdk_client = _http_client.HttpxAsyncClient(
             credential=service._credential, retry_config=HttpxRetry(max_retries=0), timeout=30
         )
+        headers = dict(_http_client.METRICS_HEADERS)
+        if client == "aiohttp":
+            sdk_client._async_client = AiohttpFcmClient(
+                service._credential, connections=connections, headers=headers, timeout=30
+            )
+        else:
 
-        def mount() -> HttpxRetryTransport:
-            options = {"limits": httpx.Limits(max_connections=8), **(transport or {})}
-            return HttpxRetryTransport(retry=HttpxRetry(max_retries=0), **options)
+            def mount() -> HttpxRetryTransport:
+                options = {"limits": httpx.Limits(max_connections=8), **(transport or {})}
+                return HttpxRetryTransport(retry=HttpxRetry(max_retries=0), **options)
 
-        client._async_client = httpx.AsyncClient(
-            http2=True,
-            timeout=30,
-            headers=dict(_http_client.METRICS_HEADERS),
-            auth=CachedTokenAuth(service._credential),
-            mounts={"http://": mount(), "https://": mount()},
-        )
-        service._async_client = client
+            sdk_client._async_client = httpx.AsyncClient(
+                http2=True,
+                timeout=30,
+                headers=headers,
+                auth=CachedTokenAuth(service._credential),
+                mounts={"http://": mount(), "https://": mount()},
+            )
+        service._async_client = sdk_client
         self._sound = sound
         self._badge = badge
         self._clock = clock
@@ -131,13 +143,18 @@ class FcmSender:
 
         async def one(part: Sequence[PushMessage]) -> list[PushResult]:
             async with gate:
-                batch = await self._messaging.send_each_async(
-                    [self._build(m) for m in part], app=self._app
-                )
+                batch = await self._messaging.send_each_async(self._built(part), app=self._app)
                 return [self._result(response) for response in batch.responses]
 
         answers = await asyncio.gather(*(one(part) for part in slices))
         return [result for answer in answers for result in answer]
+
+    def _built(self, part: Sequence[PushMessage]) -> list[Any]:
+        with warnings.catch_warnings():
+            # 7.x deprecates `token` in favour of installation ids; apps still hand us
+            # registration tokens, which FCM v1 takes as "token".
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return [self._build(m) for m in part]
 
     def _build(self, m: PushMessage) -> Any:
         ttl = None if m.ttl_seconds is None else timedelta(seconds=m.ttl_seconds)
@@ -145,11 +162,7 @@ class FcmSender:
         if m.ttl_seconds is not None:
             # APNs wants an absolute expiry (epoch seconds): no later than the points' expiry.
             apns_headers["apns-expiration"] = str(int(self._clock()) + m.ttl_seconds)
-        with warnings.catch_warnings():
-            # 7.x deprecates `token` in favour of installation ids; apps still hand us
-            # registration tokens, which FCM v1 takes as "token".
-            warnings.simplefilter("ignore", DeprecationWarning)
-            return self._message(m, ttl, apns_headers)
+        return self._message(m, ttl, apns_headers)
 
     def _message(self, m: PushMessage, ttl: timedelta | None, apns_headers: dict[str, str]) -> Any:
         messaging = self._messaging

@@ -3,6 +3,7 @@ it, so tests drive the real firebase-admin code over real HTTP."""
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections.abc import Iterator
@@ -35,6 +36,7 @@ class FakeFcm:
     port: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
     auth_headers: list[str] = field(default_factory=list)
+    headers: list[dict[str, str]] = field(default_factory=list)  # of each message request
     scripts: dict[str, Script] = field(default_factory=dict)
     token_requests: int = 0
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -58,6 +60,8 @@ def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
 
         def _reply(self, status: int, body: dict[str, Any], headers: dict[str, str]) -> None:
             data = json.dumps(body).encode()
+            if headers.get("Content-Encoding") == "gzip":  # as Google's front ends may answer
+                data = gzip.compress(data)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
@@ -77,6 +81,7 @@ def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
             with fake.lock:
                 fake.sent.append(body)
                 fake.auth_headers.append(self.headers.get("Authorization", ""))
+                fake.headers.append({k.lower(): v for k, v in self.headers.items()})
             self._reply(*fake.reply_for(body["message"]["token"]))
 
     return Handler

@@ -1,0 +1,178 @@
+"""The FCM sender's HTTP clients under the real firebase-admin SDK, against the fake FCM on
+127.0.0.1: the aiohttp client (the default) and the httpx one give each device its own
+outcome (token clean-up, retry with Retry-After, give up), read compressed answers, refresh a
+refused OAuth token once, send the SDK's headers, and survive a new event loop."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from firebase_admin import messaging
+
+from loyalty.devices import DevicePlatform
+from loyalty.notifications import PushError, PushMessage, PushResult
+from notifications.fcm import FcmSender
+from tests.api.fake_fcm import PROJECT, FakeFcm, fcm_error, serve, service_account
+
+Client = Literal["aiohttp", "httpx"]
+CLIENTS: list[Client] = ["aiohttp", "httpx"]
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeFcm]:
+    for server in serve():
+        monkeypatch.setattr(messaging._MessagingService, "FCM_URL", server.fcm_url)
+        yield server
+
+
+def make_sender(fake: FakeFcm, tmp_path: Path, client: Client) -> FcmSender:
+    return FcmSender(str(service_account(tmp_path, fake)), client=client, clock=lambda: 0.0)
+
+
+@pytest.fixture(params=CLIENTS)
+def sender(fake: FakeFcm, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[FcmSender]:
+    made = make_sender(fake, tmp_path, request.param)
+    yield made
+    made.close()  # outside the event loop: the SDK runs a loop of its own to close
+
+
+def push(token: str) -> PushMessage:
+    return PushMessage(
+        token=token,
+        platform=DevicePlatform.ANDROID,
+        title="Eid",
+        body="Double points",
+        data={"kind": "CAMPAIGN"},
+        collapse_key="campaign",
+        ttl_seconds=None,
+    )
+
+
+async def test_each_device_gets_its_own_outcome(fake: FakeFcm, sender: FcmSender) -> None:
+    # given FCM answers each token of one batch differently
+    past = "Wed, 21 Oct 2015 07:28:00 GMT"
+    fake.scripts.update(
+        {
+            "tok-dead": [(404, fcm_error(404, "NOT_FOUND", "UNREGISTERED"), {})],
+            "tok-bad": [(400, fcm_error(400, "INVALID_ARGUMENT", "INVALID_ARGUMENT"), {})],
+            "tok-quota": [
+                (429, fcm_error(429, "RESOURCE_EXHAUSTED", "QUOTA_EXCEEDED"), {"Retry-After": "30"})
+            ],
+            "tok-busy": [(503, fcm_error(503, "UNAVAILABLE"), {"Retry-After": past})],
+            "tok-broken": [(500, fcm_error(500, "INTERNAL"), {})],
+            "tok-other": [(403, fcm_error(403, "PERMISSION_DENIED", "SENDER_ID_MISMATCH"), {})],
+        }
+    )
+    tokens = ["tok-ok", "tok-dead", "tok-bad", "tok-quota", "tok-busy", "tok-broken", "tok-other"]
+    # when the batch is sent
+    results = await sender.send([push(token) for token in tokens])
+    await sender.aclose()
+    # then every device has its own outcome, in order; Retry-After in seconds or as a date
+    # (already past: no wait)
+    assert results == [
+        PushResult(),
+        PushResult(PushError.UNREGISTERED, detail="UNREGISTERED"),
+        PushResult(PushError.INVALID_ARGUMENT, detail="INVALID_ARGUMENT"),
+        PushResult(PushError.RETRY, retry_after=30.0, detail="QuotaExceededError"),
+        PushResult(PushError.RETRY, retry_after=0.0, detail="UnavailableError"),
+        PushResult(PushError.RETRY, retry_after=None, detail="InternalError"),
+        PushResult(PushError.OTHER, detail="SenderIdMismatchError: permission_denied"),
+    ]
+    assert sorted(m["message"]["token"] for m in fake.sent) == sorted(tokens)
+
+
+async def test_a_compressed_answer_is_read_once_decompressed(
+    fake: FakeFcm, sender: FcmSender
+) -> None:
+    # given FCM gzips its answers
+    gzip = {"Content-Encoding": "gzip"}
+    fake.scripts["tok-ok"] = [(200, {"name": f"projects/{PROJECT}/messages/1"}, gzip)]
+    fake.scripts["tok-dead"] = [(404, fcm_error(404, "NOT_FOUND", "UNREGISTERED"), gzip)]
+    # when
+    results = await sender.send([push("tok-ok"), push("tok-dead")])
+    await sender.aclose()
+    # then the error inside the compressed body still says which token to forget
+    assert results == [PushResult(), PushResult(PushError.UNREGISTERED, detail="UNREGISTERED")]
+
+
+async def test_the_sdk_headers_and_the_cached_token_go_with_every_message(
+    fake: FakeFcm, sender: FcmSender
+) -> None:
+    # when two batches are sent
+    await sender.send([push("tok-1"), push("tok-2")])
+    await sender.send([push("tok-3")])
+    await sender.aclose()
+    # then one token was fetched, and each request carried it and the SDK's headers
+    assert fake.token_requests == 1
+    assert fake.auth_headers == ["Bearer fake-access"] * 3
+    for headers in fake.headers:
+        assert headers["content-type"] == "application/json"
+        assert headers["x-goog-api-format-version"] == "2"
+        assert headers["x-firebase-client"].startswith("fire-admin-python/")
+        assert headers["x-goog-api-client"].startswith("gl-python/")
+
+
+async def test_a_refused_token_is_fetched_again_and_the_message_resent_once(
+    fake: FakeFcm, sender: FcmSender
+) -> None:
+    # given FCM refuses the first request's token
+    fake.scripts["tok-1"] = [
+        (401, fcm_error(401, "UNAUTHENTICATED"), {}),
+        (200, {"name": f"projects/{PROJECT}/messages/1"}, {}),
+    ]
+    # when
+    results = await sender.send([push("tok-1")])
+    await sender.aclose()
+    # then a new token was fetched and the message went twice, delivered the second time
+    assert results == [PushResult()]
+    assert fake.token_requests == 2
+    assert [m["message"]["token"] for m in fake.sent] == ["tok-1", "tok-1"]
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_an_unreachable_fcm_is_retried_later(
+    fake: FakeFcm, tmp_path: Path, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given the token comes from the fake but nothing listens where FCM should be
+    monkeypatch.setattr(
+        messaging._MessagingService, "FCM_URL", "http://127.0.0.1:9/v1/projects/{0}/messages:send"
+    )
+    sender = make_sender(fake, tmp_path, client)
+
+    async def send() -> list[PushResult]:
+        sent = await sender.send([push("tok-1"), push("tok-2")])
+        await sender.aclose()
+        return sent
+
+    # when
+    try:
+        results = asyncio.run(send())
+    finally:
+        sender.close()
+    # then both devices wait for a retry (the connection failed, nothing was delivered)
+    assert results == [PushResult(PushError.RETRY, detail="UnavailableError")] * 2
+
+
+def test_the_aiohttp_client_follows_the_sender_into_a_new_event_loop(
+    fake: FakeFcm, tmp_path: Path
+) -> None:
+    # given a sender whose connections were opened in an event loop that has ended
+    sender = make_sender(fake, tmp_path, "aiohttp")
+    try:
+        assert asyncio.run(sender.send([push("tok-1")])) == [PushResult()]
+
+        # when the next batch is sent from another loop
+        async def again() -> list[PushResult]:
+            sent = await sender.send([push("tok-2")])
+            await sender.aclose()
+            return sent
+
+        # then it opens its own connections and delivers
+        assert asyncio.run(again()) == [PushResult()]
+    finally:
+        sender.close()
+    assert [m["message"]["token"] for m in fake.sent] == ["tok-1", "tok-2"]
