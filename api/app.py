@@ -26,7 +26,7 @@ from api.metrics import CONTENT_TYPE as METRICS_CONTENT_TYPE
 from api.metrics import Metrics, MetricsMiddleware
 from api.metrics_sources import observe_backlog, watch_caches
 from api.persisted_queries import PersistedQueries
-from api.push import build_sender
+from api.push import push_sender
 from api.rate_limit import Limiter, RateLimiter
 from api.scheduler import Scheduler
 from api.settings import Settings
@@ -171,12 +171,13 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
         if runtime.feed is not None:
             runtime.feed.start()
         worker: asyncio.Task[None] | None = None
+        senders = contextlib.AsyncExitStack()
         if with_worker:
             scheduler = Scheduler(
                 runtime.database,
                 runtime.deps,
                 settings.scheduler_interval_seconds,
-                build_sender(settings),
+                await senders.enter_async_context(push_sender(settings)),
                 metrics=runtime.metrics,
             )
             worker = asyncio.create_task(scheduler.run_forever())
@@ -187,6 +188,7 @@ def create_app(runtime: Runtime, *, with_worker: bool = False) -> Starlette:
                 worker.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await worker
+            await senders.aclose()
             if runtime.feed is not None:
                 await runtime.feed.stop()
             await runtime.database.close()

@@ -139,7 +139,7 @@ def _run_worker(settings: Settings) -> None:
 
 async def _worker(settings: Settings) -> None:
     from api.app import build_runtime
-    from api.push import build_sender
+    from api.push import push_sender
     from api.scheduler import Scheduler
     from mongo.indexes import ensure_indexes
 
@@ -147,12 +147,10 @@ async def _worker(settings: Settings) -> None:
     await ensure_indexes(runtime.database.db)
     if runtime.feed is not None:  # wallet events for other processes; tenant changes heard
         runtime.feed.start()
-    await Scheduler(
-        runtime.database,
-        runtime.deps,
-        settings.scheduler_interval_seconds,
-        build_sender(settings),
-    ).run_forever()
+    async with push_sender(settings) as sender:
+        await Scheduler(
+            runtime.database, runtime.deps, settings.scheduler_interval_seconds, sender
+        ).run_forever()
 
 
 async def _tenant_create(settings: Settings, args: argparse.Namespace) -> int:

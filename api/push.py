@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import AsyncIterator
+
 from api.settings import Settings
 from loyalty.notifications import PushSender
 from notifications.recording import RecordingSender
 
 
-def build_sender(settings: Settings) -> PushSender:
-    if settings.fcm_credentials:
-        from notifications.fcm import FcmSender
+@contextlib.asynccontextmanager
+async def push_sender(settings: Settings) -> AsyncIterator[PushSender]:
+    """The sender for the life of the process; FCM's connections are closed on its loop when
+    the process stops (aiohttp warns of a session left open)."""
+    if not settings.fcm_credentials:
+        yield RecordingSender()
+        return
+    from notifications.fcm import FcmSender
 
-        return FcmSender(settings.fcm_credentials)
-    return RecordingSender()
+    sender = FcmSender(settings.fcm_credentials)
+    try:
+        yield sender
+    finally:
+        await sender.aclose()  # (`close` runs a loop of its own: not from inside one)

@@ -8,14 +8,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pytest
 from firebase_admin import messaging
 
+from api.push import push_sender
+from api.settings import Settings
 from loyalty.devices import DevicePlatform
 from loyalty.notifications import PushError, PushMessage, PushResult
 from notifications.fcm import FcmSender
+from notifications.fcm_http import AiohttpFcmClient
 from tests.api.fake_fcm import PROJECT, FakeFcm, fcm_error, serve, service_account
 
 Client = Literal["aiohttp", "httpx"]
@@ -176,3 +179,24 @@ def test_the_aiohttp_client_follows_the_sender_into_a_new_event_loop(
     finally:
         sender.close()
     assert [m["message"]["token"] for m in fake.sent] == ["tok-1", "tok-2"]
+
+
+def test_the_process_sender_closes_its_connections_when_the_process_stops(
+    fake: FakeFcm, tmp_path: Path
+) -> None:
+    # given the sender a worker process builds from its settings
+    settings = Settings(fcm_credentials=str(service_account(tmp_path, fake)))
+
+    async def work_then_stop() -> tuple[FcmSender, Any]:
+        async with push_sender(settings) as sender:
+            assert isinstance(sender, FcmSender)
+            # when it has sent a push and the process stops
+            assert [r.ok for r in await sender.send([push("tok-1")])] == [True]
+            client = sender._service._async_client._async_client
+            assert isinstance(client, AiohttpFcmClient) and client._session is not None
+            return sender, client._session
+
+    sender, session = asyncio.run(work_then_stop())
+    # then its aiohttp session was closed on the loop that opened it
+    assert session.closed
+    sender.close()  # outside the event loop: the SDK runs a loop of its own to close
