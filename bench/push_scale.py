@@ -21,13 +21,15 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from api.events import WalletBroker
 from bench.expiring_members import seed_expiring_members
 from bench.fast_fcm import FastFcm
+from bench.push_drains import drain_processes
 from bench.push_send import measure_ceiling, print_table
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
@@ -46,6 +48,8 @@ from notifications.pace import Pace
 from notifications.reminders import queue_expiry_reminders
 from tests.api.fake_fcm import service_account
 
+T = TypeVar("T")
+
 
 class NullSender:
     """Accepts everything at once: what the pipeline does without HTTP."""
@@ -55,6 +59,17 @@ class NullSender:
 
     async def send(self, messages: Sequence[PushMessage]) -> list[PushResult]:
         return [PushResult() for _ in messages]
+
+    async def aclose(self) -> None:
+        pass
+
+
+async def closing(sender: Any, work: Awaitable[T]) -> T:
+    """`work`, then the sender's connections closed on the loop that opened them."""
+    try:
+        return await work
+    finally:
+        await sender.aclose()
 
 
 def start_devstore() -> tuple[subprocess.Popen[str], str]:
@@ -96,10 +111,12 @@ async def reminders(uri: str, members: int, cpu: CpuMark) -> tuple[int, float]:
 
 
 async def campaign(
-    uri: str, members: int, sender: Any, cpu: CpuMark, page: int
+    uri: str, members: int, sender: Any, cpu: CpuMark, page: int, drains: Drains | None = None
 ) -> tuple[int, float, dict[str, int]]:
     """From sendAt (the campaign is due) to the last row SENT: the campaign job sends each
-    page as it queues it; drains finish whatever is left (none, when nothing failed)."""
+    page as it queues it; drains finish whatever is left (none, when nothing failed). With
+    `drains`, the campaign job only queues, and that many drain processes send beside this
+    one, as more workers would."""
     database, deps, tenant, _ = await fresh(uri, "campaign", members)
     text = LocalizedText(ar="رمضان كريم", en="Ramadan Kareem")
     await create_campaign(
@@ -112,6 +129,9 @@ async def campaign(
         body=text,
         send_at=None,
     )
+    if drains is not None:
+        with drain_processes(drains.count, uri, "campaign", tenant.slug, drains.fcm_port):
+            return await _campaign_with_drains(database, deps, tenant, sender, cpu, page)
     pace = Pace(max_wave=sender.batch_size, wave=sender.batch_size)
     cpu.start()
     began = time.perf_counter()
@@ -125,6 +145,35 @@ async def campaign(
         for status in NotificationStatus
     }
     return by_status.get("SENT", 0), seconds, by_status
+
+
+@dataclass(frozen=True)
+class Drains:
+    count: int
+    fcm_port: int
+
+
+async def _campaign_with_drains(
+    database: Database, deps: Deps, tenant: Tenant, sender: Any, cpu: CpuMark, page: int
+) -> tuple[int, float, dict[str, int]]:
+    pace = Pace(max_wave=sender.batch_size, wave=sender.batch_size)
+    outbox = database.db["outbox"]
+    cpu.start()
+    began = time.perf_counter()
+    await run_due_campaigns(deps, tenant, max_pages=10**6, page=page, pace=pace)
+    queued = await outbox.count_documents({"tenant": tenant.slug})
+    sent = 0
+    while sent < queued:
+        handled = await drain(deps, tenant, sender, limit=1000, pace=pace, max_batches=1)
+        if not handled:
+            await asyncio.sleep(0.1)
+        sent = await outbox.count_documents({"tenant": tenant.slug, "status": "SENT"})
+    seconds = time.perf_counter() - began
+    by_status = {
+        status.value: await outbox.count_documents({"tenant": tenant.slug, "status": status.value})
+        for status in NotificationStatus
+    }
+    return sent, seconds, by_status
 
 
 def cpu_seconds(pid: int | None) -> float:
@@ -157,17 +206,19 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def fcm_sender(fake: FastFcm, folder: str) -> Any:
+def fcm_sender_at(port: int, folder: Path) -> Any:
+    """The real FCM sender (its default client) aimed at the bench's fake on `port`."""
     from firebase_admin import messaging
 
     from notifications.fcm import FcmSender
 
     class Endpoint:
-        port = fake.port
+        pass
 
-    messaging._MessagingService.FCM_URL = fake.fcm_url
-    path = service_account(Path(folder), Endpoint())  # type: ignore[arg-type]
-    return FcmSender(str(path), transport={"http1": False})
+    Endpoint.port = port  # type: ignore[attr-defined]
+    messaging._MessagingService.FCM_URL = f"http://127.0.0.1:{port}/v1/projects/{{0}}/messages:send"
+    path = service_account(folder, Endpoint())  # type: ignore[arg-type]
+    return FcmSender(str(path))
 
 
 def main() -> None:
@@ -177,6 +228,9 @@ def main() -> None:
     parser.add_argument("--sender", choices=["fcm", "null"], default="fcm")
     parser.add_argument("--page", type=int, default=1000, help="campaign page (rows per batch)")
     parser.add_argument("--skip", choices=["reminders", "campaign"], action="append", default=[])
+    parser.add_argument(
+        "--drains", type=int, default=0, help="drain processes sending beside the campaign job"
+    )
     args = parser.parse_args()
     store = None
     uri = "memory://"
@@ -199,11 +253,14 @@ def main() -> None:
             row(f"(2) select + render reminders ({where})", queued, seconds)
         if "campaign" not in args.skip:
             with tempfile.TemporaryDirectory() as folder:
-                sender = NullSender() if fake is None else fcm_sender(fake, folder)
+                sender = NullSender() if fake is None else fcm_sender_at(fake.port, Path(folder))
+                drains = Drains(args.drains, fake.port) if fake and args.drains else None
                 sent, seconds, by_status = asyncio.run(
-                    campaign(uri, args.members, sender, mark, args.page)
+                    closing(sender, campaign(uri, args.members, sender, mark, args.page, drains))
                 )
             label = f"(3) campaign sendAt -> last SENT ({where}, sender {args.sender})"
+            if drains is not None:
+                label += f", {drains.count} drain processes beside it (their CPU not counted)"
             row(label, sent, seconds)
             print(by_status, flush=True)
         if fake is not None:
