@@ -12,16 +12,16 @@ push together."""
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from loyalty.lots import WalletState, expiring
+from loyalty.lots import WalletState, expiring_of
 from loyalty.notification_ports import ExpiringWallet
 from loyalty.notifications import Notification, NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from notifications.outbox import row_for
+from notifications.pipeline import pipelined
 from notifications.templates import Renderer, local_date
 
 BATCH = 1000  # rows per unordered insert
@@ -65,27 +65,15 @@ async def queue_expiry_reminders(deps: Deps, tenant: Tenant) -> int:
 
 async def _queue(deps: Deps, tenant: Tenant, windows: list[Window], now: datetime) -> int:
     """Streams the wallets of every window from one cursor and writes their rows a batch at a
-    time, the next batch being built while the last one is written."""
+    time: the next wallets are read and earlier batches written while rows are built."""
     make = _Rows(tenant, windows, now)
-    rows: list[Notification] = []
-    writing: asyncio.Future[list[Notification]] | None = None
-    queued = 0
-    try:
-        ranges = [(window.start, window.end) for window in windows]
-        async for wallet in deps.audiences.expiring_within(tenant.slug, ranges):
-            rows += make.of(wallet)
-            if len(rows) >= BATCH:
-                if writing is not None:
-                    queued += len(await writing)
-                writing = asyncio.ensure_future(deps.outbox.enqueue_many(rows))
-                rows = []
-        if writing is not None:
-            queued += len(await writing)
-            writing = None
-        return queued + len(await deps.outbox.enqueue_many(rows))
-    finally:
-        if writing is not None:  # the stream failed: the write in flight still finishes
-            await asyncio.gather(writing, return_exceptions=True)
+    ranges = [(window.start, window.end) for window in windows]
+    return await pipelined(
+        deps.audiences.expiring_within(tenant.slug, ranges),
+        make.of,
+        deps.outbox.enqueue_many,
+        batch=BATCH,
+    )
 
 
 class _Rows:
@@ -103,7 +91,7 @@ class _Rows:
         """One row per (expiry date, threshold) of this wallet's lots in the windows."""
         kind = NotificationKind.POINTS_EXPIRING
         rows = []
-        for window, expires_at, points in _due(member.wallet, self._windows):
+        for window, expires_at, points in _due(member, self._windows):
             date, iso = self._keys(expires_at)
             params = {"points": points, "date": expires_at}
             rows.append(
@@ -129,19 +117,19 @@ class _Rows:
         return keys
 
 
-def _due(wallet: WalletState, windows: list[Window]) -> list[tuple[Window, datetime, int]]:
+def _due(member: ExpiringWallet, windows: list[Window]) -> list[tuple[Window, datetime, int]]:
     """The points expiring in each window, by expiry moment."""
-    if wallet.holds:  # parts of holds return by a moment: each window asks as of its start
+    if member.holds:  # parts of holds return by a moment: each window asks as of its start
         return [
             (window, moment, points)
             for window in windows
-            for moment, points in expiring(wallet, window.start, window.end)
+            for moment, points in expiring_of(member.lots, member.holds, window.start, window.end)
         ]
     # Without holds one pass over the lots serves every window (they do not overlap).
     start, end = min(w.start for w in windows), max(w.end for w in windows)
     return [
         (window, moment, points)
-        for moment, points in expiring(wallet, start, end)
+        for moment, points in expiring_of(member.lots, (), start, end)
         for window in windows
         if window.start < moment <= window.end
     ]

@@ -125,6 +125,10 @@ def _pick(doc: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, dict):
             kept[key] = _pick(value, below)
         elif isinstance(value, list):
-            raise _Unsure
+            # Each document of the array keeps the fields below (an empty one when none), as
+            # on a server; arrays holding anything else are mongomock's to project.
+            if not all(type(item) is dict for item in value):
+                raise _Unsure
+            kept[key] = [_pick(item, below) for item in value]
         # a scalar where the path goes deeper: left out, as a server does
     return kept
