@@ -246,7 +246,8 @@ class Engine:
         file gets `encoded`, its bytes as written (the stored document may change later)."""
         self.unique.put(ns, doc)
         self.lookups.put(ns, doc)
-        self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
+        if self._journal is not None:  # (effects are only ever journaled)
+            self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
 
     def deleted(self, ns: str, doc_id: Any) -> None:
         self.unique.remove(ns, doc_id)
