@@ -27,6 +27,8 @@ from notifications.pipeline import pipelined
 from notifications.templates import Renderer, local_date
 
 BATCH = 1000  # rows per unordered insert
+PAGES_AHEAD = 2  # cursor batches read while rows are built
+WRITES_IN_FLIGHT = 2  # bulk inserts sent before the first of them is awaited
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,8 @@ async def _queue(deps: Deps, tenant: Tenant, windows: list[Window], now: datetim
         make.of,
         deps.outbox.enqueue_many,
         batch=BATCH,
+        pages=PAGES_AHEAD,
+        writes=WRITES_IN_FLIGHT,
     )
 
 
