@@ -3,6 +3,7 @@ the lots at a given moment, so a balance is never stale because a job lagged."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -111,14 +112,29 @@ def view(state: WalletState, now: datetime) -> WalletView:
 
 def expiring(state: WalletState, now: datetime, until: datetime) -> list[tuple[datetime, int]]:
     """Spendable or pending points expiring in (now, until], grouped by expiry moment."""
+    return expiring_of(
+        [(lot.expires_at, lot.remaining) for lot in state.lots], state.holds, now, until
+    )
+
+
+def expiring_of(
+    lots: Iterable[tuple[datetime | None, int]],
+    holds: Iterable[Hold],
+    now: datetime,
+    until: datetime,
+) -> list[tuple[datetime, int]]:
+    """`expiring` from the lots' (expiry, remaining points) alone: what a job reads of a
+    wallet when it reads no more than that."""
     groups: dict[datetime, int] = {}
-    live = [(lot.expires_at, lot.remaining) for lot in state.lots]
-    live += [(part.expires_at, part.points) for part in _returned_parts(state, now)]
-    for expires_at, points in live:
-        if points <= 0 or expires_at is None:
-            continue
-        if now < expires_at <= until:
+    for expires_at, points in lots:
+        if points > 0 and expires_at is not None and now < expires_at <= until:
             groups[expires_at] = groups.get(expires_at, 0) + points
+    for hold in holds:
+        if hold.is_expired(now):  # back in the wallet, whether or not a job wrote it
+            for part in hold.parts:
+                moment = part.expires_at
+                if part.points > 0 and moment is not None and now < moment <= until:
+                    groups[moment] = groups.get(moment, 0) + part.points
     return sorted(groups.items())
 
 

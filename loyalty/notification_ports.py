@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Protocol
 
 from loyalty.devices import Device, NotificationPrefs
-from loyalty.lots import WalletState
+from loyalty.lots import Hold
 from loyalty.members import Member
 from loyalty.notifications import Notification, NotificationStatus
 from loyalty.program import LocalizedText
@@ -242,11 +242,13 @@ class JobCursors(Protocol):
 
 @dataclass(frozen=True)
 class ExpiringWallet:
-    """What the reminder job reads of a member: who, in which language, and the wallet."""
+    """What the reminder job reads of a member: who, in which language, and of the wallet only
+    its lots' (expiry, remaining points) and its holds (parts of expired holds are back)."""
 
     id: str
     locale: str
-    wallet: WalletState
+    lots: tuple[tuple[datetime | None, int], ...]
+    holds: tuple[Hold, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,18 @@ from bson.errors import InvalidId
 
 from loyalty.members import Member
 from loyalty.notification_ports import AudienceMember, ExpiringWallet
+from mongo.codec import utc_or_none
 from mongo.members import member_from
-from mongo.wallets import wallet_from
+from mongo.wallets import hold_from
 
-_EXPIRING_FIELDS = {"locale": 1, "wallet.lots": 1, "wallet.holds": 1}
+# Of each lot only its expiry and what is left of it: a lot has nine fields (three dates), and
+# decoding whole lots was most of what a reminder run spent per member.
+_EXPIRING_FIELDS = {
+    "locale": 1,
+    "wallet.lots.expires_at": 1,
+    "wallet.lots.remaining": 1,
+    "wallet.holds": 1,
+}
 
 
 class MongoAudiences:
@@ -40,7 +48,13 @@ class MongoAudiences:
             query["$or"] = ranges
         cursor = self._c.find(query, _EXPIRING_FIELDS).batch_size(1000)
         async for doc in cursor:
-            yield ExpiringWallet(str(doc["_id"]), doc["locale"], wallet_from(doc.get("wallet")))
+            wallet = doc.get("wallet") or {}
+            lots = tuple(
+                (utc_or_none(lot.get("expires_at")), lot.get("remaining", 0))
+                for lot in wallet.get("lots", ())
+            )
+            holds = tuple(hold_from(hold) for hold in wallet.get("holds", ()))
+            yield ExpiringWallet(str(doc["_id"]), doc["locale"], lots, holds)
 
     async def last_ordered_between(
         self, tenant: str, start: datetime, end: datetime

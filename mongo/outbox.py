@@ -11,7 +11,7 @@ from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.notification_ports import Backlog, LogPage
-from loyalty.notifications import Notification, NotificationKind, NotificationStatus
+from loyalty.notifications import CATEGORY, Notification, NotificationKind, NotificationStatus
 from mongo.codec import utc, utc_or_none
 from mongo.outbox_batches import OutboxBatches, postponed_fields
 
@@ -19,13 +19,21 @@ _CLAIMABLE = [NotificationStatus.PENDING.value, NotificationStatus.SENDING.value
 _FINISHED = {NotificationStatus.SENT, NotificationStatus.SKIPPED, NotificationStatus.FAILED}
 
 
+# Enum values looked up in plain dicts: an enum's `.value` is a Python-level property, and
+# bulk writers turn thousands of rows into documents at a time.
+_KINDS = {kind: kind.value for kind in NotificationKind}
+_CATEGORIES = {kind: CATEGORY[kind].value for kind in NotificationKind}
+_STATUSES = {status: status.value for status in NotificationStatus}
+
+
 def _doc(n: Notification) -> dict[str, Any]:
+    kind = n.kind
     return {
         "_id": n.id,
         "tenant": n.tenant,
         "member_id": n.member_id,
-        "kind": n.kind.value,
-        "category": n.category.value,
+        "kind": _KINDS[kind],
+        "category": _CATEGORIES[kind],
         "dedupe_key": n.dedupe_key,
         "locale": n.locale,
         "title": n.title,
@@ -34,7 +42,7 @@ def _doc(n: Notification) -> dict[str, Any]:
         "created_at": n.created_at,
         "not_before": n.not_before,
         "expires_at": n.expires_at,
-        "status": n.status.value,
+        "status": _STATUSES[n.status],
         "reason": n.reason,
         "attempts": n.attempts,
         "sender": n.sender,

@@ -12,19 +12,23 @@ push together."""
 
 from __future__ import annotations
 
-import asyncio
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
-from loyalty.lots import WalletState, expiring
+from loyalty.lots import WalletState, expiring_of
 from loyalty.notification_ports import ExpiringWallet
 from loyalty.notifications import Notification, NotificationKind
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from notifications.outbox import row_for
+from notifications.pipeline import pipelined
 from notifications.templates import Renderer, local_date
 
 BATCH = 1000  # rows per unordered insert
+PAGES_AHEAD = 2  # cursor batches read while rows are built
+WRITES_IN_FLIGHT = 2  # bulk inserts sent before the first of them is awaited
 
 
 @dataclass(frozen=True)
@@ -65,86 +69,116 @@ async def queue_expiry_reminders(deps: Deps, tenant: Tenant) -> int:
 
 async def _queue(deps: Deps, tenant: Tenant, windows: list[Window], now: datetime) -> int:
     """Streams the wallets of every window from one cursor and writes their rows a batch at a
-    time, the next batch being built while the last one is written."""
+    time: the next wallets are read and earlier batches written while rows are built."""
     make = _Rows(tenant, windows, now)
-    rows: list[Notification] = []
-    writing: asyncio.Future[list[Notification]] | None = None
-    queued = 0
-    try:
-        ranges = [(window.start, window.end) for window in windows]
-        async for wallet in deps.audiences.expiring_within(tenant.slug, ranges):
-            rows += make.of(wallet)
-            if len(rows) >= BATCH:
-                if writing is not None:
-                    queued += len(await writing)
-                writing = asyncio.ensure_future(deps.outbox.enqueue_many(rows))
-                rows = []
-        if writing is not None:
-            queued += len(await writing)
-            writing = None
-        return queued + len(await deps.outbox.enqueue_many(rows))
-    finally:
-        if writing is not None:  # the stream failed: the write in flight still finishes
-            await asyncio.gather(writing, return_exceptions=True)
+    ranges = [(window.start, window.end) for window in windows]
+    return await pipelined(
+        deps.audiences.expiring_within(tenant.slug, ranges),
+        make.of,
+        deps.outbox.enqueue_many,
+        batch=BATCH,
+        pages=PAGES_AHEAD,
+        writes=WRITES_IN_FLIGHT,
+    )
 
 
 class _Rows:
-    """The rows of one run: texts rendered once per (locale, points, date) by the renderer,
-    each expiry moment's date keys worked out once."""
+    """The rows of one run. What the rows of one (locale, expiry moment, points) share is
+    worked out once: the texts (rendered by the renderer), the date key and the push data; a
+    row then only adds its member and threshold. At most MAX_SHARED are kept, so memory stays
+    flat in the member count."""
+
+    MAX_SHARED = Renderer.MAX_CACHED
 
     def __init__(self, tenant: Tenant, windows: list[Window], now: datetime) -> None:
         self._tenant = tenant
         self._windows = windows
         self._now = now
         self._renderer = Renderer(tenant.program)
-        self._moments: dict[datetime, tuple[str, str]] = {}
+        self._shared: dict[tuple[str, datetime, int], _Shared] = {}
+        self._span = (min(w.start for w in windows), max(w.end for w in windows))
 
     def of(self, member: ExpiringWallet) -> list[Notification]:
         """One row per (expiry date, threshold) of this wallet's lots in the windows."""
-        kind = NotificationKind.POINTS_EXPIRING
         rows = []
-        for window, expires_at, points in _due(member.wallet, self._windows):
-            date, iso = self._keys(expires_at)
-            params = {"points": points, "date": expires_at}
+        for window, expires_at, points in _due(member, self._windows, self._span):
+            shared = self._shared_by(member.locale, expires_at, points)
             rows.append(
-                row_for(
-                    self._now,
-                    self._tenant,
-                    member,
-                    kind,
-                    f"expiry:{member.id}:{date}:{window.days}",
-                    self._renderer.render(kind, member.locale, params),
-                    data={"expiresAt": iso, "points": str(points)},
+                Notification(
+                    tenant=self._tenant.slug,
+                    member_id=member.id,
+                    kind=_KIND,
+                    dedupe_key=f"expiry:{member.id}:{shared.date}:{window.days}",
+                    locale=member.locale,
+                    title=shared.title,
+                    body=shared.body,
+                    created_at=self._now,
+                    not_before=self._now,
+                    data=shared.data,
                     expires_at=expires_at,
                 )
             )
         return rows
 
-    def _keys(self, moment: datetime) -> tuple[str, str]:
-        keys = self._moments.get(moment)
-        if keys is None:
-            keys = (local_date(moment, self._tenant.program), moment.isoformat())
-            if len(self._moments) < Renderer.MAX_CACHED:  # memory flat in the member count
-                self._moments[moment] = keys
-        return keys
+    def _shared_by(self, locale: str, moment: datetime, points: int) -> _Shared:
+        key = (locale, moment, points)
+        shared = self._shared.get(key)
+        if shared is None:
+            # row_for: the one place an outbox row's texts and data are put together
+            row = row_for(
+                self._now,
+                self._tenant,
+                _Reader(locale),
+                _KIND,
+                "",
+                self._renderer.render(_KIND, locale, {"points": points, "date": moment}),
+                data={"expiresAt": moment.isoformat(), "points": str(points)},
+            )
+            date = local_date(moment, self._tenant.program)
+            shared = _Shared(date, row.title, row.body, MappingProxyType(dict(row.data)))
+            if len(self._shared) < self.MAX_SHARED:
+                self._shared[key] = shared
+        return shared
 
 
-def _due(wallet: WalletState, windows: list[Window]) -> list[tuple[Window, datetime, int]]:
-    """The points expiring in each window, by expiry moment."""
-    if wallet.holds:  # parts of holds return by a moment: each window asks as of its start
+_KIND = NotificationKind.POINTS_EXPIRING
+
+
+@dataclass(frozen=True)
+class _Shared:
+    date: str  # the expiry's calendar date in the program's zone (dedupe keys)
+    title: str
+    body: str
+    data: Mapping[str, str]  # read-only: every row of this (locale, moment, points) holds it
+
+
+@dataclass(frozen=True)
+class _Reader:
+    """Whom texts are rendered for: only the language matters."""
+
+    locale: str
+    id: str = ""
+
+
+def _due(
+    member: ExpiringWallet, windows: list[Window], span: tuple[datetime, datetime]
+) -> list[tuple[Window, datetime, int]]:
+    """The points expiring in each window, by expiry moment (`span`: from the first window's
+    start to the last one's end)."""
+    if member.holds:  # parts of holds return by a moment: each window asks as of its start
         return [
             (window, moment, points)
             for window in windows
-            for moment, points in expiring(wallet, window.start, window.end)
+            for moment, points in expiring_of(member.lots, member.holds, window.start, window.end)
         ]
     # Without holds one pass over the lots serves every window (they do not overlap).
-    start, end = min(w.start for w in windows), max(w.end for w in windows)
-    return [
-        (window, moment, points)
-        for moment, points in expiring(wallet, start, end)
-        for window in windows
-        if window.start < moment <= window.end
-    ]
+    due = []
+    for moment, points in expiring_of(member.lots, (), *span):
+        for window in windows:
+            if window.start < moment <= window.end:
+                due.append((window, moment, points))
+                break
+    return due
 
 
 def points_expiring_at(state: WalletState, moment: datetime, now: datetime) -> int:

@@ -1,8 +1,14 @@
 """Server-side cursors: a query's results handed out in batches across getMore calls.
 
-The results are computed when the cursor opens (a snapshot); each batch holds at most the
-requested count and at most 16 MiB of documents, as a server's would. Idle cursors die after
-10 minutes, like a server's default cursor timeout.
+A cursor hands out the documents as they were when it opened (a snapshot); each batch holds
+at most the requested count and at most 16 MiB of documents, as a server's would. Idle cursors
+die after 10 minutes, like a server's default cursor timeout.
+
+A find's results are made as they are asked for (filtered, projected and encoded a batch at a
+time), not all when the cursor opens: a client streaming a large result then works on one
+batch while the next is made, instead of waiting for the whole result first. The snapshot
+still holds because the engine settles a collection's open cursors (makes the rest of their
+results at once) before any command that could change its documents runs (`settle`).
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 import random
 import time
 from collections import deque
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,11 +31,42 @@ DEFAULT_FIRST_BATCH = 101
 IDLE_TIMEOUT_SECONDS = 600.0
 
 
+class Pending:
+    """Results not handed out yet: those made already, then those still to make."""
+
+    def __init__(self, docs: Iterable[Mapping[str, Any]]) -> None:
+        lazy = not isinstance(docs, Sequence)
+        self.ready: deque[Mapping[str, Any]] = deque(() if lazy else docs)
+        self._source: Iterator[Mapping[str, Any]] | None = iter(docs) if lazy else None
+        self.error: Exception | None = None
+
+    def __bool__(self) -> bool:
+        """Whether any result is left (the next one is made to know)."""
+        if not self.ready and self._source is not None:
+            for doc in self._source:
+                self.ready.append(doc)
+                break
+            else:
+                self._source = None
+        return bool(self.ready)
+
+    def settle(self) -> None:
+        """Makes every result left now (before the documents they come from change). An error
+        is kept for the next getMore: the command settling the cursor is not the one to fail."""
+        if self._source is None:
+            return
+        source, self._source = self._source, None
+        try:
+            self.ready.extend(source)
+        except Exception as exc:
+            self.error = exc
+
+
 @dataclass
 class Cursor:
     id: int
     ns: str
-    docs: deque[Mapping[str, Any]]
+    docs: Pending
     last_used: float = field(default_factory=time.monotonic)
     timeout: bool = True
 
@@ -38,14 +75,16 @@ def _size(doc: Mapping[str, Any]) -> int:
     return len(doc.raw) if isinstance(doc, RawBSONDocument) else len(bson.encode(doc))
 
 
-def _batch(docs: deque[Mapping[str, Any]], count: int | None) -> list[Mapping[str, Any]]:
+def _batch(docs: Pending, count: int | None) -> list[Mapping[str, Any]]:
+    if docs.error is not None:
+        raise docs.error
     batch: list[Mapping[str, Any]] = []
     size = 0
-    while docs and (count is None or len(batch) < count):
-        doc_size = _size(docs[0])
+    while (count is None or len(batch) < count) and docs:
+        doc_size = _size(docs.ready[0])
         if batch and size + doc_size > MAX_BATCH_BYTES:
             break
-        batch.append(docs.popleft())
+        batch.append(docs.ready.popleft())
         size += doc_size
     return batch
 
@@ -57,13 +96,13 @@ class Cursors:
     def first_batch(
         self,
         ns: str,
-        docs: Sequence[Mapping[str, Any]],
+        docs: Iterable[Mapping[str, Any]],
         batch_size: int | None,
         single_batch: bool = False,
         timeout: bool = True,
     ) -> dict[str, Any]:
         self._reap()
-        pending = deque(docs)
+        pending = Pending(docs)
         count = DEFAULT_FIRST_BATCH if batch_size is None else batch_size
         # batchSize 0 opens the cursor without returning anything yet.
         batch = _batch(pending, count) if count > 0 else []
@@ -79,7 +118,11 @@ class Cursors:
         if cursor is None or cursor.ns != ns:
             raise CommandError(CURSOR_NOT_FOUND, f"cursor id {cursor_id} not found")
         cursor.last_used = time.monotonic()
-        batch = _batch(cursor.docs, batch_size or None)
+        try:
+            batch = _batch(cursor.docs, batch_size or None)
+        except Exception:
+            del self._open[cursor_id]  # a cursor that failed is gone, as on a server
+            raise
         if not cursor.docs:
             del self._open[cursor_id]
             cursor_id = 0
@@ -102,6 +145,13 @@ class Cursors:
             "cursorsUnknown": [],
             "ok": 1.0,
         }
+
+    def settle(self, ns: str | None = None) -> None:
+        """Makes the rest of the results of the cursors over `ns` (over any, when None): the
+        engine calls this before a command that may change documents."""
+        for cursor in self._open.values():
+            if ns is None or cursor.ns == ns:
+                cursor.docs.settle()
 
     def forget(self, dropped: Callable[[str], bool]) -> None:
         """Closes the cursors over a dropped collection or database."""

@@ -45,6 +45,26 @@ Handler = Callable[["Engine", Doc], Doc]
 MAX_BSON_SIZE = 16 * 1024 * 1024
 SESSION_TIMEOUT = timedelta(minutes=30)
 RETRYABLE = {"insert", "update", "delete", "findAndModify", "findandmodify"}
+# Commands that change no document: open cursors keep making their results lazily across them.
+READ_ONLY = frozenset(
+    {
+        "find",
+        "getMore",
+        "killCursors",
+        "aggregate",  # (the stages that write are refused)
+        "count",
+        "listIndexes",
+        "listCollections",
+        "hello",
+        "isMaster",
+        "ismaster",
+        "ping",
+        "buildInfo",
+        "buildinfo",
+        "endSessions",
+        "createIndexes",
+    }
+)
 # Fields any command may carry; the rest are checked per command.
 GENERIC_FIELDS = {
     "$db",
@@ -114,12 +134,25 @@ class Engine:
         """The reply to one command (an error reply if it failed)."""
         with self.lock:
             self._effects = []
+            self._settle_cursors(command)
             try:
                 reply = self._dispatch(command)
             except CommandError as exc:
                 reply = exc.reply()
             self._commit(command, reply)
             return reply
+
+    def _settle_cursors(self, command: Doc) -> None:
+        """Before a command that may change documents, the cursors over them make the rest of
+        their results: what they hand out stays what matched when they opened (cursors.py)."""
+        name = next(iter(command), "")
+        if name in READ_ONLY:
+            return
+        target = command.get(name)
+        if name in RETRYABLE and isinstance(target, str) and isinstance(command.get("$db"), str):
+            self.cursors.settle(f"{command['$db']}.{target}")
+        else:
+            self.cursors.settle()  # drops, index drops and anything else: every cursor
 
     def _dispatch(self, command: Doc) -> Doc:
         name = next(iter(command), "")
@@ -213,7 +246,8 @@ class Engine:
         file gets `encoded`, its bytes as written (the stored document may change later)."""
         self.unique.put(ns, doc)
         self.lookups.put(ns, doc)
-        self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
+        if self._journal is not None:  # (effects are only ever journaled)
+            self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
 
     def deleted(self, ns: str, doc_id: Any) -> None:
         self.unique.remove(ns, doc_id)
@@ -319,6 +353,7 @@ class Engine:
         """One pass of the TTL monitor (a server runs one every 60 s); journaled like a write."""
         with self.lock:
             self._effects = []
+            self.cursors.settle()
             self._forget_old_sessions()
             removed = 0
             now = datetime.now(UTC).replace(tzinfo=None)

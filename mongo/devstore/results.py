@@ -3,14 +3,15 @@
 mongomock's cursor deep-copies each matching document field by field (`copy.copy` on every
 value) and then the reply encodes the copies: for a large result most of a find's time. Here
 the matching documents are filtered, sorted, skipped and limited as mongomock does, and each
-is encoded once, at once: the bytes are the snapshot the cursor hands out (as the copies
-were), and the reply embeds them as they are. A projection still goes through mongomock's
-own projection code, on the documents kept only.
+is encoded once, when the cursor makes its batch: the bytes are what the cursor hands out (as
+the copies were), and the reply embeds them as they are (cursors.py keeps the results a
+snapshot). A projection of plain paths, also through arrays of documents, is picked here;
+any other goes through mongomock's own projection code, on the documents kept only.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -57,15 +58,16 @@ def found(
     sort: list[tuple[str, int]] | None,
     skip: int,
     limit: int,
-) -> list[RawBSONDocument]:
+) -> Iterator[RawBSONDocument]:
+    """Made as the cursor asks for them (cursors.py keeps them a snapshot)."""
     docs = matching(collection, spec)
     if sort:
         docs = _sorted(docs, sort)
     docs = islice(docs, skip, skip + limit if limit else None)
     if projection:
         tree = _inclusion_tree(projection)
-        docs = [_projected(collection, doc, projection, tree) for doc in docs]
-    return [RawBSONDocument(bson.encode(doc)) for doc in docs]
+        docs = (_projected(collection, doc, projection, tree) for doc in docs)
+    return (RawBSONDocument(bson.encode(doc)) for doc in docs)
 
 
 class _Unsure(Exception):
@@ -125,6 +127,10 @@ def _pick(doc: dict[str, Any], tree: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, dict):
             kept[key] = _pick(value, below)
         elif isinstance(value, list):
-            raise _Unsure
+            # Each document of the array keeps the fields below (an empty one when none), as
+            # on a server; arrays holding anything else are mongomock's to project.
+            if not all(type(item) is dict for item in value):
+                raise _Unsure
+            kept[key] = [_pick(item, below) for item in value]
         # a scalar where the path goes deeper: left out, as a server does
     return kept

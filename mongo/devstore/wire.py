@@ -32,7 +32,6 @@ from mockupdb import (
     OPCODES,
     MockupDB,
     OpMsg,
-    mock_server_receive,
 )
 
 _REPLY_IDS = itertools.count(1)
@@ -68,13 +67,27 @@ class QuietMockupDB(MockupDB):  # type: ignore[misc]
 
 def receive_request(client: socket.socket, server: Any) -> Any:
     """One request from the socket (mockupdb's, but for OP_MSG: see parse_op_msg)."""
-    length, request_id, _, opcode = _HEADER.unpack(mock_server_receive(client, 16))
-    msg = mock_server_receive(client, length - 16)
+    length, request_id, _, opcode = _HEADER.unpack(_receive(client, 16))
+    msg = _receive(client, length - 16)
     if opcode == OP_MSG:
         return parse_op_msg(msg, client, server, request_id)
     if opcode not in OPCODES:
         raise NotImplementedError(f"Don't know how to unpack opcode {opcode} yet")
     return OPCODES[opcode].unpack(msg, client, server, request_id)
+
+
+def _receive(client: socket.socket, length: int) -> bytes:
+    """`length` bytes from the socket, read into one buffer (mockupdb's `mock_server_receive`
+    appends chunk to chunk, copying a bulk insert's megabyte again for every chunk)."""
+    buffer = bytearray(length)
+    view = memoryview(buffer)
+    got = 0
+    while got < length:
+        n = client.recv_into(view[got:])
+        if n == 0:
+            raise OSError(errno.ECONNRESET, "closed")
+        got += n
+    return bytes(buffer)
 
 
 def parse_op_msg(msg: bytes, client: Any, server: Any, request_id: int) -> Any:

@@ -17,6 +17,7 @@ from loyalty.tenants import Tenant
 from mongo.client import Database
 from notifications import reminders
 from notifications.reminders import queue_expiry_reminders
+from tests.api.checkout_helpers import reserve
 from tests.api.conftest import Api, TenantCreds, enroll, give_points
 
 # Points granted at the test clock's start (2026-01-15 12:00Z) expire 2027-01-16 00:00Z.
@@ -113,3 +114,21 @@ async def test_a_run_killed_between_two_bulk_writes_and_run_again_queues_each_re
     assert (again, once_more) == (3, 0)
     assert len(keys) == len(set(keys)) == 5
     assert all(key.endswith(":2027-01-16:30") for key in keys)
+
+
+async def test_points_of_a_lapsed_hold_are_announced_with_the_lots_they_came_from(
+    api: Api, acme: TenantCreds, deps: Deps, database: Database
+) -> None:
+    # given 1,000 points expiring on 2027-01-16, 300 of them held for a cart that never paid
+    await enroll(api, acme, "c1")
+    await give_points(api, acme, "c1", 1000, "g1")
+    held = await reserve(api, acme, "c1", 300, "cart-1")
+    assert held["userErrors"] == []
+    # when the run looks 5 days before the expiry (the hold lapsed long before; no job wrote it)
+    api.clock.set(FIRST_EXPIRY - timedelta(days=5))
+    queued = await queue_expiry_reminders(deps, await _tenant(deps))
+    # then the reminder announces the lots' 700 points and the 300 back from the hold
+    assert queued == 1
+    row = await database.db["outbox"].find_one({"tenant": "acme"})
+    assert row["dedupe_key"].endswith(":2027-01-16:7")
+    assert row["data"]["points"] == "1000"

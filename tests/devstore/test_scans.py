@@ -3,13 +3,14 @@ results are those of the moment it opened, and inserts refuse what a server refu
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 from bson.timestamp import Timestamp
 from pymongo.errors import BulkWriteError
 
 EXPIRES = datetime(2026, 1, 8)
+AT = datetime(2026, 1, 8, tzinfo=UTC)
 
 
 def _member(number: int) -> dict[str, object]:
@@ -75,3 +76,40 @@ def test_an_empty_top_level_timestamp_is_filled_in(client):
     # then
     stamped = client.shop.items.find_one({"_id": 1})["at"]
     assert stamped.time > 0
+
+
+def test_a_projection_through_an_array_of_documents_is_picked_as_a_server_does(client, monkeypatch):
+    # given lots with more fields than the projection keeps, one lot without either
+    wallet = {
+        "lots": [
+            {"id": "l1", "remaining": 5, "expires_at": AT, "points": 9},
+            {"id": "l2"},
+            {"expires_at": AT, "remaining": 0},
+        ],
+        "holds": [],
+    }
+    client.shop.members.insert_one({"_id": 1, "locale": "ar", "wallet": wallet})
+
+    def no_mongomock_projection(*args, **kwargs):
+        raise AssertionError("projected by mongomock")
+
+    monkeypatch.setattr(
+        "mongomock.collection.Collection._copy_only_fields", no_mongomock_projection
+    )
+    # when
+    found = client.shop.members.find_one(
+        {}, {"locale": 1, "wallet.lots.expires_at": 1, "wallet.lots.remaining": 1}
+    )
+    # then each lot keeps the fields asked for, in its own order; a lot with none stays empty
+    assert found == {
+        "_id": 1,
+        "locale": "ar",
+        "wallet": {
+            "lots": [
+                {"remaining": 5, "expires_at": AT},
+                {},
+                {"expires_at": AT, "remaining": 0},
+            ]
+        },
+    }
+    assert list(found["wallet"]["lots"][0]) == ["remaining", "expires_at"]
