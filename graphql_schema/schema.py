@@ -18,6 +18,7 @@ from strawberry.tools import merge_types
 from graphql_schema.audit_edge import audit_mutations
 from graphql_schema.cost import QueryCostRule
 from graphql_schema.document_cache import DocumentCache
+from graphql_schema.plain_resolvers import serve_plain_resolvers
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
@@ -138,7 +139,7 @@ def build_schema(
         from strawberry.extensions.tracing import OpenTelemetryExtension
 
         extensions.append(OpenTelemetryExtension)
-    return schema_class(
+    built = schema_class(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -146,6 +147,10 @@ def build_schema(
         scalar_overrides={Decimal: DECIMAL_SCALAR},
         config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
     )
+    # Plain fields straight to graphql-core (graphql_schema/plain_resolvers.py); mutations and
+    # subscriptions keep Strawberry's resolvers.
+    serve_plain_resolvers(built, skip=("Mutation", "Subscription"))
+    return built
 
 
 schema = build_schema()

@@ -24,15 +24,21 @@ from bson import Decimal128, Int64, ObjectId
 IMMUTABLE: frozenset[type] = frozenset(
     {str, int, float, bool, type(None), bytes, Decimal, Decimal128, Int64, ObjectId, datetime}
 )
+# What the timezone walk returns as it is: every immutable value but a (naive) datetime.
+UNZONED = IMMUTABLE - {datetime}
 
 
 def copied(value: Any, container: Any = dict) -> Any:
-    """mongomock's `_copy_field`: a deep copy of the containers, immutable leaves shared."""
+    """mongomock's `_copy_field`: a deep copy of the containers, immutable leaves shared (and
+    not even visited: one call per dict or list, not one per value)."""
     kind = type(value)
-    if kind is dict:
-        return container((key, copied(item, container)) for key, item in value.items())
+    if kind is dict and container is dict:
+        return {
+            key: item if type(item) in IMMUTABLE else copied(item, container)
+            for key, item in value.items()
+        }
     if kind is list:
-        return [copied(item, container) for item in value]
+        return [item if type(item) in IMMUTABLE else copied(item, container) for item in value]
     if kind in IMMUTABLE:
         return value
     if isinstance(value, dict):
@@ -46,12 +52,14 @@ def tz_aware(value: Any) -> Any:
     """mongomock's `make_datetime_timezone_aware_in_document`: the store keeps naive UTC."""
     kind = type(value)
     if kind is dict:
-        return {key: tz_aware(item) for key, item in value.items()}
+        return {
+            key: item if type(item) in UNZONED else tz_aware(item) for key, item in value.items()
+        }
     if kind is list:
-        return [tz_aware(item) for item in value]
+        return [item if type(item) in UNZONED else tz_aware(item) for item in value]
     if kind is datetime:
         return value.replace(tzinfo=UTC)
-    if kind in IMMUTABLE:
+    if kind in UNZONED:
         return value
     if isinstance(value, dict):
         return {key: tz_aware(item) for key, item in value.items()}
