@@ -112,7 +112,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             request.state.credentials = credentials
         context = await self.build_context(request, credentials)
         if isinstance(request, Request):
-            await self._limit(request, context.principal)
+            await self._limit(request, context.principal, credentials)
         if isinstance(response, Response):
             response.headers["x-request-id"] = context.scope.request_id
             response.headers["content-language"] = context.scope.locale
@@ -180,10 +180,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         kind, key = principal.rate_key(bearer_token(credentials.authorization))
         await self.limiter.check(kind, key if key is not None else address)
 
-    async def _limit(self, request: Request, principal: Principal) -> None:
+    async def _limit(
+        self, request: Request, principal: Principal, credentials: Credentials
+    ) -> None:
         address = request.client.host if request.client else "unknown"
         try:
-            await self.rate_limit(principal, Credentials.of_headers(request.headers), address)
+            await self.rate_limit(principal, credentials, address)
         except RateLimited as exc:
             retry = str(exc.retry_after)
             raise Refusal(429, "RATE_LIMITED", {"Retry-After": retry}) from exc
@@ -286,6 +288,8 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         return graphiql_page()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
+        if request.method != "GET":  # answered before the query string is parsed
+            return False
         # A GET carrying only a persisted query's hash is an operation, not a browser visit.
         if request.query_params.get("extensions") is not None:
             return False

@@ -1,14 +1,18 @@
 """Fields whose resolver is a plain method, served by graphql-core without Strawberry's wrapper.
 
 Strawberry resolves a field with a resolver through several layers on every call: an Info
-object, argument conversion (for none), the chain of field extensions (empty), then the method.
-For a method that takes no GraphQL argument and has no permission class or field extension,
-that is all bookkeeping around `method(source)`, `method(source, info=...)` for one that
+object, argument conversion, the chain of field extensions (empty), then the method. For a
+method with no permission class or field extension whose GraphQL arguments are built-in
+scalars (which graphql-core has already coerced to the Python values Strawberry would pass),
+that is all bookkeeping around `method(source, **arguments)`, plus `info=...` for one that
 reads the context. Several such fields run per object in every query (a wallet's balance, a
 tier's name), so the schema hands graphql-core a resolver that makes exactly that call, with
-the same Info a Strawberry resolver gets. Fields with arguments, permissions or extensions,
-mutations and subscriptions keep Strawberry's resolver. Schema extensions that wrap
-resolvers (tracing) still do: graphql-core applies them around whichever resolver a field has.
+the same Info a Strawberry resolver gets and the arguments under their Python names (absent
+ones stay absent, so the method's defaults apply as they did). Attributes are read as
+Strawberry reads them. Fields with other arguments (inputs, enums, `Maybe`), permissions or
+extensions, mutations and subscriptions keep Strawberry's resolver. Schema extensions that
+wrap resolvers (tracing) still do: graphql-core applies them around whichever resolver a
+field has.
 """
 
 from __future__ import annotations
@@ -17,39 +21,66 @@ from collections.abc import Callable
 from typing import Any
 
 import strawberry
-from graphql import GraphQLObjectType, GraphQLResolveInfo
+from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo
+from strawberry.types.arguments import StrawberryArgument
+from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
 
 BACKREF = "strawberry-definition"
 Resolver = Callable[..., Any]
+# Argument types graphql-core hands over exactly as Strawberry's conversion would leave them.
+PLAIN_SCALARS = (int, str, float, bool, strawberry.ID)
 
 
-def _plain(field: StrawberryField, make_info: Callable[..., Any]) -> Resolver | None:
-    """graphql-core's resolver for `field`, or None when Strawberry's must stay."""
-    resolver = field.base_resolver
-    if field.extensions or field.arguments or field.is_subscription:
+def _plain_argument(argument: Any) -> str | None:
+    """The Python name of an argument passed on as it comes, else None."""
+    if not isinstance(argument, StrawberryArgument) or argument.python_name is None:
         return None
+    kind = argument.type
+    if type(kind) is StrawberryOptional:  # not Maybe, a subclass that wraps values in Some
+        kind = kind.of_type
+    return argument.python_name if kind in PLAIN_SCALARS else None
+
+
+def _arguments(graphql_field: GraphQLField) -> dict[str, str] | None:
+    """GraphQL argument names to Python ones, or None if one needs Strawberry's conversion."""
+    names: dict[str, str] = {}
+    for graphql_name, graphql_argument in graphql_field.args.items():
+        python_name = _plain_argument((graphql_argument.extensions or {}).get(BACKREF))
+        if python_name is None:
+            return None
+        names[graphql_name] = python_name
+    return names
+
+
+def _plain(
+    graphql_field: GraphQLField, field: StrawberryField, make_info: Callable[..., Any]
+) -> Resolver | None:
+    """graphql-core's resolver for `field`, or None when Strawberry's must stay."""
+    if field.extensions or field.is_subscription:
+        return None
+    resolver = field.base_resolver
     if resolver is None:  # an attribute: Strawberry reads it with its default resolver
         read, attribute = field.default_resolver, field.python_name
         return lambda source, info: read(source, attribute)
-    if resolver.parent_parameter is not None or resolver.root_parameter is not None:
+    names = _arguments(graphql_field)
+    if names is None or resolver.parent_parameter or resolver.root_parameter:
         return None
     method = resolver.wrapped_func
     if not callable(method):
         return None
     bound = resolver.self_parameter is not None
-    info_parameter = resolver.info_parameter
-    if info_parameter is None:
-        if bound:
-            return lambda source, info: method(source)
-        return lambda source, info: method()
-    name = info_parameter.name
+    info_name = resolver.info_parameter.name if resolver.info_parameter else None
+    if not names and info_name is None:
+        return (lambda source, info: method(source)) if bound else (lambda source, info: method())
 
-    def with_info(source: Any, info: GraphQLResolveInfo) -> Any:
-        wrapped = make_info(_raw_info=info, _field=field)
-        return method(source, **{name: wrapped}) if bound else method(**{name: wrapped})
+    def call(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
+        named = {names[name]: value for name, value in arguments.items()}
+        if info_name is not None:
+            named[info_name] = make_info(_raw_info=info, _field=field)
+        return method(source, **named) if bound else method(**named)
 
-    return with_info
+    return call
 
 
 def serve_plain_resolvers(schema: strawberry.Schema, skip: tuple[str, ...]) -> int:
@@ -65,7 +96,7 @@ def serve_plain_resolvers(schema: strawberry.Schema, skip: tuple[str, ...]) -> i
             field = (graphql_field.extensions or {}).get(BACKREF)
             if not isinstance(field, StrawberryField):
                 continue
-            plain = _plain(field, make_info)
+            plain = _plain(graphql_field, field, make_info)
             if plain is not None:
                 graphql_field.resolve = plain
                 replaced += 1

@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from bson import Decimal128, Int64, ObjectId
@@ -26,6 +27,10 @@ IMMUTABLE: frozenset[type] = frozenset(
 )
 # What the timezone walk returns as it is: every immutable value but a (naive) datetime.
 UNZONED = IMMUTABLE - {datetime}
+# A naive UTC datetime made aware by adding its distance from the epoch to the aware epoch:
+# the same instant and fields, about ten times faster than `replace(tzinfo=UTC)`.
+_EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def copied(value: Any, container: Any = dict) -> Any:
@@ -58,7 +63,7 @@ def tz_aware(value: Any) -> Any:
     if kind is list:
         return [item if type(item) in UNZONED else tz_aware(item) for item in value]
     if kind is datetime:
-        return value.replace(tzinfo=UTC)
+        return _EPOCH_UTC + (value - _EPOCH)
     if kind in UNZONED:
         return value
     if isinstance(value, dict):
@@ -66,8 +71,26 @@ def tz_aware(value: Any) -> Any:
     if isinstance(value, tuple | list):
         return [tz_aware(item) for item in value]
     if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC)
+        return _EPOCH_UTC + (value - _EPOCH)
     return value
+
+
+def combined_spec(fields: dict[str, Any]) -> Any:
+    """mongomock's `_combine_projection_spec` (a projection as nested dicts), worked out once
+    per projection: repositories pass the same few, and mongomock rebuilt it on every read."""
+    try:
+        key = tuple(fields.items())
+        return _combined(key)
+    except TypeError:  # an unhashable value (an operator): not cached
+        return _combine(fields)
+
+
+_combine: Any = None
+
+
+@lru_cache(maxsize=256)
+def _combined(fields: tuple[tuple[str, Any], ...]) -> Any:
+    return _combine(dict(fields))
 
 
 def patch_memory_reads() -> None:
@@ -75,6 +98,9 @@ def patch_memory_reads() -> None:
 
     if getattr(collection, "_loyalty_fast_reads", False):
         return
+    global _combine
+    _combine = collection._combine_projection_spec
+    setattr(collection, "_combine_projection_spec", combined_spec)  # noqa: B010
     setattr(collection, "_copy_field", copied)  # noqa: B010
     setattr(helpers, "make_datetime_timezone_aware_in_document", tz_aware)  # noqa: B010
     setattr(collection, "_loyalty_fast_reads", True)  # noqa: B010
