@@ -18,10 +18,12 @@ field has.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import strawberry
 from graphql import GraphQLField, GraphQLObjectType, GraphQLResolveInfo
+from strawberry.permission import PermissionExtension
 from strawberry.types.arguments import StrawberryArgument
 from strawberry.types.base import StrawberryOptional
 from strawberry.types.field import StrawberryField
@@ -57,9 +59,12 @@ def _plain(
     graphql_field: GraphQLField, field: StrawberryField, make_info: Callable[..., Any]
 ) -> Resolver | None:
     """graphql-core's resolver for `field`, or None when Strawberry's must stay."""
-    if field.extensions or field.is_subscription:
+    if field.is_subscription:
         return None
     resolver = field.base_resolver
+    guards = [e for e in field.extensions if type(e) is PermissionExtension]
+    if len(guards) != len(field.extensions) or (guards and (not resolver or resolver.is_async)):
+        return None  # other extensions; or permissions Strawberry checks asynchronously
     if resolver is None:  # an attribute: Strawberry reads it with its default resolver
         read, attribute = field.default_resolver, field.python_name
         return lambda source, info: read(source, attribute)
@@ -71,14 +76,22 @@ def _plain(
         return None
     bound = resolver.self_parameter is not None
     info_name = resolver.info_parameter.name if resolver.info_parameter else None
-    if not names and info_name is None:
+    if not names and info_name is None and not guards:
         return (lambda source, info: method(source)) if bound else (lambda source, info: method())
 
     def call(source: Any, info: GraphQLResolveInfo[Any], **arguments: Any) -> Any:
         named = {names[name]: value for name, value in arguments.items()}
-        if info_name is not None:
-            named[info_name] = make_info(_raw_info=info, _field=field)
-        return method(source, **named) if bound else method(**named)
+        wrapped = make_info(_raw_info=info, _field=field) if info_name or guards else None
+
+        def resolve(source: Any, info: Any, **named: Any) -> Any:
+            if info_name is not None:
+                named[info_name] = info
+            return method(source, **named) if bound else method(**named)
+
+        # Permissions: Strawberry's own checks, chained as Strawberry chains extensions.
+        for guard in guards:
+            resolve = partial(guard.resolve, resolve)
+        return resolve(source, wrapped, **named)
 
     return call
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
 from bson import ObjectId
+from mongomock import filtering
 
 from mongo.client import open_database
 
@@ -30,3 +32,28 @@ async def test_a_read_is_a_private_copy_with_utc_dates() -> None:
     assert second["lots"][0]["at"].tzinfo is UTC
     assert first["lots"][0]["at"].tzinfo is UTC
     assert second["ref"] is first["ref"]  # immutable: shared, not rebuilt per read
+
+
+async def test_a_read_by_id_tests_that_document_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    # given fifty stored documents of two tenants, and a count of documents tested
+    database = open_database("memory://", "memory_reads_by_id")
+    collection = database.db["things"]
+    ids = [ObjectId() for _ in range(50)]
+    await collection.insert_many(
+        [{"_id": i, "tenant": "acme" if n % 2 else "other", "n": n} for n, i in enumerate(ids)]
+    )
+    tested: list[object] = []
+    apply = filtering._filterer_inst.apply
+
+    def counting(search_filter: object, document: object) -> bool:
+        tested.append(document)
+        return bool(apply(search_filter, document))
+
+    monkeypatch.setattr(filtering._filterer_inst, "apply", counting)
+    # when one is read by id and tenant, in and out of its tenant, and an unknown id
+    found = await collection.find_one({"_id": ids[7], "tenant": "acme"}, {"n": 1})
+    elsewhere = await collection.find_one({"_id": ids[7], "tenant": "other"})
+    unknown = await collection.find_one({"_id": ObjectId(), "tenant": "acme"})
+    # then each read tested one document (the unknown id: only the filter itself)
+    assert (found, elsewhere, unknown) == ({"_id": ids[7], "n": 7}, None, None)
+    assert len(tested) == 3

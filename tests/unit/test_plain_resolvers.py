@@ -72,14 +72,15 @@ def plain_schema() -> tuple[strawberry.Schema, int]:
 def test_plain_fields_are_replaced_and_the_others_kept() -> None:
     # when
     schema, replaced = plain_schema()
-    # then: thing, label, doubled, plus, caller; not stepped (input), secret, touch
+    # then: thing, label, doubled, plus, caller and secret (its permission checked as
+    # Strawberry checks it); not stepped (an input argument) nor the mutation
     fields = schema._schema.type_map["Thing"].fields
     plain = {
         name
         for name, field in fields.items()
         if field.resolve.__module__.endswith("plain_resolvers")
     }
-    assert (replaced, plain) == (5, {"label", "doubled", "plus", "caller"})
+    assert (replaced, plain) == (6, {"label", "doubled", "plus", "caller", "secret"})
     mutation = schema._schema.type_map["Mutation"].fields["touch"]
     assert not mutation.resolve.__module__.endswith("plain_resolvers")
 
