@@ -16,6 +16,7 @@ most of the request, far above what a real server and the driver's C BSON decode
 
 The repositories are untouched: the same driver calls run on memory:// and on MongoDB.
 """
+
 from __future__ import annotations
 
 import copy
