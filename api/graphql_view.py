@@ -271,10 +271,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         content_type = (request.content_type or "").split(";")[0].strip().lower()
         if request.method == "POST" and content_type not in (JSON, "multipart/form-data"):
             raise Refusal(415, "UNSUPPORTED_MEDIA_TYPE")
-        request_data: GraphQLRequestData | list[GraphQLRequestData]
+        request_data: GraphQLRequestData | list[GraphQLRequestData] | None = None
         if request.method == "GET" and "extensions" in request.query_params:
             request_data = await self._persisted_get(request)
-        else:
+        elif content_type == JSON and not self._stream_transport_map:
+            request_data = self._posted_operation(await request.get_body())
+        if request_data is None:
             request_data = await super().parse_http_body(request)
         items = request_data if isinstance(request_data, list) else [request_data]
         for item in items:
@@ -283,6 +285,32 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             except PersistedQueryError as exc:
                 raise Refusal(200, exc.code) from exc
         return request_data
+
+    def _posted_operation(self, body: bytes) -> GraphQLRequestData | None:
+        """A POSTed JSON operation object, checked as Strawberry checks one, without its
+        content-type and Accept parsing (no streaming transport is served, so the protocol
+        is plain HTTP). None for a batch: Strawberry's own parsing takes it."""
+        data = self.parse_json(body)
+        if not isinstance(data, dict):
+            return None
+        query, variables, extensions = (data.get(k) for k in ("query", "variables", "extensions"))
+        for name, value, kinds in (
+            ("query", query, (str, type(None))),
+            ("variables", variables, (dict, type(None))),
+            ("extensions", extensions, (dict, type(None))),
+        ):
+            if not isinstance(value, kinds):
+                kind = "a string" if name == "query" else "an object"
+                raise HTTPException(
+                    400, f"The GraphQL operation's `{name}` must be {kind} or null, if provided."
+                )
+        return GraphQLRequestData(
+            query=query,
+            variables=variables,
+            operation_name=data.get("operationName"),
+            extensions=extensions,
+            protocol="http",
+        )
 
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page()
