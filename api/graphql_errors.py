@@ -6,12 +6,12 @@ import logging
 import re
 from typing import Any
 
-import strawberry
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from api.limit_errors import localized_limit_error
 from api.log_redaction import redact, redacted_traceback
 from graphql_schema.context import Context
+from graphql_schema.document_cache import DocumentCachingSchema
 from loyalty.errors import AuthError, DomainError
 from loyalty.i18n import translate
 
@@ -105,7 +105,7 @@ def public_error(
     )
 
 
-class LoggingSchema(strawberry.Schema):
+class LoggingSchema(DocumentCachingSchema):
     """Strawberry's schema, logging unexpected errors once, with secrets redacted.
 
     Strawberry logs every error with exc_info, so an exception quoting a key, a token or a

@@ -112,7 +112,7 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
             request.state.credentials = credentials
         context = await self.build_context(request, credentials)
         if isinstance(request, Request):
-            await self._limit(request, context.principal)
+            await self._limit(request, context.principal, credentials)
         if isinstance(response, Response):
             response.headers["x-request-id"] = context.scope.request_id
             response.headers["content-language"] = context.scope.locale
@@ -180,10 +180,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         kind, key = principal.rate_key(bearer_token(credentials.authorization))
         await self.limiter.check(kind, key if key is not None else address)
 
-    async def _limit(self, request: Request, principal: Principal) -> None:
+    async def _limit(
+        self, request: Request, principal: Principal, credentials: Credentials
+    ) -> None:
         address = request.client.host if request.client else "unknown"
         try:
-            await self.rate_limit(principal, Credentials.of_headers(request.headers), address)
+            await self.rate_limit(principal, credentials, address)
         except RateLimited as exc:
             retry = str(exc.retry_after)
             raise Refusal(429, "RATE_LIMITED", {"Retry-After": retry}) from exc
@@ -269,10 +271,12 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
         content_type = (request.content_type or "").split(";")[0].strip().lower()
         if request.method == "POST" and content_type not in (JSON, "multipart/form-data"):
             raise Refusal(415, "UNSUPPORTED_MEDIA_TYPE")
-        request_data: GraphQLRequestData | list[GraphQLRequestData]
+        request_data: GraphQLRequestData | list[GraphQLRequestData] | None = None
         if request.method == "GET" and "extensions" in request.query_params:
             request_data = await self._persisted_get(request)
-        else:
+        elif content_type == JSON and not self._stream_transport_map:
+            request_data = self._posted_operation(await request.get_body())
+        if request_data is None:
             request_data = await super().parse_http_body(request)
         items = request_data if isinstance(request_data, list) else [request_data]
         for item in items:
@@ -282,10 +286,38 @@ class LoyaltyGraphQL(GraphQL[Context, None]):
                 raise Refusal(200, exc.code) from exc
         return request_data
 
+    def _posted_operation(self, body: bytes) -> GraphQLRequestData | None:
+        """A POSTed JSON operation object, checked as Strawberry checks one, without its
+        content-type and Accept parsing (no streaming transport is served, so the protocol
+        is plain HTTP). None for a batch: Strawberry's own parsing takes it."""
+        data = self.parse_json(body)
+        if not isinstance(data, dict):
+            return None
+        query, variables, extensions = (data.get(k) for k in ("query", "variables", "extensions"))
+        for name, value, kinds in (
+            ("query", query, (str, type(None))),
+            ("variables", variables, (dict, type(None))),
+            ("extensions", extensions, (dict, type(None))),
+        ):
+            if not isinstance(value, kinds):
+                kind = "a string" if name == "query" else "an object"
+                raise HTTPException(
+                    400, f"The GraphQL operation's `{name}` must be {kind} or null, if provided."
+                )
+        return GraphQLRequestData(
+            query=query,
+            variables=variables,
+            operation_name=data.get("operationName"),
+            extensions=extensions,
+            protocol="http",
+        )
+
     async def render_graphql_ide(self, request: Request) -> Response:
         return graphiql_page()
 
     def should_render_graphql_ide(self, request: Any) -> bool:
+        if request.method != "GET":  # answered before the query string is parsed
+            return False
         # A GET carrying only a persisted query's hash is an operation, not a browser visit.
         if request.query_params.get("extensions") is not None:
             return False

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable, Sequence
-from typing import Protocol
+from typing import Any, Protocol
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from loyalty.ledger import LedgerEntry
 
+MAX_KEPT_SERIES = 256
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 
@@ -124,10 +125,19 @@ class Metrics:
         )
         self._caches = _CacheCollector()
         r.register(self._caches)
+        self._http_series: dict[tuple[str, str, int], tuple[Any, Any]] = {}
 
     def observe(self, method: str, path: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, path, str(status)).inc()
-        self.duration.labels(path).observe(seconds)
+        # The labelled series are kept (prometheus-client looks them up under a lock on every
+        # `labels` call); the method is the client's, so only so many are kept.
+        key = (method, path, status)
+        series = self._http_series.get(key)
+        if series is None:
+            series = (self.requests.labels(method, path, str(status)), self.duration.labels(path))
+            if len(self._http_series) < MAX_KEPT_SERIES:
+                self._http_series[key] = series
+        series[0].inc()
+        series[1].observe(seconds)
 
     def moved(self, tenant: str, entries: Sequence[LedgerEntry]) -> None:
         """The points meter (loyalty.ports.PointsMeter): every applied ledger entry once."""

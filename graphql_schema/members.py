@@ -62,7 +62,7 @@ class Member(Node):
         return Wallet(_member=self._member, _now=info.context.scope.deps.clock.now())
 
     @strawberry.field
-    async def tier(self, info: Info) -> TierStatus:
+    def tier(self, info: Info) -> TierStatus:
         scope = info.context.scope
         tenant = scope.require_tenant()
         member = self._member

@@ -6,7 +6,6 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import strawberry
 from graphql import ASTValidationRule, NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     MaxAliasesLimiter,
@@ -17,7 +16,8 @@ from strawberry.tools import merge_types
 
 from graphql_schema.audit_edge import audit_mutations
 from graphql_schema.cost import QueryCostRule
-from graphql_schema.document_cache import DocumentCache
+from graphql_schema.document_cache import DocumentCachingSchema
+from graphql_schema.plain_resolvers import serve_plain_resolvers
 from graphql_schema.scalars import DECIMAL_SCALAR, Decimal
 from resolvers.api_keys import ApiKeyMutation, ApiKeyQuery
 from resolvers.audit import AuditQuery
@@ -121,9 +121,9 @@ VALIDATION_RULES: list[type[ASTValidationRule]] = [
 def build_schema(
     *,
     production: bool = False,
-    schema_class: type[strawberry.Schema] = strawberry.Schema,
+    schema_class: type[DocumentCachingSchema] = DocumentCachingSchema,
     traced: bool = False,
-) -> strawberry.Schema:
+) -> DocumentCachingSchema:
     """Built once per process and arguments: the parser and validation caches only work on one
     instance.
 
@@ -132,13 +132,12 @@ def build_schema(
     rules = [*VALIDATION_RULES]
     if production:
         rules.append(NoSchemaIntrospectionCustomRule)
-    # One extension: parse, validate and price once per document (graphql_schema/document_cache.py).
-    extensions: list[Any] = [lambda: DocumentCache(max_tokens=MAX_TOKENS, rules=rules)]
+    extensions: list[Any] = []
     if traced:
         from strawberry.extensions.tracing import OpenTelemetryExtension
 
         extensions.append(OpenTelemetryExtension)
-    return schema_class(
+    built = schema_class(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
@@ -146,6 +145,12 @@ def build_schema(
         scalar_overrides={Decimal: DECIMAL_SCALAR},
         config=StrawberryConfig(batching_config={"max_operations": MAX_BATCH}),
     )
+    # Parse, validate and price once per document (graphql_schema/document_cache.py).
+    built.use_documents(max_tokens=MAX_TOKENS, rules=rules)
+    # Plain fields straight to graphql-core (graphql_schema/plain_resolvers.py); mutations and
+    # subscriptions keep Strawberry's resolvers.
+    serve_plain_resolvers(built, skip=("Mutation", "Subscription"))
+    return built
 
 
 schema = build_schema()

@@ -13,6 +13,8 @@ from typing import Any
 
 from pymongo import AsyncMongoClient
 
+from mongo.memory_reads import patch_memory_reads
+
 MEMORY_URI = "memory://"
 
 
@@ -76,6 +78,7 @@ def open_database(uri: str, db_name: str) -> Database:
 
         _patch_memory_aggregate()
         _patch_memory_bulk_updates()
+        patch_memory_reads()
         client: Any = AsyncMongoMockClient(tz_aware=True)
         return Database(client=client, db=client[db_name], is_memory=True)
     real: AsyncMongoClient[Any] = AsyncMongoClient(uri, **DRIVER_OPTIONS)

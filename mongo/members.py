@@ -165,10 +165,35 @@ async def _back_off(attempt: int) -> None:
     await asyncio.sleep(random.uniform(0, 0.002 * (attempt + 1)))
 
 
-# A member read to answer a request (every authenticated request makes one) leaves out what
-# only a wallet write needs: the journal, the recent operation ids and the search keys. Writes
-# read through `read`/`_read`, whole.
-FOR_READING = {"wallet.journal": 0, "wallet.recent_ops": 0, "search_keys": 0}
+# A member read to answer a request (every authenticated request makes one) brings exactly
+# what `member_from` decodes, nothing a wallet write or an index needs: no journal, recent
+# operation ids, search keys, expiry dates, badges or due dates. Every value read costs its
+# decoding (and on memory:// a copy). Writes read through `read`/`_read`, whole.
+FOR_READING = dict.fromkeys(
+    (
+        "tenant",
+        "external_id",
+        "locale",
+        "joined_at",
+        "referral_code",
+        *CONTACT_FIELDS,
+        "wallet.seq",
+        "wallet.lots",
+        "wallet.balance",
+        "wallet.pending",
+        "wallet.lifetime_earned",
+        "wallet.holds",
+        "wallet.held",
+        "first_order_at",
+        "last_order_at",
+        "tier_status",
+        "segment",
+        "referred_by",
+        "leaderboard_opt_out",
+        "birthday",
+    ),
+    1,
+)
 
 
 class MongoMembers:

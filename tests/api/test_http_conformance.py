@@ -170,3 +170,23 @@ async def test_batches_run_each_operation_up_to_the_cap(api: Api, acme: TenantCr
     error = too_many.json()["errors"][0]
     assert error["extensions"]["code"] == "BATCH_TOO_LARGE"
     assert "10" in error["message"] and "الدفعة" in error["message"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        ({"query": 5}, "BAD_REQUEST"),
+        ({"query": "{ __typename }", "variables": []}, "BAD_REQUEST"),
+        ({"query": "{ __typename }", "extensions": "x"}, "BAD_REQUEST"),
+        ({"variables": {}}, "MISSING_QUERY"),
+    ],
+    ids=["query", "variables", "extensions", "no-query"],
+)
+async def test_a_malformed_operation_object_is_a_400_with_its_code(
+    api: Api, acme: TenantCreds, body: dict[str, object], code: str
+) -> None:
+    # when an operation object with a field of the wrong type is POSTed as JSON
+    response = await api.client.post("/graphql", json=body, headers={"X-Tenant": "acme"})
+    # then
+    assert response.status_code == 400
+    assert [e["extensions"]["code"] for e in response.json()["errors"]] == [code]
