@@ -22,6 +22,9 @@ log = logging.getLogger("loyalty.api")
 # request error, which Apollo codes BAD_USER_INPUT); other "Variable '$x' ..." messages are
 # validation's. Pinned by tests/api/test_request_error_codes.py.
 _COERCION = re.compile(r"^Variable '\$\w+' (has invalid (default )?value|expected value of type)")
+# Strawberry's refusal of an explicit null in a variable for a `Maybe[T]` input field (a
+# literal null is caught by validation); raised while the field's arguments are converted.
+_MAYBE_NULL = re.compile(r"^Expected value of type '[^']+', found null\. Field of type 'Maybe\[")
 MAX_DETAIL = 300
 _SUGGESTION = re.compile(r" Did you mean .*\?$", re.S)
 
@@ -36,6 +39,12 @@ def _refused_value(error: GraphQLError) -> bool:
     )
 
 
+def _bad_variable(error: GraphQLError) -> bool:
+    if error.path is None and _COERCION.match(error.message):
+        return True
+    return _MAYBE_NULL.match(error.message) is not None
+
+
 def _request_error(error: GraphQLError, locale: str, production: bool) -> GraphQLError:
     """A parse, validation or coercion error with Apollo's code and a localized wrapper
     around graphql-core's (English) detail; in production without "Did you mean ..."
@@ -43,7 +52,7 @@ def _request_error(error: GraphQLError, locale: str, production: bool) -> GraphQ
     if isinstance(error, GraphQLSyntaxError):
         code = "GRAPHQL_PARSE_FAILED"
         detail = error.message.removeprefix("Syntax Error: ")
-    elif error.path is None and _COERCION.match(error.message):
+    elif _bad_variable(error):
         code, detail = "BAD_USER_INPUT", error.message
     elif error.path is None:
         code, detail = "GRAPHQL_VALIDATION_FAILED", error.message

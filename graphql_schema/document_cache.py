@@ -33,6 +33,8 @@ from graphql import (
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.extensions.runner import SchemaExtensionsRunner
+from strawberry.schema.validation_rules.maybe_null import MaybeNullValidationRule
+from strawberry.schema.validation_rules.one_of import OneOfInputValidationRule
 from strawberry.types import ExecutionContext
 from strawberry.types.graphql import OperationType as StrawberryOperationType
 
@@ -125,17 +127,25 @@ class QuietRunner(SchemaExtensionsRunner):
         return dict(self.execution_context.extensions_results)
 
 
+STRAWBERRY_RULES: tuple[type[ASTValidationRule], ...] = (
+    MaybeNullValidationRule,
+    OneOfInputValidationRule,
+)
+
+
 class DocumentCachingSchema(strawberry.Schema):
     """Strawberry's schema, handing each operation its document already parsed, validated
     and priced from the cache. `use_documents` sets the token limit and our rules (depth,
     aliases, cost, and no introspection in production)."""
 
     max_tokens: int | None = None
-    document_rules: tuple[type[ASTValidationRule], ...] = tuple(specified_rules)
+    # Strawberry's own rules too: a `Maybe[str]` input field refused an explicit null only at
+    # execution, with no error code.
+    document_rules: tuple[type[ASTValidationRule], ...] = (*specified_rules, *STRAWBERRY_RULES)
 
     def use_documents(self, *, max_tokens: int, rules: Sequence[type[ASTValidationRule]]) -> None:
         self.max_tokens = max_tokens
-        self.document_rules = (*specified_rules, *rules)
+        self.document_rules = (*specified_rules, *STRAWBERRY_RULES, *rules)
 
     def _create_execution_context(self, *args: Any, **kwargs: Any) -> ExecutionContext:
         context = super()._create_execution_context(*args, **kwargs)

@@ -128,3 +128,36 @@ async def test_admin_key_is_forbidden(api: Api, acme: TenantCreds) -> None:
     assert body["data"] is None
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await me(api, acme) == before
+
+
+@pytest.mark.parametrize("field", ["locale", "leaderboardOptOut"])
+async def test_an_explicit_null_for_a_field_that_cannot_be_cleared_is_refused(
+    api: Api, acme: TenantCreds, field: str
+) -> None:
+    # given
+    await enroll(api, acme, "c1")
+    await update(api, acme, FULL)
+    # when: null sent for a field that has no "cleared" state
+    body = await api.gql(
+        UPDATE_PROFILE, {"input": {field: None}}, token=acme.member_token(api, "c1")
+    )
+    # then: refused with the code of a bad variable, and nothing changed
+    assert body.get("data") in (None, {"updateProfile": None})
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["BAD_USER_INPUT"]
+    assert await me(api, acme) == {"externalId": "c1", **FULL}
+
+
+async def test_an_explicit_null_literal_for_such_a_field_fails_validation(
+    api: Api, acme: TenantCreds
+) -> None:
+    # given
+    await enroll(api, acme, "c1")
+    await update(api, acme, FULL)
+    # when
+    body = await api.gql(
+        "mutation { updateProfile(input: {locale: null}) { userErrors { code } } }",
+        token=acme.member_token(api, "c1"),
+    )
+    # then
+    assert [e["extensions"]["code"] for e in body["errors"]] == ["GRAPHQL_VALIDATION_FAILED"]
+    assert await me(api, acme) == {"externalId": "c1", **FULL}
