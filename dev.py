@@ -102,8 +102,8 @@ UV_VERSION = "0.13.9"  # installs the lock (set-up) and writes it (`lock`)
 # spend much of their time waiting on processes they started). Three parts were tried: the
 # four processes then compete for the two cores, and the whole took 40 s longer.
 MEMORY_SHARDS = [
-    ["tests/api", "tests/security"],
-    ["tests", "--ignore=tests/api", "--ignore=tests/security"],
+    ["tests/api", "tests/security", "tests/faults"],
+    ["tests", "--ignore=tests/api", "--ignore=tests/security", "--ignore=tests/faults"],
 ]
 
 USAGE = """\
