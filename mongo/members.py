@@ -10,12 +10,9 @@ from datetime import date, datetime
 from typing import Any
 
 from bson import ObjectId
-from bson.errors import InvalidId
-from pymongo import DESCENDING
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.errors import DomainError, ErrorCode
-from loyalty.ledger import HistoryKey, LedgerEntry
 from loyalty.member_search import search_keys
 from loyalty.members import Member, new_code
 from loyalty.ports import (
@@ -32,6 +29,7 @@ from loyalty.usecases.members import REFERRAL_CODE_LENGTH
 from mongo.codec import utc, utc_or_none
 from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
 from mongo.member_batches import enrolled, insert_new
+from mongo.member_ledger import MemberLedger, member_oid
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.tenants import MongoTenants
 from mongo.wallet_batches import WalletBatches
@@ -45,7 +43,6 @@ from mongo.wallets import (
     unsynced_journal,
     wallet_doc,
     wallet_from,
-    write_entries,
 )
 
 # Optimistic retries under contention on one wallet; each retry re-reads and re-decides, so
@@ -54,13 +51,6 @@ MAX_ATTEMPTS = 64
 
 
 CONTACT_FIELDS = ("display_name", "email", "phone")
-
-
-def _object_id(member_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(member_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 def member_from(doc: dict[str, Any]) -> Member:
@@ -196,7 +186,7 @@ FOR_READING = dict.fromkeys(
 )
 
 
-class MongoMembers:
+class MongoMembers(MemberLedger):
     def __init__(self, db: Any, zone_of: ZoneOf | None = None) -> None:
         self._c = db["members"]
         self._ledger = db["ledger"]
@@ -205,15 +195,8 @@ class MongoMembers:
         self._turns = WalletLocks()
         self._batches = WalletBatches(self._c, self._ledger, self._counters)
 
-    async def _write_entries(self, tenant: str, member_id: str, docs: list[dict[str, Any]]) -> None:
-        """Copies a journal to the ledger and counts it on the leaderboards, both before the
-        journal is marked synced: a crash in between leaves it unsynced, to be copied and
-        counted again (each idempotent)."""
-        await write_entries(self._ledger, docs)
-        await self._counters.count(tenant, member_id, docs)
-
     async def get(self, tenant: str, member_id: str) -> Member | None:
-        oid = _object_id(member_id)
+        oid = member_oid(member_id)
         if oid is None:
             return None
         doc = await self._c.find_one({"_id": oid, "tenant": tenant}, FOR_READING)
@@ -256,7 +239,7 @@ class MongoMembers:
     ) -> Member | None:
         """The search keys are recomputed from the merged profile; the update is conditional
         on the contact fields read, so a concurrent profile change cannot leave stale keys."""
-        oid = _object_id(member_id)
+        oid = member_oid(member_id)
         if oid is None:
             return None
         if not changes:
@@ -287,7 +270,7 @@ class MongoMembers:
         raise DomainError(ErrorCode.IN_PROGRESS)
 
     async def read(self, tenant: str, member_id: str) -> MemberRead | None:
-        oid = _object_id(member_id)
+        oid = member_oid(member_id)
         if oid is None:
             return None
         doc = await self._c.find_one({"_id": oid, "tenant": tenant})
@@ -346,7 +329,7 @@ class MongoMembers:
         read: MemberRead | None,
         standing: Standing | None,
     ) -> Applied:
-        oid = _object_id(member_id)
+        oid = member_oid(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
             state = current.member.wallet
@@ -394,7 +377,7 @@ class MongoMembers:
     async def _write_batch_in_turn(self, tenant: str, member_id: str, batch: list[Queued]) -> None:
         """`_apply_alone` for many operations: one read, one ledger look-up, one conditional
         update; lost to another process's write, the whole batch reads and decides again."""
-        oid = _object_id(member_id)
+        oid = member_oid(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = await self._read(oid, tenant)
             state = current.member.wallet
@@ -435,7 +418,7 @@ class MongoMembers:
         self, tenant: str, member_id: str, standing: Standing, *, read: MemberRead | None = None
     ) -> Member:
         """An order's standing without a wallet change (an order earning nothing)."""
-        oid = _object_id(member_id)
+        oid = member_oid(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
             member = await self._finish(
@@ -468,43 +451,6 @@ class MongoMembers:
             return None
         return with_standing(current.member, extra)
 
-    async def _mark_synced(self, oid: ObjectId | None, tenant: str, seq: int) -> None:
-        """The ledger now holds the journal: clear it unless a later write already replaced it
-        (then that write's own journal is what remains to copy)."""
-        await self._c.update_one(
-            {"_id": oid, "tenant": tenant, "wallet.seq": seq},
-            {"$set": {"wallet.synced_seq": seq, "wallet.journal": [], **SYNCED}},
-        )
-
-    async def lagging_ledger_ids(self, tenant: str, limit: int) -> list[str]:
-        """Wallets whose last journal is not yet known to be in the ledger (partial index
-        tenant_wallet_unsynced: only such wallets are in it, so this never scans members)."""
-        cursor = self._c.find(
-            {"tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}}, {"_id": 1}
-        ).limit(limit)
-        return [str(doc["_id"]) for doc in await cursor.to_list(None)]
-
-    async def operation_entries(
-        self, tenant: str, member_id: str, op_id: str
-    ) -> tuple[LedgerEntry, ...]:
-        """What an operation wrote to this wallet, if it was applied (a journal a crash left
-        unsynced is copied first, so the answer is complete)."""
-        await self.sync_ledger(tenant, member_id)
-        return await self._entries_for(tenant, member_id, op_id)
-
-    async def sync_ledger(self, tenant: str, member_id: str) -> bool:
-        """Copies the wallet's unsynced journal to the ledger and marks it synced. Safe to race
-        with a write: copies are idempotent and the mark is conditional on the seq read."""
-        oid = _object_id(member_id)
-        doc = await self._c.find_one({"_id": oid, "tenant": tenant}, {"wallet": 1})
-        wallet = (doc or {}).get("wallet") or {}
-        pending = unsynced_journal(wallet)
-        if doc is None or not pending:
-            return False
-        await self._write_entries(tenant, member_id, pending)
-        await self._mark_synced(oid, tenant, wallet["seq"])
-        return True
-
     async def due_wallets(
         self, tenant: str, now: datetime, limit: int, after: tuple[datetime, str] | None
     ) -> list[tuple[tuple[datetime, str], str]]:
@@ -515,7 +461,7 @@ class MongoMembers:
             due_at, member_id = after
             query["$or"] = [
                 {"wallet.next_due_at": {"$gt": due_at}},
-                {"wallet.next_due_at": due_at, "_id": {"$gt": _object_id(member_id)}},
+                {"wallet.next_due_at": due_at, "_id": {"$gt": member_oid(member_id)}},
             ]
         cursor = (
             self._c.find(query, {"_id": 1, "wallet.next_due_at": 1})
@@ -527,63 +473,3 @@ class MongoMembers:
             key = (utc(doc["wallet"]["next_due_at"]), str(doc["_id"]))
             found.append((key, str(doc["_id"])))
         return found
-
-    async def _entries_by_op(
-        self, tenant: str, member_id: str, op_ids: list[str]
-    ) -> dict[str, tuple[LedgerEntry, ...]]:
-        """What each of these operations wrote to the wallet, if applied (tenant_member_op)."""
-        if not op_ids:
-            return {}
-        query = {"tenant": tenant, "member_id": member_id, "op_id": {"$in": sorted(set(op_ids))}}
-        found: dict[str, list[LedgerEntry]] = {}
-        for doc in await self._ledger.find(query).sort("seq", 1).to_list(None):
-            found.setdefault(doc["op_id"], []).append(entry_from(doc))
-        return {op_id: tuple(entries) for op_id, entries in found.items()}
-
-    async def _entries_for(
-        self, tenant: str, member_id: str, op_id: str
-    ) -> tuple[LedgerEntry, ...]:
-        cursor = self._ledger.find({"tenant": tenant, "member_id": member_id, "op_id": op_id}).sort(
-            "seq", 1
-        )
-        return tuple(entry_from(doc) for doc in await cursor.to_list(None))
-
-    async def ledger_page(
-        self, tenant: str, member_id: str, before_seq: int | None, limit: int
-    ) -> list[LedgerEntry]:
-        """Newest first. A journal still unsynced (a crash between the two writes) is copied
-        first, so that history is never missing an entry whose wallet change was committed."""
-        await self._copy_unsynced(tenant, member_id)
-        query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
-        if before_seq is not None:
-            query["seq"] = {"$lt": before_seq}
-        cursor = self._ledger.find(query).sort("seq", DESCENDING).limit(limit)
-        return [entry_from(d) for d in await cursor.to_list(None)]
-
-    async def history_page(
-        self, tenant: str, member_id: str, after: HistoryKey | None, limit: int
-    ) -> list[LedgerEntry]:
-        """Newest effective date first, then newest seq (HistoryKey), unsynced journal first."""
-        await self._copy_unsynced(tenant, member_id)
-        query: dict[str, Any] = {"tenant": tenant, "member_id": member_id}
-        if after is not None:
-            query["$or"] = [
-                {"created_at": {"$lt": after.at}},
-                {"created_at": after.at, "seq": {"$lt": after.seq}},
-            ]
-        cursor = (
-            self._ledger.find(query)
-            .sort([("created_at", DESCENDING), ("seq", DESCENDING)])
-            .hint("tenant_member_created_at_seq")
-            .limit(limit)
-        )
-        return [entry_from(d) for d in await cursor.to_list(None)]
-
-    async def _copy_unsynced(self, tenant: str, member_id: str) -> None:
-        doc = await self._c.find_one(
-            {"_id": _object_id(member_id), "tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}},
-            {"wallet": 1},
-        )
-        if doc is not None:
-            journal = unsynced_journal(doc.get("wallet") or {})
-            await self._write_entries(tenant, member_id, journal)
