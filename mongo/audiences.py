@@ -6,12 +6,9 @@ from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from typing import Any
 
-from bson import ObjectId
-from bson.errors import InvalidId
-
 from loyalty.members import Member
 from loyalty.notification_ports import AudienceMember, ExpiringWallet
-from mongo.codec import utc_or_none
+from mongo.codec import object_id, object_ids, utc_or_none
 from mongo.members import member_from
 from mongo.wallets import hold_from
 
@@ -64,7 +61,7 @@ class MongoAudiences:
             yield member_from(doc)
 
     async def by_ids(self, tenant: str, member_ids: list[str]) -> dict[str, Member]:
-        oids = _object_ids(member_ids)
+        oids = object_ids(member_ids)
         cursor = self._c.find({"_id": {"$in": oids}, "tenant": tenant})
         return {str(doc["_id"]): member_from(doc) for doc in await cursor.to_list(None)}
 
@@ -75,10 +72,10 @@ class MongoAudiences:
         (index tenant_birthday_md_id)."""
         query: dict[str, Any] = {"tenant": tenant, "birthday_md": {"$in": list(month_days)}}
         if after_id is not None:
-            try:
-                query["_id"] = {"$gt": ObjectId(after_id)}
-            except InvalidId:
+            after = object_id(after_id)
+            if after is None:
                 return []
+            query["_id"] = {"$gt": after}
         cursor = self._c.find(query).sort("_id", 1).limit(limit)
         return [member_from(doc) for doc in await cursor.to_list(None)]
 
@@ -95,10 +92,10 @@ class MongoAudiences:
     ) -> AsyncIterator[AudienceMember]:
         query = self._audience(tenant, segment, tier_id)
         if after_id is not None:
-            try:
-                query["_id"] = {"$gt": ObjectId(after_id)}
-            except InvalidId:
+            after = object_id(after_id)
+            if after is None:
                 return
+            query["_id"] = {"$gt": after}
         cursor = self._c.find(query, {"locale": 1}).sort("_id", 1).batch_size(1000)
         async for doc in cursor:
             yield AudienceMember(str(doc["_id"]), doc["locale"])
@@ -107,7 +104,7 @@ class MongoAudiences:
         self, tenant: str, segment: str | None, tier_id: str | None, member_ids: list[str]
     ) -> set[str]:
         """By _id, the audience's conditions on top (a campaign's send-time re-check)."""
-        oids = _object_ids(member_ids)
+        oids = object_ids(member_ids)
         if not oids:
             return set()
         query = {**self._audience(tenant, segment, tier_id), "_id": {"$in": oids}}
@@ -126,26 +123,11 @@ class MongoAudiences:
     ) -> list[Member]:
         """One page in _id order (indexes tenant_segment_id / tenant_tier_id / tenant_id), so a
         campaign can resume after the last member it queued."""
-        query: dict[str, Any] = {"tenant": tenant}
-        if segment is not None:
-            query["segment"] = segment
-        if tier_id is not None:
-            query["tier_status.tier_id"] = tier_id
+        query = self._audience(tenant, segment, tier_id)
         if after_id is not None:
-            try:
-                query["_id"] = {"$gt": ObjectId(after_id)}
-            except InvalidId:
+            after = object_id(after_id)
+            if after is None:
                 return []
+            query["_id"] = {"$gt": after}
         cursor = self._c.find(query).sort("_id", 1).limit(limit)
         return [member_from(doc) for doc in await cursor.to_list(None)]
-
-
-def _object_ids(member_ids: list[str]) -> list[ObjectId]:
-    """The ids that can be members' (others match no member)."""
-    oids = []
-    for member_id in member_ids:
-        try:
-            oids.append(ObjectId(member_id))
-        except InvalidId:
-            continue
-    return oids

@@ -8,14 +8,13 @@ from datetime import datetime
 from typing import Any
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ReturnDocument
 from pymongo.errors import BulkWriteError, DuplicateKeyError
 
 from loyalty.bulk_jobs import Audience, BulkJob, BulkJobKind, BulkJobStatus, Progress, StagedRow
 from loyalty.ports import MemberRead
 from loyalty.segments import Segment
-from mongo.codec import utc, utc_or_none
+from mongo.codec import object_id, utc, utc_or_none
 from mongo.members import member_read_from
 
 LIVE = [BulkJobStatus.QUEUED.value, BulkJobStatus.RUNNING.value]
@@ -23,10 +22,7 @@ DUPLICATE_KEY = 11000
 
 
 def _oid(value: str | None) -> ObjectId | None:
-    try:
-        return None if value is None else ObjectId(value)
-    except (InvalidId, TypeError):
-        return None
+    return None if value is None else object_id(value)
 
 
 def _audience_doc(audience: Audience) -> dict[str, Any]:

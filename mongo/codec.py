@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
+
+from bson import ObjectId
+from bson.errors import InvalidId
 
 from loyalty.clock import ensure_utc
 from loyalty.program import LocalizedText
@@ -36,3 +40,17 @@ def utc(value: Any) -> datetime:
 
 def utc_or_none(value: Any) -> datetime | None:
     return None if value is None else utc(value)
+
+
+def object_id(value: str) -> ObjectId | None:
+    """The `_id` an id given as text names; None for text no ObjectId can be (nothing has
+    that id)."""
+    try:
+        return ObjectId(value)
+    except (InvalidId, TypeError):
+        return None
+
+
+def object_ids(values: Iterable[str]) -> list[ObjectId]:
+    """The `_id`s these texts can name (the others name nothing)."""
+    return [oid for oid in map(object_id, values) if oid is not None]

@@ -10,22 +10,13 @@ from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Any
 
-from bson import ObjectId
-from bson.errors import InvalidId
-
 from loyalty.directory import LedgerLine
 from loyalty.members import Member
+from mongo.codec import object_id
 from mongo.directory import PROJECTION
 from mongo.indexes import member_list_index
 from mongo.members import member_from
 from mongo.wallets import entry_from
-
-
-def _oid(member_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(member_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 class MongoExports:
@@ -70,7 +61,7 @@ class MongoExports:
             yield await self._lines(tenant, batch)
 
     async def _lines(self, tenant: str, docs: list[dict[str, Any]]) -> list[LedgerLine]:
-        ids = {oid for d in docs if (oid := _oid(d["member_id"])) is not None}
+        ids = {oid for d in docs if (oid := object_id(d["member_id"])) is not None}
         found = self._members.find(
             {"_id": {"$in": sorted(ids)}, "tenant": tenant}, {"external_id": 1}
         )

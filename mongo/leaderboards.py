@@ -12,11 +12,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.leaderboards import Score
-from mongo.codec import utc, utc_or_none
+from mongo.codec import object_ids, utc, utc_or_none
 from mongo.counter_backfill import CounterBackfill
 
 CHUNK = 1000
@@ -60,12 +59,7 @@ class MongoLeaderboards:
         """Display names of members who did not opt out (opted-out members are left out)."""
         names: dict[str, str | None] = {}
         for start in range(0, len(member_ids), CHUNK):
-            oids = []
-            for member_id in member_ids[start : start + CHUNK]:
-                try:
-                    oids.append(ObjectId(member_id))
-                except (InvalidId, TypeError):
-                    continue
+            oids = object_ids(member_ids[start : start + CHUNK])
             cursor = self._members.find(
                 {"tenant": tenant, "_id": {"$in": oids}, "leaderboard_opt_out": {"$ne": True}},
                 {"display_name": 1},

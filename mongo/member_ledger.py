@@ -7,20 +7,12 @@ from __future__ import annotations
 from typing import Any
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import DESCENDING
 
 from loyalty.ledger import HistoryKey, LedgerEntry
+from mongo.codec import object_id
 from mongo.leaderboard_counters import LeaderboardCounters
 from mongo.wallets import SYNCED, entry_from, unsynced_journal, write_entries
-
-
-def member_oid(member_id: str) -> ObjectId | None:
-    """None for an id no member can have (it then matches nothing)."""
-    try:
-        return ObjectId(member_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 class MemberLedger:
@@ -64,7 +56,7 @@ class MemberLedger:
     async def sync_ledger(self, tenant: str, member_id: str) -> bool:
         """Copies the wallet's unsynced journal to the ledger and marks it synced. Safe to race
         with a write: copies are idempotent and the mark is conditional on the seq read."""
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         doc = await self._c.find_one({"_id": oid, "tenant": tenant}, {"wallet": 1})
         wallet = (doc or {}).get("wallet") or {}
         pending = unsynced_journal(wallet)
@@ -127,7 +119,7 @@ class MemberLedger:
 
     async def _copy_unsynced(self, tenant: str, member_id: str) -> None:
         doc = await self._c.find_one(
-            {"_id": member_oid(member_id), "tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}},
+            {"_id": object_id(member_id), "tenant": tenant, "wallet.unsynced_seq": {"$gt": 0}},
             {"wallet": 1},
         )
         if doc is not None:

@@ -26,10 +26,10 @@ from loyalty.ports import (
 from loyalty.segments import Segment
 from loyalty.tiers import TierState
 from loyalty.usecases.members import REFERRAL_CODE_LENGTH
-from mongo.codec import utc, utc_or_none
+from mongo.codec import object_id, utc, utc_or_none
 from mongo.leaderboard_counters import LeaderboardCounters, ZoneOf, zones_of
 from mongo.member_batches import enrolled, insert_new
-from mongo.member_ledger import MemberLedger, member_oid
+from mongo.member_ledger import MemberLedger
 from mongo.standing import tier_state_doc, tier_state_from
 from mongo.tenants import MongoTenants
 from mongo.wallet_batches import WalletBatches
@@ -196,7 +196,7 @@ class MongoMembers(MemberLedger):
         self._batches = WalletBatches(self._c, self._ledger, self._counters)
 
     async def get(self, tenant: str, member_id: str) -> Member | None:
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         if oid is None:
             return None
         doc = await self._c.find_one({"_id": oid, "tenant": tenant}, FOR_READING)
@@ -239,7 +239,7 @@ class MongoMembers(MemberLedger):
     ) -> Member | None:
         """The search keys are recomputed from the merged profile; the update is conditional
         on the contact fields read, so a concurrent profile change cannot leave stale keys."""
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         if oid is None:
             return None
         if not changes:
@@ -270,7 +270,7 @@ class MongoMembers(MemberLedger):
         raise DomainError(ErrorCode.IN_PROGRESS)
 
     async def read(self, tenant: str, member_id: str) -> MemberRead | None:
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         if oid is None:
             return None
         doc = await self._c.find_one({"_id": oid, "tenant": tenant})
@@ -329,7 +329,7 @@ class MongoMembers(MemberLedger):
         read: MemberRead | None,
         standing: Standing | None,
     ) -> Applied:
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
             state = current.member.wallet
@@ -377,7 +377,7 @@ class MongoMembers(MemberLedger):
     async def _write_batch_in_turn(self, tenant: str, member_id: str, batch: list[Queued]) -> None:
         """`_apply_alone` for many operations: one read, one ledger look-up, one conditional
         update; lost to another process's write, the whole batch reads and decides again."""
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = await self._read(oid, tenant)
             state = current.member.wallet
@@ -418,7 +418,7 @@ class MongoMembers(MemberLedger):
         self, tenant: str, member_id: str, standing: Standing, *, read: MemberRead | None = None
     ) -> Member:
         """An order's standing without a wallet change (an order earning nothing)."""
-        oid = member_oid(member_id)
+        oid = object_id(member_id)
         for attempt in range(MAX_ATTEMPTS):
             current = read if attempt == 0 and read is not None else await self._read(oid, tenant)
             member = await self._finish(
@@ -461,7 +461,7 @@ class MongoMembers(MemberLedger):
             due_at, member_id = after
             query["$or"] = [
                 {"wallet.next_due_at": {"$gt": due_at}},
-                {"wallet.next_due_at": due_at, "_id": {"$gt": member_oid(member_id)}},
+                {"wallet.next_due_at": due_at, "_id": {"$gt": object_id(member_id)}},
             ]
         cursor = (
             self._c.find(query, {"_id": 1, "wallet.next_due_at": 1})

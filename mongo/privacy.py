@@ -8,15 +8,13 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import ASCENDING
 from pymongo.errors import DuplicateKeyError
 
 from loyalty.notifications import NotificationStatus
 from loyalty.privacy import Erasure
 from mongo.audit import jsonable
-from mongo.codec import utc
+from mongo.codec import object_id, utc
 from mongo.transfers import MongoTransfers
 
 # Fields of the member document that are personal data, cleared on erasure.
@@ -35,13 +33,6 @@ MEMBER_COLLECTIONS = (
     ("outbox", "created_at"),
 )
 FINISHED_OUTBOX_AFTER = timedelta(0)
-
-
-def _oid(member_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(member_id)
-    except (InvalidId, TypeError):
-        return None
 
 
 def _erasure_from(doc: dict[str, Any]) -> Erasure:
@@ -93,7 +84,7 @@ class MongoPersonalData:
 
     async def erase(self, erasure: Erasure, member_id: str, now: datetime) -> None:
         tenant, db = erasure.tenant, self._db
-        oid = _oid(member_id)
+        oid = object_id(member_id)
         member = await db["members"].find_one({"_id": oid, "tenant": tenant})
         if member is not None and member["external_id"] != erasure.pseudonym:
             external_id = member["external_id"]
@@ -143,7 +134,7 @@ class MongoPersonalData:
 
     async def export(self, tenant: str, member_id: str) -> dict[str, Any]:
         db = self._db
-        member = await db["members"].find_one({"_id": _oid(member_id), "tenant": tenant}) or {}
+        member = await db["members"].find_one({"_id": object_id(member_id), "tenant": tenant}) or {}
         wallet = member.pop("wallet", None) or {}
         held: dict[str, Any] = {
             "member": jsonable({**member, "id": member_id}),

@@ -7,20 +7,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from bson import ObjectId
-from bson.errors import InvalidId
-
 from loyalty.member_events import MemberEventKind
 from loyalty.segments import Segment
 from loyalty.tiers import TierNotice, TierState, Trial
-from mongo.codec import dec, dec_from, utc, utc_or_none
-
-
-def _oid(member_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(member_id)
-    except (InvalidId, TypeError):
-        return None
+from mongo.codec import dec, dec_from, object_id, utc, utc_or_none
 
 
 def _trial_doc(trial: Trial | None) -> dict[str, Any] | None:
@@ -92,7 +82,7 @@ class MongoStanding:
         order and the scheduler) cannot both announce the same change."""
         version: Any = expected_version if expected_version else {"$in": [None, 0]}
         result = await self._c.update_one(
-            {"_id": _oid(member_id), "tenant": tenant, "tier_status.version": version},
+            {"_id": object_id(member_id), "tenant": tenant, "tier_status.version": version},
             {"$set": {"tier_status": tier_state_doc(state)}},
         )
         return bool(result.matched_count == 1)
@@ -107,7 +97,7 @@ class MongoStanding:
         self, tenant: str, member_id: str, segment: Segment, review_at: datetime | None
     ) -> None:
         await self._c.update_one(
-            {"_id": _oid(member_id), "tenant": tenant},
+            {"_id": object_id(member_id), "tenant": tenant},
             {"$set": {"segment": segment.value, "segment_review_at": review_at}},
         )
 
@@ -120,7 +110,7 @@ class MongoStanding:
     async def set_referrer(self, tenant: str, member_id: str, referrer_id: str) -> bool:
         """Once: only when no referrer was set before (a concurrent second code loses)."""
         result = await self._c.update_one(
-            {"_id": _oid(member_id), "tenant": tenant, "referred_by": None},
+            {"_id": object_id(member_id), "tenant": tenant, "referred_by": None},
             {"$set": {"referred_by": referrer_id}},
         )
         return bool(result.matched_count == 1)
@@ -128,7 +118,7 @@ class MongoStanding:
     async def clear_referrer(self, tenant: str, member_id: str, referrer_id: str) -> None:
         """Undoes a link that turned out to close a circle (two members racing each other)."""
         await self._c.update_one(
-            {"_id": _oid(member_id), "tenant": tenant, "referred_by": referrer_id},
+            {"_id": object_id(member_id), "tenant": tenant, "referred_by": referrer_id},
             {"$set": {"referred_by": None}},
         )
 
@@ -138,11 +128,11 @@ class MongoStanding:
 
     async def set_leaderboard_opt_out(self, tenant: str, member_id: str, opt_out: bool) -> None:
         await self._c.update_one(
-            {"_id": _oid(member_id), "tenant": tenant},
+            {"_id": object_id(member_id), "tenant": tenant},
             {"$set": {"leaderboard_opt_out": opt_out}},
         )
 
     async def note_badge(self, tenant: str, member_id: str, badge_id: str) -> None:
         await self._c.update_one(
-            {"_id": _oid(member_id), "tenant": tenant}, {"$addToSet": {"badges": badge_id}}
+            {"_id": object_id(member_id), "tenant": tenant}, {"$addToSet": {"badges": badge_id}}
         )

@@ -28,7 +28,6 @@ from dataclasses import replace
 from typing import Any
 
 from bson import ObjectId
-from bson.errors import InvalidId
 from pymongo import UpdateOne
 
 from loyalty.errors import DomainError
@@ -36,23 +35,17 @@ from loyalty.ledger import LedgerEntry
 from loyalty.lots import WalletChange
 from loyalty.ports import Applied, BatchApplied, MemberRead, WalletOperation
 from loyalty.wallet_changes import never_applied
+from mongo.codec import object_id
 from mongo.leaderboard_counters import LeaderboardCounters
 from mongo.wallets import SYNCED, entry_doc, entry_from, wallet_doc, write_entries
 
 Journals = dict[str, list[dict[str, Any]]]
 
 
-def _oid(member_id: str) -> ObjectId | None:
-    try:
-        return ObjectId(member_id)
-    except (InvalidId, TypeError):
-        return None
-
-
 def _synced(tenant: str, member_id: str, seq: int) -> UpdateOne:
     """Clears the journal written at `seq`, unless a later write already replaced it."""
     return UpdateOne(
-        {"_id": _oid(member_id), "tenant": tenant, "wallet.seq": seq},
+        {"_id": object_id(member_id), "tenant": tenant, "wallet.seq": seq},
         {"$set": {"wallet.synced_seq": seq, "wallet.journal": [], **SYNCED}},
     )
 
@@ -91,8 +84,9 @@ class WalletBatches:
         its mark at the seq it wrote (any later wallet write replaces the whole wallet, mark
         included; those are left to the single-wallet path, which finds them as replays)."""
         wanted = {a.member.id: a.member.wallet.seq for a in written}
+        ids = [object_id(m) for m in wanted]
         cursor = self._c.find(
-            {"_id": {"$in": [_oid(m) for m in wanted]}, "tenant": tenant, "wallet.batch": batch},
+            {"_id": {"$in": ids}, "tenant": tenant, "wallet.batch": batch},
             {"wallet.seq": 1},
         )
         return {
@@ -107,7 +101,7 @@ class WalletBatches:
         if member_ids:
             await self._c.update_many(
                 {
-                    "_id": {"$in": [_oid(m) for m in member_ids]},
+                    "_id": {"$in": [object_id(m) for m in member_ids]},
                     "tenant": tenant,
                     "wallet.batch": batch,
                 },
@@ -157,7 +151,7 @@ class WalletBatches:
             journal = [entry_doc(tenant, member_id, e) for e in change.entries]
             updates.append(
                 UpdateOne(
-                    {"_id": _oid(member_id), "tenant": tenant, "wallet.seq": state.seq},
+                    {"_id": object_id(member_id), "tenant": tenant, "wallet.seq": state.seq},
                     {
                         "$set": {
                             "wallet": {
