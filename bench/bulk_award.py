@@ -15,7 +15,6 @@ correctness."""
 
 from __future__ import annotations
 
-import asyncio
 import time
 from datetime import UTC, datetime
 from typing import Any
@@ -24,10 +23,8 @@ from bson import ObjectId
 
 from bench.scale_runs import (
     Column,
-    arguments,
     megabytes,
     peak_rss_mb,
-    report,
     run_sizes,
 )
 from imaging.pillow_images import PillowImages
@@ -115,20 +112,18 @@ async def measure(uri: str, size: int, batch: int) -> dict[str, Any]:
     return {"members": size, "seconds": elapsed, "seeded_mb": seeded, "peak_mb": peak_rss_mb()}
 
 
+COLUMNS: list[Column] = [
+    ("  members", "members", "{:,}".format),
+    ("seconds", "seconds", "{:.1f}".format),
+    ("members/s", "rate", "{:,.0f}".format),
+    ("RSS after seeding MB", "seeded_mb", megabytes),
+    ("peak RSS MB", "peak_mb", megabytes),
+    ("dev store peak RSS MB", "store_mb", megabytes),
+]
+
+
 def main() -> None:
-    args = arguments(__doc__ or "", [10_000, 50_000, 100_000], "members")
-    if args.one is not None:
-        report(asyncio.run(measure(args.uri, args.one, args.batch)))
-        return
-    columns: list[Column] = [
-        ("  members", "members", "{:,}".format),
-        ("seconds", "seconds", "{:.1f}".format),
-        ("members/s", "rate", "{:,.0f}".format),
-        ("RSS after seeding MB", "seeded_mb", megabytes),
-        ("peak RSS MB", "peak_mb", megabytes),
-        ("dev store peak RSS MB", "store_mb", megabytes),
-    ]
-    run_sizes(args, "bench.bulk_award", args.members, columns, _rate)
+    run_sizes(__doc__ or "", "members", "bench.bulk_award", measure, COLUMNS, _rate)
 
 
 def _rate(row: dict[str, Any]) -> None:

@@ -14,7 +14,6 @@ numbers; asserts only correctness."""
 
 from __future__ import annotations
 
-import asyncio
 import tempfile
 import time
 from datetime import UTC, datetime
@@ -22,10 +21,8 @@ from typing import IO, Any
 
 from bench.scale_runs import (
     Column,
-    arguments,
     megabytes,
     peak_rss_mb,
-    report,
     run_sizes,
 )
 from graphql_schema.uploads import UploadedText
@@ -107,23 +104,21 @@ async def measure(uri: str, rows: int, batch: int) -> dict[str, Any]:
     return result | {"peak_mb": peak_rss_mb()}
 
 
+COLUMNS: list[Column] = [
+    ("   rows", "rows", "{:,}".format),
+    ("file MB", "file_mb", "{:.1f}".format),
+    ("dry run rows/s", "dry_run", "{:,.0f}".format),
+    ("staging rows/s", "staging", "{:,.0f}".format),
+    ("worker rows/s", "worker", "{:,.0f}".format),
+    ("worker s", "worker_s", "{:.0f}".format),
+    ("peak RSS reading MB", "read_mb", megabytes),
+    ("peak RSS MB", "peak_mb", megabytes),
+    ("dev store peak RSS MB", "store_mb", megabytes),
+]
+
+
 def main() -> None:
-    args = arguments(__doc__ or "", [10_000, 50_000, 100_000], "rows")
-    if args.one is not None:
-        report(asyncio.run(measure(args.uri, args.one, args.batch)))
-        return
-    columns: list[Column] = [
-        ("   rows", "rows", "{:,}".format),
-        ("file MB", "file_mb", "{:.1f}".format),
-        ("dry run rows/s", "dry_run", "{:,.0f}".format),
-        ("staging rows/s", "staging", "{:,.0f}".format),
-        ("worker rows/s", "worker", "{:,.0f}".format),
-        ("worker s", "worker_s", "{:.0f}".format),
-        ("peak RSS reading MB", "read_mb", megabytes),
-        ("peak RSS MB", "peak_mb", megabytes),
-        ("dev store peak RSS MB", "store_mb", megabytes),
-    ]
-    run_sizes(args, "bench.import_members", args.rows, columns, _rates)
+    run_sizes(__doc__ or "", "rows", "bench.import_members", measure, COLUMNS, _rates)
 
 
 def _rates(row: dict[str, Any]) -> None:

@@ -17,8 +17,6 @@ import argparse
 import asyncio
 import os
 import resource
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Sequence
@@ -31,6 +29,7 @@ from bench.expiring_members import seed_expiring_members
 from bench.fast_fcm import FastFcm
 from bench.push_drains import drain_processes
 from bench.push_send import measure_ceiling, print_table
+from bench.scale_runs import start_devstore
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
 from loyalty.notifications import NotificationStatus, PushMessage, PushResult
@@ -70,21 +69,6 @@ async def closing(sender: Any, work: Awaitable[T]) -> T:
         return await work
     finally:
         await sender.aclose()
-
-
-def start_devstore() -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "devstore", "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert process.stdout is not None
-    line = process.stdout.readline()
-    if not line.startswith("devstore listening on "):
-        process.kill()
-        raise SystemExit(f"no dev store: {line!r}")
-    return process, line.split()[-1]
 
 
 async def fresh(uri: str, name: str, members: int) -> tuple[Database, Deps, Tenant, FrozenClock]:

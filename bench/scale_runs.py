@@ -8,12 +8,13 @@ the table. Flat memory shows as the same worker peak at 10,000 and at 100,000 me
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import resource
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -49,12 +50,8 @@ def arguments(doc: str, sizes: list[int], noun: str) -> argparse.Namespace:
     return parser.parse_args()
 
 
-@contextmanager
-def store(args: argparse.Namespace) -> Iterator[tuple[str, int | None]]:
-    """The URI to use and, when this run started a dev store, its pid (stopped at the end)."""
-    if not args.devstore:
-        yield args.uri, None
-        return
+def start_devstore() -> tuple[subprocess.Popen[str], str]:
+    """`loyalty devstore` on a free port, in its own process, and the URI it listens on."""
     process = subprocess.Popen(
         [sys.executable, "-m", "api.cli", "devstore", "--port", "0"],
         cwd=ROOT,
@@ -67,11 +64,21 @@ def store(args: argparse.Namespace) -> Iterator[tuple[str, int | None]]:
     if not line.startswith("devstore listening on "):
         process.kill()
         raise SystemExit(f"no dev store: {line!r}")
+    return process, line.split()[-1]
+
+
+@contextmanager
+def store(args: argparse.Namespace) -> Iterator[tuple[str, int | None]]:
+    """The URI to use and, when this run started a dev store, its pid (stopped at the end)."""
+    if not args.devstore:
+        yield args.uri, None
+        return
+    process, uri = start_devstore()
     try:
         # The dev store runs one command at a time: a scan of 100,000 documents holds it past
         # the driver's heartbeat timeout (connectTimeoutMS, 20 s), which would cancel the
         # command. A real server needs none of this.
-        yield line.split()[-1] + "?connectTimeoutMS=900000", process.pid
+        yield uri + "?connectTimeoutMS=900000", process.pid
     finally:
         process.terminate()
         process.wait(120)
@@ -117,14 +124,21 @@ def where(uri: str, devstore: bool) -> str:
 
 
 def run_sizes(
-    args: argparse.Namespace,
+    doc: str,
+    noun: str,
     module: str,
-    sizes: list[int],
+    measure: Callable[[str, int, int], Awaitable[dict[str, Any]]],
     columns: list[Column],
     derive: Callable[[dict[str, Any]], None],
 ) -> None:
-    """The parent's part: one child per size on the chosen store, `derive` adding the rates to
-    each result, and one table row per size with the dev store's peak memory so far."""
+    """A bench's main: as a child (`--one N`), `measure` one size and print its result; as the
+    parent, one child per size on the chosen store, `derive` adding the rates to each result,
+    and one table row per size with the dev store's peak memory so far."""
+    args = arguments(doc, [10_000, 50_000, 100_000], noun)
+    if args.one is not None:
+        report(asyncio.run(measure(args.uri, args.one, args.batch)))
+        return
+    sizes: list[int] = getattr(args, noun)
     with store(args) as (uri, store_pid):
         print(f"store: {where(uri, args.devstore)}; worker pages of {args.batch}", flush=True)
         header(columns)
