@@ -125,16 +125,8 @@ class Outbox(Protocol):
     async def take_daily_slot(self, tenant: str, member_id: str, day: str, cap: int) -> bool: ...
 
     # Batches: one round trip for many rows (the campaign and drain paths at scale).
-    async def enqueue_many(
-        self,
-        notifications: list[Notification],
-        *,
-        claim: str | None = None,
-        hold_until: datetime | None = None,
-    ) -> list[Notification]:
-        """Writes those whose dedupe key is new, in one unordered insert, and returns them.
-        With `claim`, they are written already claimed (SENDING until `hold_until`), so the
-        writer can send them without a claim query; if it dies they return to the pool."""
+    async def enqueue_many(self, notifications: list[Notification]) -> list[Notification]:
+        """Writes those whose dedupe key is new, in one unordered insert, and returns them."""
         ...
 
     async def dispatching(

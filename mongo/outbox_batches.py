@@ -4,7 +4,6 @@ it (a drain whose hold lapsed writes nothing), for campaigns and drains at scale
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -52,20 +51,9 @@ class OutboxBatches:
     def _doc(self, notification: Notification) -> dict[str, Any]:
         raise NotImplementedError
 
-    async def enqueue_many(
-        self,
-        notifications: list[Notification],
-        *,
-        claim: str | None = None,
-        hold_until: datetime | None = None,
-    ) -> list[Notification]:
+    async def enqueue_many(self, notifications: list[Notification]) -> list[Notification]:
         if not notifications:
             return []
-        if claim is not None and hold_until is not None:
-            notifications = [
-                replace(n, status=NotificationStatus.SENDING, claim=claim, not_before=hold_until)
-                for n in notifications
-            ]
         docs = [self._doc(n) for n in notifications]
         try:
             await self._c.insert_many(docs, ordered=False)

@@ -3,21 +3,22 @@ tier, or everyone), streamed from one cursor in member id order and written a pa
 in one unordered insert. The campaign remembers the last member it queued, so a restarted
 worker resumes there; the dedupe key (campaign, member) covers the rest.
 
-Given a sender, each page is written already claimed and sent at once (dispatch.deliver), so
-a large campaign never waits for the drain's claims; a page whose worker died returns to the
-pool when its hold lapses, and the drain sends it (exactly once: see dispatch.py). Memory stays
-flat in the audience's size: one page at a time."""
+Given a sender, the job sends as it goes: after each page it drains one page's worth of the
+tenant's due rows, through the same fenced claim as every worker's drain (dispatch.py), and when
+the audience is queued it drains until nothing is due. Other workers' drains (the unleased
+push-send job) take rows from the same pool meanwhile, so a large campaign's sending spreads
+over every worker instead of one process's core, and a row is still sent once whoever claims
+it. Memory stays flat in the audience's size: one page at a time."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 
 from loyalty.notification_ports import AudienceMember, Campaign
 from loyalty.notifications import Notification, NotificationKind, PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from notifications.dispatch import HOLD, deliver
+from notifications.dispatch import drain
 from notifications.outbox import row_for
 from notifications.pace import Pace
 from notifications.templates import campaign_text
@@ -64,15 +65,19 @@ async def _fan_out(
         members.append(member)
         if len(members) < page:
             continue
-        moved, campaign, written = await _page(deps, tenant, campaign, members, texts, sender, pace)
+        moved, campaign, written = await _page(deps, tenant, campaign, members, texts)
         queued += written
         pages += 1
         members = []
+        if sender is not None:
+            await drain(deps, tenant, sender, limit=page, pace=pace)
         if not moved or pages >= max_pages:
             return queued
-    _, campaign, written = await _page(
-        deps, tenant, campaign, members, texts, sender, pace, done=True
-    )
+    _, campaign, written = await _page(deps, tenant, campaign, members, texts, done=True)
+    if sender is not None:
+        # The rest of the campaign's rows (and any other due ones), as a drain sends them,
+        # within what is left of the job's budget of pages.
+        await drain(deps, tenant, sender, limit=page, pace=pace, max_batches=max_pages - pages)
     return queued + written
 
 
@@ -82,21 +87,14 @@ async def _page(
     campaign: Campaign,
     members: list[AudienceMember],
     texts: dict[str, tuple[str, str]],
-    sender: PushSender | None,
-    pace: Pace | None,
     *,
     done: bool = False,
 ) -> tuple[bool, Campaign, int]:
     now = deps.clock.now()
     rows = [_row(deps, tenant, campaign, member, texts) for member in members]
-    claim = uuid.uuid4().hex if sender is not None else None
-    hold = now + HOLD if sender is not None else None
-    written = await deps.outbox.enqueue_many(rows, claim=claim, hold_until=hold)
+    written = await deps.outbox.enqueue_many(rows)
     cursor = members[-1].id if members else campaign.cursor
     moved = await deps.campaigns.advance(campaign, cursor, len(written), done, at=now)
-    if sender is not None:
-        # Sent even when another worker moved the campaign on: these rows are claimed here.
-        await deliver(deps, tenant, sender, written, pace)
     campaign = replace(
         campaign, cursor=cursor, queued=campaign.queued + len(written), status="SENDING"
     )

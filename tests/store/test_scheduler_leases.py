@@ -185,3 +185,36 @@ async def test_two_instances_share_a_tick_and_never_run_one_job_for_one_tenant_a
         assert {slug for name, slug in ran["A"] if name == job}
         assert {slug for name, slug in ran["B"] if name == job}
     assert ran["A"] | ran["B"] == {(job, slug) for job in ("settle", "push") for slug in slugs}
+
+
+async def test_push_send_runs_on_every_instance_at_once_without_a_lease(
+    database: Database, deps: Deps
+) -> None:
+    # given one tenant and two instances whose push-send job yields while it runs
+    await tenants.create_tenant(deps, slug="acme", name="acme", currency="SAR", default_locale="en")
+    running: list[str] = []
+    together: list[list[str]] = []
+
+    def push_send(instance: str) -> Job:
+        async def job(deps: Deps, tenant: Tenant) -> int:
+            running.append(instance)
+            for _ in range(3):
+                await asyncio.sleep(0)
+            together.append(sorted(running))
+            running.remove(instance)
+            return 1
+
+        return job
+
+    schedulers = []
+    for instance in ("A", "B"):
+        scheduler = Scheduler(database, deps, interval=60)
+        scheduler.jobs = [("push-send", push_send(instance))]
+        schedulers.append(scheduler)
+    # when both tick at once
+    done = await asyncio.gather(*(s.tick() for s in schedulers))
+    # then both drained the tenant, at the same time (the rows' claims keep them apart), and
+    # no lease was taken for it
+    assert done == [{"push-send": 1}, {"push-send": 1}]
+    assert together[0] == ["A", "B"]
+    assert await database.db["leases"].count_documents({}) == 0
