@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,8 +34,9 @@ IDLE = 0.02  # seconds between polls while the campaign job has queued nothing n
 
 @contextmanager
 def drain_processes(
-    count: int, uri: str, database: str, tenant: str, fcm_port: int
+    count: int, uri: str, database: str, tenant: str, fcm_port: int, cpu: list[float]
 ) -> Iterator[None]:
+    """Appends to `cpu` what each process spent from "ready" until it was stopped."""
     argv = [sys.executable, "-m", "bench.push_drains", uri, database, tenant, str(fcm_port)]
     processes = [subprocess.Popen(argv, stdout=subprocess.PIPE, text=True) for _ in range(count)]
     try:
@@ -45,7 +47,9 @@ def drain_processes(
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
-            process.wait(30)
+            out, _ = process.communicate(timeout=30)
+            if out.startswith("cpu "):
+                cpu.append(float(out.split()[1]))
 
 
 async def drain_until_stopped(uri: str, database: str, slug: str, fcm_port: str) -> None:
@@ -62,6 +66,7 @@ async def drain_until_stopped(uri: str, database: str, slug: str, fcm_port: str)
         pace = Pace(max_wave=sender.batch_size, wave=sender.batch_size)
         await database_.db.command("ping")
         print("ready", flush=True)
+        began = time.process_time()
         try:
             while not stopping.is_set():
                 handled = await drain(
@@ -71,6 +76,7 @@ async def drain_until_stopped(uri: str, database: str, slug: str, fcm_port: str)
                     await asyncio.sleep(IDLE)
         finally:
             await sender.aclose()
+            print(f"cpu {time.process_time() - began:.2f}", flush=True)
 
 
 if __name__ == "__main__":

@@ -6,11 +6,14 @@ to the sender a second time (it is recorded SENT, reason UNCONFIRMED)."""
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import timedelta
+from typing import Any
 
 from loyalty.clock import FrozenClock
 from loyalty.members import Member
-from loyalty.notifications import NotificationKind, PushError
+from loyalty.notifications import NotificationKind, PushError, PushMessage, PushResult
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from mongo.client import Database
@@ -114,3 +117,47 @@ async def test_a_drain_renews_its_hold_while_it_sends(
     # then A (which renewed its hold before the second send) sent each row once
     assert (a.tokens, b.tokens) == (["tok-0", "tok-1"], [])
     assert await outcomes(database) == [("SENT", "a"), ("SENT", "a")]
+
+
+class Renewals:
+    """The outbox, noting which rows each wave's `dispatching` renews the hold of."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.waiting: list[list[str] | None] = []
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+    async def dispatching(self, *args: Any, waiting: list[str] | None = None) -> set[str]:
+        self.waiting.append(None if waiting is None else sorted(waiting))
+        held: set[str] = await self._inner.dispatching(*args, waiting=waiting)
+        return held
+
+
+async def test_the_waiting_rows_hold_is_renewed_only_once_half_of_it_has_passed(
+    deps: Deps, clock: FrozenClock, database: Database
+) -> None:
+    # given four rows, sent one per wave, and a second send that takes half of HOLD
+    tenant, members = await tenant_with_devices(deps, clock, 4)
+    await queue_tier_pushes(deps, clock, tenant, members)
+    ids = [
+        doc["_id"]
+        for doc in await database.db["outbox"].find({}).sort("created_at", 1).to_list(None)
+    ]
+    outbox = Renewals(deps.outbox)
+
+    class Slow(GatedSender):
+        async def send(self, messages: Sequence[PushMessage]) -> list[PushResult]:
+            results = await super().send(messages)
+            if len(self.sent) == 2:
+                clock.advance(HOLD / 2)
+            return results
+
+    # when a drain sends them
+    sender = Slow("a", batch_size=1)
+    assert await drain(replace(deps, outbox=outbox), tenant, sender) == 4
+    # then the first two waves left the others' fresh hold alone, the third renewed the last
+    # row's (half of it had passed), and the fourth found it fresh again
+    assert outbox.waiting == [None, None, [ids[3]], None]
+    assert sender.tokens == ["tok-0", "tok-1", "tok-2", "tok-3"]
