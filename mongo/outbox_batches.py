@@ -126,9 +126,11 @@ class OutboxBatches:
     async def take_daily_slots(
         self, tenant: str, claim: str, wanted: dict[tuple[str, str], int], cap: int
     ) -> dict[tuple[str, str], int]:
-        """Each (member, day) document keeps the first `cap` takers ($push with $slice is
-        atomic per document), so concurrent drains never exceed the cap together: create the
-        missing documents, push this claim once per wanted slot, read back what stayed."""
+        """Each (member, day) document keeps the first `cap` takers, so concurrent drains never
+        exceed the cap together. A day's first push creates its document holding this claim's
+        slots (an insert is atomic); on a document that exists, or that another drain created
+        meanwhile, this claim is pushed once per wanted slot ($push with $slice is atomic per
+        document) and what stayed is read back."""
         if not wanted or cap <= 0:
             return {key: 0 for key in wanted}
         ids = {f"{tenant}:{member}:{day}": (member, day) for member, day in wanted}
@@ -140,7 +142,7 @@ class OutboxBatches:
             {
                 "_id": key,
                 "tenant": tenant,
-                "takers": [],
+                "takers": [claim] * min(wanted[ids[key]], cap),
                 # That local day is over in every time zone two UTC days after it began.
                 "expire_at": datetime.fromisoformat(ids[key][1]).replace(tzinfo=UTC)
                 + timedelta(days=2),
@@ -148,22 +150,29 @@ class OutboxBatches:
             for key in ids
             if key not in existing
         ]
+        taken = {ids[doc["_id"]]: len(doc["takers"]) for doc in fresh}
         if fresh:
             try:
                 await self._caps.insert_many(fresh, ordered=False)
             except BulkWriteError as error:  # another drain created some meanwhile
-                if any(e.get("code") != _DUPLICATE for e in error.details["writeErrors"]):
+                errors = error.details["writeErrors"]
+                if any(e.get("code") != _DUPLICATE for e in errors):
                     raise
+                for e in errors:
+                    del taken[ids[fresh[e["index"]]["_id"]]]
+        shared = [key for key in ids if ids[key] not in taken]
+        if not shared:
+            return taken
         by_count: dict[int, list[str]] = defaultdict(list)
-        for key, (member, day) in ids.items():
-            by_count[wanted[(member, day)]].append(key)
+        for key in shared:
+            by_count[wanted[ids[key]]].append(key)
         for count, keys in by_count.items():
             await self._caps.update_many(
                 {"_id": {"$in": keys}, f"takers.{cap - 1}": {"$exists": False}},
                 {"$push": {"takers": {"$each": [claim] * count, "$slice": cap}}},
             )
-        docs = await self._caps.find({"_id": {"$in": list(ids)}}).to_list(None)
-        return {ids[doc["_id"]]: doc.get("takers", []).count(claim) for doc in docs}
+        docs = await self._caps.find({"_id": {"$in": shared}}).to_list(None)
+        return taken | {ids[doc["_id"]]: doc.get("takers", []).count(claim) for doc in docs}
 
     async def campaign_counts(self, tenant: str, campaign_id: str) -> CampaignCounts:
         """Grouped from the campaign's rows (index tenant_campaign_status)."""

@@ -4,6 +4,7 @@ drains cannot overrun, and eligibility re-checked from one read of the batch's m
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
@@ -16,9 +17,11 @@ from loyalty.ports import Deps
 from loyalty.program import LocalizedText
 from loyalty.usecases.campaigns import create_campaign
 from mongo.client import Database
+from mongo.outbox import MongoOutbox
 from notifications.campaigns import run_due_campaigns
 from notifications.dispatch import drain
 from notifications.outbox import queue
+from tests.interleave import Gate, Paused, until_stopped
 from tests.store.workers import GatedSender, tenant_with_devices
 
 
@@ -139,6 +142,41 @@ async def test_concurrent_drains_never_take_more_slots_than_the_cap(deps: Deps) 
         {("m1", "2026-01-15"): 1},
         {("m1", "2026-01-15"): 0},
     )
+
+
+async def test_a_day_another_drain_created_meanwhile_is_shared_not_overwritten(
+    deps: Deps, database: Database
+) -> None:
+    # given claim A found no document for the member's day, and stopped before creating it
+    day = ("m1", "2026-01-15")
+    gate = Gate()
+    a = MongoOutbox(database.db)
+    a._caps = Paused(a._caps, "insert_many", gate)
+    first = asyncio.create_task(a.take_daily_slots("acme", "claim-a", {day: 2}, 3))
+    await until_stopped(first, gate)
+    # when claim B creates the day with its two slots, then A goes on
+    second = await deps.outbox.take_daily_slots("acme", "claim-b", {day: 2}, 3)
+    gate.open()
+    # then A gets the one slot left, pushed after B's (B's insert is never overwritten)
+    assert (second, await first) == ({day: 2}, {day: 1})
+    doc = await database.db["notification_caps"].find_one({"_id": "acme:m1:2026-01-15"})
+    assert doc is not None
+    assert doc["takers"] == ["claim-b", "claim-b", "claim-a"]
+
+
+async def test_a_days_first_slots_are_taken_with_its_insert(deps: Deps, database: Database) -> None:
+    # given no cap documents yet, and the outbox's caps collection counting its calls
+    outbox = MongoOutbox(database.db)
+    counted = Counting(outbox._caps)
+    outbox._caps = counted
+    wanted = {("m1", "2026-01-15"): 1, ("m2", "2026-01-15"): 4}
+    # when a claim takes the slots of two fresh days (cap three)
+    taken = await outbox.take_daily_slots("acme", "claim-a", wanted, 3)
+    # then it got them from one read and one insert, with nothing pushed or read back
+    assert taken == {("m1", "2026-01-15"): 1, ("m2", "2026-01-15"): 3}
+    assert counted.calls == {"find": 1, "insert_many": 1}
+    docs = await database.db["notification_caps"].find({}, {"takers": 1}).sort("_id").to_list(None)
+    assert [doc["takers"] for doc in docs] == [["claim-a"], ["claim-a"] * 3]
 
 
 async def test_a_member_who_left_the_segment_is_skipped_from_one_read(
