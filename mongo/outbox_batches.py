@@ -138,7 +138,7 @@ class OutboxBatches:
             doc["_id"]
             for doc in await self._caps.find({"_id": {"$in": list(ids)}}, {"_id": 1}).to_list(None)
         }
-        fresh = [
+        fresh: list[dict[str, Any]] = [
             {
                 "_id": key,
                 "tenant": tenant,
