@@ -89,6 +89,7 @@ def _stock_sender(path: str) -> Any:
     from firebase_admin._retry import HttpxRetry
 
     from notifications.fcm import FcmSender
+    from notifications.fcm_bodies import install
 
     sender = FcmSender.__new__(FcmSender)
     sender._messaging = messaging
@@ -100,6 +101,8 @@ def _stock_sender(path: str) -> Any:
     )
     sender._sound, sender._badge, sender._clock = "default", None, time.time
     sender._slice, sender._parallel = 500, 1
+    install(service)
+    sender._encode = type(service).encode_message
     return sender
 
 

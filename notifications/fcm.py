@@ -30,6 +30,7 @@ from typing import Any, Literal
 import httpx
 
 from loyalty.notifications import PushError, PushMessage, PushResult
+from notifications.fcm_bodies import STAND_IN, Addressed, install
 from notifications.fcm_http import AiohttpFcmClient
 
 BATCH = 500  # FCM's limit for one send_each call
@@ -120,6 +121,8 @@ class FcmSender:
                 mounts={"http://": mount(), "https://": mount()},
             )
         service._async_client = sdk_client
+        install(service)
+        self._encode = type(service).encode_message
         self._sound = sound
         self._badge = badge
         self._clock = clock
@@ -149,25 +152,39 @@ class FcmSender:
         answers = await asyncio.gather(*(one(part) for part in slices))
         return [result for answer in answers for result in answer]
 
-    def _built(self, part: Sequence[PushMessage]) -> list[Any]:
+    def _built(self, part: Sequence[PushMessage]) -> list[Addressed]:
+        """Each distinct content built and encoded by the SDK once, with a stand-in token
+        (notifications/fcm_bodies.py); one clock read for the slice's APNs expiries."""
+        encode = self._encode
+        now = int(self._clock())
+        shared: dict[tuple[Any, ...], dict[str, Any]] = {}
+        built = []
         with warnings.catch_warnings():
             # 7.x deprecates `token` in favour of installation ids; apps still hand us
             # registration tokens, which FCM v1 takes as "token".
             warnings.simplefilter("ignore", DeprecationWarning)
-            return [self._build(m) for m in part]
+            for m in part:
+                key = (m.title, m.body, tuple(m.data.items()), m.collapse_key, m.ttl_seconds)
+                encoded = shared.get(key)
+                if encoded is None:
+                    encoded = shared[key] = encode(self._build(m, STAND_IN, now))
+                built.append(Addressed(encoded, m.token))
+        return built
 
-    def _build(self, m: PushMessage) -> Any:
+    def _build(self, m: PushMessage, token: str, now: int) -> Any:
         ttl = None if m.ttl_seconds is None else timedelta(seconds=m.ttl_seconds)
         apns_headers = {"apns-collapse-id": m.collapse_key[:64]}
         if m.ttl_seconds is not None:
             # APNs wants an absolute expiry (epoch seconds): no later than the points' expiry.
-            apns_headers["apns-expiration"] = str(int(self._clock()) + m.ttl_seconds)
-        return self._message(m, ttl, apns_headers)
+            apns_headers["apns-expiration"] = str(now + m.ttl_seconds)
+        return self._message(m, token, ttl, apns_headers)
 
-    def _message(self, m: PushMessage, ttl: timedelta | None, apns_headers: dict[str, str]) -> Any:
+    def _message(
+        self, m: PushMessage, token: str, ttl: timedelta | None, apns_headers: dict[str, str]
+    ) -> Any:
         messaging = self._messaging
         return messaging.Message(
-            token=m.token,
+            token=token,
             notification=messaging.Notification(title=m.title, body=m.body),
             data=dict(m.data),
             android=messaging.AndroidConfig(
