@@ -20,8 +20,18 @@ from typing import Any
 import aiohttp
 import httpx
 import orjson
+from multidict import CIMultiDict
+from yarl import URL
 
 JSON = {"Content-Type": "application/json"}
+
+
+class Answer(httpx.Response):
+    """The httpx response the SDK reads; `json()` (the SDK's only read of a delivered
+    message's answer) through orjson, a whole body already in memory."""
+
+    def json(self, **kwargs: Any) -> Any:
+        return orjson.loads(self._content) if not kwargs else super().json(**kwargs)
 
 
 class AiohttpFcmClient:
@@ -40,6 +50,10 @@ class AiohttpFcmClient:
         self._timeouts: dict[float, aiohttp.ClientTimeout] = {}
         self._default_timeout = timeout
         self._requests: dict[tuple[str, str], httpx.Request] = {}
+        self._urls: dict[str, URL] = {}
+        self._sent: CIMultiDict[str] = CIMultiDict()  # the last request's headers, as sent
+        self._asked: Mapping[str, str] | None = None  # the SDK's headers they were made from
+        self._stale = True  # no headers made yet, or the token changed
         self._session: aiohttp.ClientSession | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._token: dict[str, str] = {}  # the Authorization header, as the credential sets it
@@ -65,17 +79,31 @@ class AiohttpFcmClient:
             timeout = self._timeouts[seconds] = aiohttp.ClientTimeout(total=seconds)
         return timeout
 
-    def _authorized(self, headers: Mapping[str, str] | None, refresh: bool) -> dict[str, str]:
+    def _authorized(self, headers: Mapping[str, str] | None, refresh: bool) -> CIMultiDict[str]:
         """The token's validity (a clock read and a datetime compare) is checked at most once
-        a second: google-auth already calls it invalid minutes before it expires."""
+        a second: google-auth already calls it invalid minutes before it expires. The headers
+        are merged again only when the token or the SDK's headers change (the SDK sends the
+        same two on every message)."""
         now = time.monotonic()
         if refresh or now >= self._checked + 1.0 or not self._token:
             if refresh or not self._credential.valid:
                 self._credential.refresh(self._refresh_request)
-            self._token = {}
-            self._credential.apply(self._token)
+            token: dict[str, str] = {}
+            self._credential.apply(token)
             self._checked = now
-        return {**JSON, **(headers or {}), **self._token}
+            if token != self._token:
+                self._token, self._stale = token, True
+        if self._stale or headers != self._asked:
+            self._asked, self._stale = (dict(headers) if headers is not None else None), False
+            self._sent = CIMultiDict({**JSON, **(headers or {}), **self._token})
+        return self._sent
+
+    def _url(self, url: str) -> URL:
+        """Parsed once: the SDK asks for the same FCM URL on every message."""
+        parsed = self._urls.get(url)
+        if parsed is None:
+            parsed = self._urls[url] = URL(url)
+        return parsed
 
     async def request(
         self,
@@ -95,7 +123,7 @@ class AiohttpFcmClient:
             sent = self._authorized(headers, refresh=attempt > 0)
             try:
                 async with session.request(
-                    method, url, data=body, headers=sent, timeout=limit
+                    method, self._url(url), data=body, headers=sent, timeout=limit
                 ) as response:
                     content = await response.read()
                     status, raw_headers = response.status, response.raw_headers
@@ -107,7 +135,7 @@ class AiohttpFcmClient:
                 raise httpx.ReadError(str(exc)) from exc
             if status != 401:
                 break
-        answer = httpx.Response(
+        answer = Answer(
             status,
             headers=raw_headers,
             stream=httpx.ByteStream(content),

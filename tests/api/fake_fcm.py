@@ -35,6 +35,7 @@ def fcm_error(status: int, grpc: str, fcm_code: str | None = None) -> dict[str, 
 class FakeFcm:
     port: int = 0
     sent: list[dict[str, Any]] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)  # each message request's body as sent
     auth_headers: list[str] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)  # of each message request
     scripts: dict[str, Script] = field(default_factory=dict)
@@ -80,6 +81,7 @@ def _handler(fake: FakeFcm) -> type[BaseHTTPRequestHandler]:
             body = json.loads(raw)
             with fake.lock:
                 fake.sent.append(body)
+                fake.raw.append(raw)
                 fake.auth_headers.append(self.headers.get("Authorization", ""))
                 fake.headers.append({k.lower(): v for k, v in self.headers.items()})
             self._reply(*fake.reply_for(body["message"]["token"]))
