@@ -27,6 +27,7 @@ from loyalty.clock import FrozenClock
 from mongo.client import open_database
 from mongo.store import build_deps
 from notifications.dispatch import MAX_BATCHES, drain
+from notifications.fcm import fewer_collections
 from notifications.pace import Pace
 
 IDLE = 0.02  # seconds between polls while the campaign job has queued nothing new
@@ -61,7 +62,7 @@ async def drain_until_stopped(uri: str, database: str, slug: str, fcm_port: str)
     deps = build_deps(database_, FrozenClock(), WalletBroker(), images=PillowImages())
     tenant = await deps.tenants.get(slug)
     assert tenant is not None
-    with tempfile.TemporaryDirectory() as folder:
+    with tempfile.TemporaryDirectory() as folder, fewer_collections():
         sender = fcm_sender_at(int(fcm_port), Path(folder))
         pace = Pace(max_wave=sender.batch_size, wave=sender.batch_size)
         await database_.db.command("ping")

@@ -44,6 +44,7 @@ from mongo.indexes import ensure_indexes
 from mongo.store import build_deps
 from notifications.campaigns import run_due_campaigns
 from notifications.dispatch import drain
+from notifications.fcm import fewer_collections
 from notifications.pace import Pace
 from notifications.reminders import queue_expiry_reminders
 from tests.api.fake_fcm import service_account
@@ -231,9 +232,12 @@ def main() -> None:
             with tempfile.TemporaryDirectory() as folder:
                 sender = NullSender() if fake is None else fcm_sender_at(fake.port, Path(folder))
                 drains = Drains(args.drains, fake.port) if fake and args.drains else None
-                sent, seconds, by_status = asyncio.run(
-                    closing(sender, campaign(uri, args.members, sender, mark, args.page, drains))
-                )
+                with fewer_collections():  # as `loyalty worker` sends (api/push.py)
+                    sent, seconds, by_status = asyncio.run(
+                        closing(
+                            sender, campaign(uri, args.members, sender, mark, args.page, drains)
+                        )
+                    )
             label = f"(3) campaign sendAt -> last SENT ({where}, sender {args.sender})"
             if drains is not None:
                 label += f", {drains.count} drain processes beside it"
