@@ -9,22 +9,25 @@ partial nor sparse, the documents holding those values are found in a hash map k
 fields, built from the documents the first time it is needed and then kept up to date on every
 write (the engine calls `put` and `remove` wherever the unique indexes are told). Every
 candidate is still tested against the whole filter, and candidates come back in the store's
-own order: the results are exactly those of the scan.
+own order: the results are exactly those of the scan. A sorted find can instead read them in
+the order of the index's next field (ordered.py), and stop at its limit.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bson import ObjectId
 
 from mongo.devstore.catalog import Catalog
+from mongo.devstore.ordered import Ordered, bounds
 from mongo.devstore.unique import Key, canonical, keys_of
 
 Doc = dict[str, Any]
 Fields = tuple[str, ...]
+Documents = Callable[[], list[Doc]]
 _VALUES = (str, ObjectId)
 MAX_COMBINATIONS = 10_000  # beyond this many keys to look up, the scan is as good
 MIN_FIELDS = 2
@@ -69,15 +72,25 @@ class _Map:
         self.spec = {"key": dict.fromkeys(fields, 1)}
         self.ids: dict[Key, dict[Any, None]] = {}
         self.held: dict[Any, list[Key]] = {}
+        self.ordered: dict[str, Ordered] = {}  # by the field they are ordered by
 
-    def put(self, doc: Doc) -> None:
-        self.remove(doc["_id"])
+    def put(self, doc: Doc, position: int) -> None:
+        doc_id = doc["_id"]
         keys = _keys(self.fields, self.spec, doc)
-        for key in keys:
-            self.ids.setdefault(key, {})[doc["_id"]] = None
-        self.held[doc["_id"]] = keys
+        if self.held.get(doc_id) != keys:
+            self._unmap(doc_id)
+            for key in keys:
+                self.ids.setdefault(key, {})[doc_id] = None
+            self.held[doc_id] = keys
+        for ordered in self.ordered.values():
+            ordered.put(doc_id, keys, doc, position)
 
     def remove(self, doc_id: Any) -> None:
+        self._unmap(doc_id)
+        for ordered in self.ordered.values():
+            ordered.remove(doc_id)
+
+    def _unmap(self, doc_id: Any) -> None:
         for key in self.held.pop(doc_id, []):
             ids = self.ids.get(key)
             if ids is not None:
@@ -100,19 +113,62 @@ class Lookups:
         self._spaces: dict[str, _Namespace] = {}
 
     def candidates(
-        self, ns: str, spec: Any, documents: Callable[[], list[Doc]], by_id: dict[Any, Doc]
+        self,
+        ns: str,
+        spec: Any,
+        documents: Documents,
+        by_id: dict[Any, Doc],
+        in_order: bool = True,
     ) -> list[Doc] | None:
-        """The documents that may match `spec` (in the store's order), or None if no declared
-        index serves it."""
+        """The documents that may match `spec` (in the store's order unless `in_order` is
+        False: a count needs no order), or None if no declared index serves it."""
         values = pinned(spec)
         fields = self._fields(ns, values)
-        if fields is None:
+        if fields is None or _combinations(fields, values) > MAX_COMBINATIONS:
             return None
-        combinations = 1
-        for field in fields:
-            combinations *= len(values[field])
-        if combinations > MAX_COMBINATIONS:
+        found = self._map(ns, fields, documents)
+        if found is None:
             return None
+        ids: dict[Any, None] = {}
+        for key in _lookup_keys(fields, values):
+            ids.update(found.ids.get(key, {}))
+        if not in_order:
+            return [by_id[doc_id] for doc_id in ids]
+        position = self._spaces[ns].position
+        return [by_id[doc_id] for doc_id in sorted(ids, key=position.__getitem__)]
+
+    def ordered(
+        self,
+        ns: str,
+        spec: Any,
+        field: str,
+        descending: bool,
+        documents: Documents,
+        by_id: dict[Any, Doc],
+    ) -> Iterator[Doc] | None:
+        """The documents that may match `spec`, lazily, in the order a stable sort on `field`
+        puts them (ties in store order), when a declared index has `field` right after the
+        leading fields `spec` pins (and no other index pins more of them); None otherwise."""
+        values = pinned(spec)
+        fields = self._fields(ns, values)
+        if fields is None or (fields, field) not in self._runs(ns, values):
+            return None
+        if "." in field or _combinations(fields, values) > MAX_COMBINATIONS:
+            return None
+        found = self._map(ns, fields, documents)
+        if found is None:
+            return None
+        ordered = found.ordered.get(field)
+        if ordered is None:
+            ordered = found.ordered[field] = Ordered(field)
+            position = self._spaces[ns].position
+            for doc_id, keys in found.held.items():
+                ordered.put(doc_id, keys, by_id[doc_id], position[doc_id])
+        within = bounds(spec.get(field))
+        ids = ordered.read(list(_lookup_keys(fields, values)), within, descending)
+        return None if ids is None else (by_id[doc_id] for doc_id in ids)
+
+    def _map(self, ns: str, fields: Fields, documents: Documents) -> _Map | None:
         space = self._spaces.get(ns)
         if space is None:
             stored = documents()
@@ -123,28 +179,32 @@ class Lookups:
         if found is None:
             found = space.maps[fields] = _Map(fields)
             for doc in documents():
-                found.put(doc)
-        ids: dict[Any, None] = {}
-        for combination in itertools.product(*(values[field] for field in fields)):
-            ids.update(found.ids.get(tuple(canonical(v) for v in combination), {}))
-        position = space.position
-        return [by_id[doc_id] for doc_id in sorted(ids, key=position.__getitem__)]
+                found.put(doc, space.position[doc["_id"]])
+        return found
 
     def _fields(self, ns: str, values: dict[str, list[Any]]) -> Fields | None:
         """The longest run of leading fields of a usable index that `values` pins."""
-        best: Fields = ()
+        best = max((run for run, _ in self._runs(ns, values)), key=len, default=())
+        # One field (here always the tenant) narrows too little to be worth a map.
+        return best if len(best) >= MIN_FIELDS else None
+
+    def _runs(self, ns: str, values: dict[str, list[Any]]) -> list[tuple[Fields, str | None]]:
+        """For each usable index: the run of its leading fields that `values` pins, and the
+        field after them (None when there is none, or when it is not in ascending or
+        descending order)."""
+        runs: list[tuple[Fields, str | None]] = []
         for index in self._catalog.specs(ns):
             if index.get("sparse") or "partialFilterExpression" in index:
                 continue
-            run = []
+            run: list[str] = []
+            after = None
             for field, direction in index["key"].items():
                 if field not in values or direction not in (1, -1):
+                    after = field if direction in (1, -1) else None
                     break
                 run.append(field)
-            if len(run) > len(best):
-                best = tuple(run)
-        # One field (here always the tenant) narrows too little to be worth a map.
-        return best if len(best) >= MIN_FIELDS else None
+            runs.append((tuple(run), after))
+        return runs
 
     def put(self, ns: str, doc: Doc) -> None:
         space = self._spaces.get(ns)
@@ -153,10 +213,11 @@ class Lookups:
         if not _hashable(doc["_id"]):
             del self._spaces[ns]  # (documents as ids: this collection is scanned)
             return
-        if doc["_id"] not in space.position:
-            space.position[doc["_id"]] = next(space.order)
+        position = space.position.get(doc["_id"])
+        if position is None:
+            position = space.position[doc["_id"]] = next(space.order)
         for found in space.maps.values():
-            found.put(doc)
+            found.put(doc, position)
 
     def remove(self, ns: str, doc_id: Any) -> None:
         space = self._spaces.get(ns)
@@ -174,6 +235,18 @@ class Lookups:
     def forget_index(self, ns: str) -> None:
         """An index dropped: its maps go (a later query builds what it needs)."""
         self._spaces.pop(ns, None)
+
+
+def _combinations(fields: Fields, values: dict[str, list[Any]]) -> int:
+    combinations = 1
+    for field in fields:
+        combinations *= len(values[field])
+    return combinations
+
+
+def _lookup_keys(fields: Fields, values: dict[str, list[Any]]) -> Iterator[Key]:
+    for combination in itertools.product(*(values[field] for field in fields)):
+        yield tuple(canonical(value) for value in combination)
 
 
 def _hashable(doc_id: Any) -> bool:
