@@ -87,7 +87,17 @@ def ordered(collection: Any, spec: Any, field: str, descending: bool) -> Iterato
     return None if documents is None else _tested(documents, spec, compile_filter(spec))
 
 
-def matching(collection: Any, spec: Any, in_order: bool = True) -> Iterator[Any]:
+def count(collection: Any, spec: Any) -> int | None:
+    """How many documents match `spec`, when a look-up's keys alone tell (lookups.py)."""
+    stored = collection._store._documents
+    lookups = _lookups(collection)
+    if lookups is None or not stored:
+        return None
+    ns = f"{collection.database.name}.{collection.name}"
+    return lookups.count(ns, spec, lambda: list(stored.values()))
+
+
+def matching(collection: Any, spec: Any, in_order: bool) -> Iterator[Any]:
     """The documents matching `spec` (patched as mongomock patches it), in the store's order
     unless `in_order` is False."""
     dev_store = vars(collection.database.client).get("_devstore", False)

@@ -137,6 +137,25 @@ class Lookups:
         position = self._spaces[ns].position
         return [by_id[doc_id] for doc_id in sorted(ids, key=position.__getitem__)]
 
+    def count(self, ns: str, spec: Any, documents: Documents) -> int | None:
+        """How many documents match `spec` when it pins nothing but the leading top-level
+        fields of a usable index: then the documents under its keys are its matches (a
+        document holding a value of another type, a nested array or no value at all is under
+        no key `spec` names). None otherwise."""
+        values = pinned(spec)
+        fields = self._fields(ns, values)
+        if fields is None or len(spec) != len(fields) or any("." in f for f in fields):
+            return None
+        if _combinations(fields, values) > MAX_COMBINATIONS:
+            return None
+        found = self._map(ns, fields, documents)
+        if found is None:
+            return None
+        ids: dict[Any, None] = {}
+        for key in _lookup_keys(fields, values):
+            ids.update(found.ids.get(key, {}))
+        return len(ids)
+
     def ordered(
         self,
         ns: str,

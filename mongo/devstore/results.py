@@ -42,14 +42,25 @@ def _sorted(docs: Iterable[Any], sort: list[tuple[str, int]]) -> Iterable[Any]:
     return docs
 
 
-def matching(collection: Any, spec: Any, in_order: bool = True) -> Iterable[Any]:
+def matching(collection: Any, spec: Any) -> Iterable[Any]:
     """The stored documents matching `spec`, to read only (mongomock's own cursor re-slices
-    its results on every step: quadratic in their number); in the store's order unless
-    `in_order` is False."""
+    its results on every step: quadratic in their number)."""
+    return fastpath.matching(collection, _patched(spec), in_order=True)
+
+
+def counted(collection: Any, spec: Any) -> int:
+    """How many stored documents match `spec` (in no particular order: none is sorted)."""
+    spec = _patched(spec)
+    n = fastpath.count(collection, spec)
+    if n is None:
+        n = sum(1 for _ in fastpath.matching(collection, spec, in_order=False))
+    return n
+
+
+def _patched(spec: Any) -> Any:
     if not isinstance(spec, dict):
         raise TypeError("filter must be an instance of dict")
-    spec = helpers.patch_datetime_awareness_in_document(spec)  # type: ignore[no-untyped-call]
-    return fastpath.matching(collection, spec, in_order)
+    return helpers.patch_datetime_awareness_in_document(spec)  # type: ignore[no-untyped-call]
 
 
 def _ordered(collection: Any, spec: Any, sort: list[tuple[str, int]]) -> Iterable[Any] | None:

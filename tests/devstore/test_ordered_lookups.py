@@ -266,18 +266,32 @@ def test_a_count_through_a_look_up_does_not_order_the_candidates(
         raise AssertionError("the candidates of a count were sorted")
 
     monkeypatch.setattr("mongo.devstore.lookups.sorted", no_sorting, raising=False)
-    pipeline = [
-        {"$match": {"tenant": "a", "status": "SENDING"}},
-        {"$group": {"_id": 1, "n": {"$sum": 1}}},
-    ]
+    due = {"tenant": "a", "status": "SENDING", "not_before": {"$gt": datetime(2025, 3, 1, 9)}}
+    pipeline = [{"$match": due}, {"$group": {"_id": 1, "n": {"$sum": 1}}}]
+    # when
+    counted = engine.run({"aggregate": "outbox", "pipeline": pipeline, "cursor": {}, "$db": "shop"})
+    counts = engine.run({"count": "outbox", "query": due, "$db": "shop"})
+    # then
+    assert counted["cursor"]["firstBatch"] == [{"_id": 1, "n": 20}]
+    assert counts["n"] == 20
+
+
+def test_a_count_of_the_index_fields_alone_tests_no_document(monkeypatch: pytest.MonkeyPatch):
+    # given 30 PENDING and 20 SENDING rows
+    engine = build_engine(None)
+    _claims(engine, due=30, later=20)
+    tested = _counting_tests(monkeypatch)
+    query = {"tenant": "a", "status": {"$in": ["PENDING", "SENDING"]}}
+    pipeline = [{"$match": query}, {"$group": {"_id": 1, "n": {"$sum": 1}}}]
     # when
     counted = engine.run({"aggregate": "outbox", "pipeline": pipeline, "cursor": {}, "$db": "shop"})
     counts = engine.run(
-        {"count": "outbox", "query": {"tenant": "a", "status": "PENDING"}} | {"$db": "shop"}
+        {"count": "outbox", "query": {"tenant": "a", "status": "SENDING"}} | {"$db": "shop"}
     )
     # then
-    assert counted["cursor"]["firstBatch"] == [{"_id": 1, "n": 20}]
-    assert counts["n"] == 30
+    assert counted["cursor"]["firstBatch"] == [{"_id": 1, "n": 50}]
+    assert counts["n"] == 20
+    assert tested == []
 
 
 @pytest.mark.parametrize("op", ["$lt", "$lte", "$gt", "$gte"])
