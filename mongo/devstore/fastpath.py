@@ -14,14 +14,15 @@ compiled there. Clients not marked `_devstore` keep mongomock's path.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from bson.regex import Regex
 from mongomock.collection import Collection
 
 from mongo.devstore.catalog import matches
-from mongo.devstore.predicates import compile_filter
+from mongo.devstore.lookups import Lookups
+from mongo.devstore.predicates import Test, compile_filter
 
 _SCALAR_IDS = (str, int, float, bytes)
 
@@ -42,25 +43,72 @@ def _pinned_ids(spec: Any) -> list[Any] | None:
         return None
 
 
-def _scan(collection: Any, spec: Any, scan: Any) -> Iterator[Any]:
+def _scan(collection: Any, spec: Any, scan: Any, in_order: bool = True) -> Iterator[Any]:
     """Every document (or those a declared index points to: lookups.py), tested by the
     compiled filter where it can tell."""
     test = compile_filter(spec)
     stored = collection._store._documents
-    # vars(): mongomock's client answers any other attribute with a database of that name.
-    lookups = vars(collection.database.client).get("_devstore_lookups")
+    lookups = _lookups(collection)
     documents = None
     if lookups is not None and stored:
         ns = f"{collection.database.name}.{collection.name}"
-        documents = lookups.candidates(ns, spec, lambda: list(stored.values()), stored)
+        documents = lookups.candidates(
+            ns, spec, lambda: list(stored.values()), stored, in_order=in_order
+        )
     if documents is None:
         documents = list(stored.values())
         if test is None or not documents:  # (mongomock validates the filter of an empty scan)
             return scan(collection, spec)  # type: ignore[no-any-return]
-    elif test is None:
+    return _tested(documents, spec, test)
+
+
+def _tested(documents: Iterable[Any], spec: Any, test: Test | None) -> Iterator[Any]:
+    if test is None:
         matches(spec, {})  # the filter is checked even when no document is a candidate
         return (doc for doc in documents if matches(spec, doc))
     return (doc for doc in documents if _decided(test(doc), spec, doc))
+
+
+def _lookups(collection: Any) -> Lookups | None:
+    # vars(): mongomock's client answers any other attribute with a database of that name.
+    return vars(collection.database.client).get("_devstore_lookups")  # type: ignore[no-any-return]
+
+
+def ordered(collection: Any, spec: Any, field: str, descending: bool) -> Iterator[Any] | None:
+    """The documents matching `spec` (patched as mongomock patches it), lazily, in the order
+    of a stable sort on `field`, when a declared index gives them in that order (lookups.py);
+    None otherwise."""
+    stored = collection._store._documents
+    lookups = _lookups(collection)
+    if lookups is None or not stored or _pinned_ids(spec) is not None:
+        return None
+    ns = f"{collection.database.name}.{collection.name}"
+    documents = lookups.ordered(ns, spec, field, descending, lambda: list(stored.values()), stored)
+    return None if documents is None else _tested(documents, spec, compile_filter(spec))
+
+
+def count(collection: Any, spec: Any) -> int | None:
+    """How many documents match `spec`, when a look-up's keys alone tell (lookups.py)."""
+    stored = collection._store._documents
+    lookups = _lookups(collection)
+    if lookups is None or not stored:
+        return None
+    ns = f"{collection.database.name}.{collection.name}"
+    return lookups.count(ns, spec, lambda: list(stored.values()))
+
+
+def matching(collection: Any, spec: Any, in_order: bool) -> Iterator[Any]:
+    """The documents matching `spec` (patched as mongomock patches it), in the store's order
+    unless `in_order` is False."""
+    dev_store = vars(collection.database.client).get("_devstore", False)
+    if in_order or not dev_store or _pinned_ids(spec) is not None:
+        return collection._iter_documents(spec)  # type: ignore[no-any-return]
+    return _scan(collection, spec, _in_order, in_order=False)
+
+
+def _in_order(collection: Any, spec: Any) -> Iterator[Any]:
+    """(Where no index serves a count, its scan is the ordinary one.)"""
+    return collection._iter_documents(spec)  # type: ignore[no-any-return]
 
 
 def _decided(verdict: bool | None, spec: Any, doc: Any) -> bool:

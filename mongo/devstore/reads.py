@@ -15,7 +15,7 @@ from mongo.devstore.errors import (
     CommandError,
     not_implemented,
 )
-from mongo.devstore.results import copied, found, matching
+from mongo.devstore.results import copied, counted, found, matching
 
 # Stages that write, stream or inspect the server: not something the dev store can honour.
 REFUSED_STAGES = {
@@ -142,9 +142,9 @@ def aggregate(engine: Engine, command: Doc) -> Doc:
     if pipeline and isinstance(pipeline[0], dict) and set(pipeline[0]) == {"$match"}:
         spec, pipeline = pipeline[0]["$match"], pipeline[1:]  # (the dev store's scan decides)
     if _is_count(pipeline):  # count_documents: nothing to copy or group
-        n = sum(1 for _ in matching(collection, spec))
-        counted = [{"_id": 1, "n": n}] if n else []
-        return engine.cursors.first_batch(ns, counted, _batch_size(command["cursor"]))
+        n = counted(collection, spec)
+        groups = [{"_id": 1, "n": n}] if n else []
+        return engine.cursors.first_batch(ns, groups, _batch_size(command["cursor"]))
     documents = [copied(collection, doc) for doc in matching(collection, spec)]
     docs = list(
         aggregation.process_pipeline(  # type: ignore[no-untyped-call]
@@ -160,7 +160,7 @@ def count(engine: Engine, command: Doc) -> Doc:
     if "hint" in command:
         engine.check_hint(ns, command["hint"])
     skip, limit = int(command.get("skip", 0)), abs(int(command.get("limit", 0)))
-    n = sum(1 for _ in matching(engine.collection(ns), command.get("query") or {}))
+    n = counted(engine.collection(ns), command.get("query") or {})
     n = max(n - skip, 0)
     return {"n": min(n, limit) if limit else n, "ok": 1.0}
 

@@ -5,19 +5,24 @@ value) and then the reply encodes the copies: for a large result most of a find'
 the matching documents are filtered, sorted, skipped and limited as mongomock does, and each
 is encoded once, when the cursor makes its batch: the bytes are what the cursor hands out (as
 the copies were), and the reply embeds them as they are (cursors.py keeps the results a
-snapshot). A projection of plain paths, also through arrays of documents, is picked here;
-any other goes through mongomock's own projection code, on the documents kept only.
+snapshot). A sort led by the field a declared index has after the fields the filter pins reads
+the documents in that order (lookups.py, ordered.py), so a limit stops the reading. A
+projection of plain paths, also through arrays of documents, is picked here; any other goes
+through mongomock's own projection code, on the documents kept only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from itertools import islice
+from itertools import chain, groupby, islice
+from operator import itemgetter
 from typing import Any
 
 import bson
 from bson.raw_bson import RawBSONDocument
 from mongomock import filtering, helpers
+
+from mongo.devstore import fastpath
 
 
 def _sorted(docs: Iterable[Any], sort: list[tuple[str, int]]) -> Iterable[Any]:
@@ -40,10 +45,38 @@ def _sorted(docs: Iterable[Any], sort: list[tuple[str, int]]) -> Iterable[Any]:
 def matching(collection: Any, spec: Any) -> Iterable[Any]:
     """The stored documents matching `spec`, to read only (mongomock's own cursor re-slices
     its results on every step: quadratic in their number)."""
+    return fastpath.matching(collection, _patched(spec), in_order=True)
+
+
+def counted(collection: Any, spec: Any) -> int:
+    """How many stored documents match `spec` (in no particular order: none is sorted)."""
+    spec = _patched(spec)
+    n = fastpath.count(collection, spec)
+    if n is None:
+        n = sum(1 for _ in fastpath.matching(collection, spec, in_order=False))
+    return n
+
+
+def _patched(spec: Any) -> Any:
     if not isinstance(spec, dict):
         raise TypeError("filter must be an instance of dict")
+    return helpers.patch_datetime_awareness_in_document(spec)  # type: ignore[no-untyped-call]
+
+
+def _ordered(collection: Any, spec: Any, sort: list[tuple[str, int]]) -> Iterable[Any] | None:
+    """The documents matching `spec` in `sort`'s order, read in the order of the sort's first
+    field (lazily) when an index gives them so; None otherwise."""
+    (field, direction), rest = sort[0], sort[1:]
+    if not isinstance(spec, dict) or any(key.startswith("$") for key, _ in sort):
+        return None
     spec = helpers.patch_datetime_awareness_in_document(spec)  # type: ignore[no-untyped-call]
-    return collection._iter_documents(spec)  # type: ignore[no-any-return]
+    docs = fastpath.ordered(collection, spec, field, direction < 0)
+    if docs is None or not rest:
+        return docs
+    # The documents of one value of the first field come in store order: the rest of the
+    # sort orders each such run as the whole sort would.
+    runs = groupby(docs, key=itemgetter(field))
+    return chain.from_iterable(_sorted(run, rest) for _, run in runs)
 
 
 def copied(collection: Any, doc: dict[str, Any]) -> dict[str, Any]:
@@ -60,9 +93,11 @@ def found(
     limit: int,
 ) -> Iterator[RawBSONDocument]:
     """Made as the cursor asks for them (cursors.py keeps them a snapshot)."""
-    docs = matching(collection, spec)
-    if sort:
-        docs = _sorted(docs, sort)
+    docs = _ordered(collection, spec, sort) if sort else None
+    if docs is None:
+        docs = matching(collection, spec)
+        if sort:
+            docs = _sorted(docs, sort)
     docs = islice(docs, skip, skip + limit if limit else None)
     if projection:
         tree = _inclusion_tree(projection)

@@ -1,0 +1,114 @@
+"""The hash maps behind the look-ups (lookups.py): for the leading fields of an index, each key
+to the ids of the documents holding it, kept up to date on every write, and where each
+document stands in the store."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from bson import ObjectId
+
+from mongo.devstore.ordered import Ordered
+from mongo.devstore.unique import Key, canonical, keys_of
+
+Doc = dict[str, Any]
+Fields = tuple[str, ...]
+Documents = Callable[[], list[Doc]]
+_VALUES = (str, ObjectId)
+_MISSING = object()
+
+
+def pinned(spec: Any) -> dict[str, list[Any]]:
+    """The top-level fields `spec` holds to a string or ObjectId, or `$in` a list of them."""
+    found: dict[str, list[Any]] = {}
+    if not isinstance(spec, dict):
+        return found
+    for field, condition in spec.items():
+        if field.startswith("$"):
+            continue
+        if type(condition) in _VALUES:
+            found[field] = [condition]
+        elif (
+            isinstance(condition, dict)
+            and set(condition) == {"$in"}
+            and isinstance(condition["$in"], list)
+            and all(type(value) in _VALUES for value in condition["$in"])
+        ):
+            found[field] = list(dict.fromkeys(condition["$in"]))
+    return found
+
+
+def _keys(fields: Fields, spec: dict[str, Any], doc: Doc) -> list[Key]:
+    """The doc's keys in the index on `fields` (unique.keys_of's, quicker for the usual
+    case: top-level strings and ObjectIds)."""
+    key = []
+    for field in fields:
+        value = _MISSING if "." in field else doc.get(field, _MISSING)
+        if type(value) not in _VALUES:
+            return keys_of(spec, doc)
+        key.append(canonical(value))
+    return [tuple(key)]
+
+
+class Map:
+    def __init__(self, fields: Fields) -> None:
+        self.fields = fields
+        self.spec = {"key": dict.fromkeys(fields, 1)}
+        self.ids: dict[Key, dict[Any, None]] = {}
+        self.held: dict[Any, list[Key]] = {}
+        self.ordered: dict[str, Ordered] = {}  # by the field they are ordered by
+
+    def put(self, doc: Doc, position: int) -> None:
+        doc_id = doc["_id"]
+        keys = _keys(self.fields, self.spec, doc)
+        if self.held.get(doc_id) != keys:
+            self._unmap(doc_id)
+            for key in keys:
+                self.ids.setdefault(key, {})[doc_id] = None
+            self.held[doc_id] = keys
+        for ordered in self.ordered.values():
+            ordered.put(doc_id, keys, doc, position)
+
+    def remove(self, doc_id: Any) -> None:
+        self._unmap(doc_id)
+        for ordered in self.ordered.values():
+            ordered.remove(doc_id)
+
+    def _unmap(self, doc_id: Any) -> None:
+        for key in self.held.pop(doc_id, []):
+            ids = self.ids.get(key)
+            if ids is not None:
+                ids.pop(doc_id, None)
+                if not ids:
+                    del self.ids[key]
+
+
+class Namespace:
+    def __init__(self, documents: list[Doc]) -> None:
+        self.maps: dict[Fields, Map] = {}
+        self.order = itertools.count()
+        # Where each document stands in the store (its natural order).
+        self.position: dict[Any, int] = {doc["_id"]: next(self.order) for doc in documents}
+
+
+def combinations(fields: Fields, values: dict[str, list[Any]]) -> int:
+    """How many keys `values` names in the map on `fields`."""
+    n = 1
+    for field in fields:
+        n *= len(values[field])
+    return n
+
+
+def lookup_keys(fields: Fields, values: dict[str, list[Any]]) -> Iterator[Key]:
+    for combination in itertools.product(*(values[field] for field in fields)):
+        yield tuple(canonical(value) for value in combination)
+
+
+def hashable(doc_id: Any) -> bool:
+    try:
+        hash(doc_id)
+    except TypeError:
+        return False
+    return True
