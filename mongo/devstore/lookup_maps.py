@@ -17,7 +17,6 @@ Doc = dict[str, Any]
 Fields = tuple[str, ...]
 Documents = Callable[[], list[Doc]]
 _VALUES = (str, ObjectId)
-_MISSING = object()
 
 
 def pinned(spec: Any) -> dict[str, list[Any]]:
@@ -40,15 +39,24 @@ def pinned(spec: Any) -> dict[str, list[Any]]:
     return found
 
 
+_NULL = canonical(None)
+
+
 def _keys(fields: Fields, spec: dict[str, Any], doc: Doc) -> list[Key]:
     """The doc's keys in the index on `fields` (unique.keys_of's, quicker for the usual
-    case: top-level strings and ObjectIds)."""
+    case: top-level strings, ObjectIds, nulls and missing fields, as an outbox row's `claim`
+    is until a drain takes it)."""
     key = []
     for field in fields:
-        value = _MISSING if "." in field else doc.get(field, _MISSING)
-        if type(value) not in _VALUES:
+        if "." in field:
             return keys_of(spec, doc)
-        key.append(canonical(value))
+        value = doc.get(field)
+        if type(value) in _VALUES:
+            key.append(canonical(value))
+        elif value is None:  # (null or missing: both index as null)
+            key.append(_NULL)
+        else:
+            return keys_of(spec, doc)
     return [tuple(key)]
 
 
