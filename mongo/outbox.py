@@ -121,7 +121,7 @@ class MongoOutbox(OutboxBatches):
         # One conditional update claims the page under a fresh claim id; rows another drain
         # took meanwhile no longer match. Reading back by claim id says which ones are ours.
         claim = uuid.uuid4().hex
-        await self._c.update_many(
+        taken = await self._c.update_many(
             {
                 "_id": {"$in": [doc["_id"] for doc in docs]},
                 "status": {"$in": _CLAIMABLE},
@@ -135,12 +135,15 @@ class MongoOutbox(OutboxBatches):
                 }
             },
         )
-        mine = {
-            doc["_id"]
-            for doc in await self._c.find({"tenant": tenant, "claim": claim}, {"_id": 1}).to_list(
-                None
-            )
-        }
+        if taken.matched_count == len(docs):
+            mine = {doc["_id"] for doc in docs}  # (every row matched: all of them are ours)
+        else:
+            mine = {
+                doc["_id"]
+                for doc in await self._c.find(
+                    {"tenant": tenant, "claim": claim}, {"_id": 1}
+                ).to_list(None)
+            }
         return [
             replace(
                 _from(doc), status=NotificationStatus.SENDING, not_before=hold_until, claim=claim

@@ -77,13 +77,17 @@ class OutboxBatches:
         if not ids:
             return set()
         held = _claimed(tenant, claim, ids)
-        await self._c.update_many(held, {"$set": {"not_before": until, "dispatched": True}})
+        marked = await self._c.update_many(
+            held, {"$set": {"not_before": until, "dispatched": True}}
+        )
         if waiting:
             # By id, not by claim: a store without secondary indexes (the dev store) then
             # touches only these rows.
             await self._c.update_many(
                 _claimed(tenant, claim, waiting), {"$set": {"not_before": until}}
             )
+        if marked.matched_count == len(set(ids)):
+            return set(ids)  # (the claim still holds every one of them)
         docs = await self._c.find(held, {"_id": 1}).to_list(None)
         return {doc["_id"] for doc in docs}
 

@@ -17,10 +17,11 @@ from loyalty.notifications import NotificationKind, PushError, PushMessage, Push
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
 from mongo.client import Database
+from mongo.outbox import MongoOutbox
 from notifications.dispatch import HOLD, drain
 from notifications.outbox import queue
 from tests.interleave import Gate, until_stopped
-from tests.store.workers import GatedSender, tenant_with_devices
+from tests.store.workers import Counting, GatedSender, tenant_with_devices
 
 
 async def queue_tier_pushes(
@@ -161,3 +162,22 @@ async def test_the_waiting_rows_hold_is_renewed_only_once_half_of_it_has_passed(
     # row's (half of it had passed), and the fourth found it fresh again
     assert outbox.waiting == [None, None, [ids[3]], None]
     assert sender.tokens == ["tok-0", "tok-1", "tok-2", "tok-3"]
+
+
+async def test_a_claim_and_its_wave_read_nothing_back_when_every_row_matched(
+    deps: Deps, clock: FrozenClock, database: Database
+) -> None:
+    # given two due rows, and an outbox whose collection counts its calls
+    tenant, members = await tenant_with_devices(deps, clock, 2)
+    await queue_tier_pushes(deps, clock, tenant, members)
+    outbox = MongoOutbox(database.db)
+    counted = Counting(outbox._c)
+    outbox._c = counted
+    # when a drain claims them and marks both dispatched
+    now = clock.now()
+    rows = await outbox.claim_due("acme", now, now + HOLD, 10)
+    claim = rows[0].claim or ""
+    held = await outbox.dispatching("acme", claim, [row.id for row in rows], now + HOLD)
+    # then both are its own, from the claim's one read and the two updates' counts
+    assert held == {row.id for row in rows} and len(rows) == 2
+    assert counted.calls == {"find": 1, "update_many": 2}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any
 
 from loyalty.clock import FrozenClock
 from loyalty.devices import Device, DevicePlatform
@@ -22,26 +21,7 @@ from notifications.campaigns import run_due_campaigns
 from notifications.dispatch import drain
 from notifications.outbox import queue
 from tests.interleave import Gate, Paused, until_stopped
-from tests.store.workers import GatedSender, tenant_with_devices
-
-
-class Counting:
-    """Passes every call through to `inner`, counting calls per method name."""
-
-    def __init__(self, inner: Any) -> None:
-        self._inner = inner
-        self.calls: dict[str, int] = {}
-
-    def __getattr__(self, name: str) -> Any:
-        value = getattr(self._inner, name)
-        if not callable(value):
-            return value
-
-        def call(*args: Any, **kwargs: Any) -> Any:
-            self.calls[name] = self.calls.get(name, 0) + 1
-            return value(*args, **kwargs)
-
-        return call
+from tests.store.workers import Counting, GatedSender, tenant_with_devices
 
 
 async def rows(database: Database) -> dict[str, tuple[str, str | None, datetime]]:

@@ -4,6 +4,7 @@ that stop at a gate in the middle of a send."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from loyalty.clock import FrozenClock
 from loyalty.devices import Device, DevicePlatform
@@ -61,3 +62,22 @@ class GatedSender(RecordingSender):
     @property
     def tokens(self) -> list[str]:
         return [message.token for message in self.sent]
+
+
+class Counting:
+    """Passes every call through to `inner`, counting calls per method name."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+        self.calls: dict[str, int] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self._inner, name)
+        if not callable(value):
+            return value
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            self.calls[name] = self.calls.get(name, 0) + 1
+            return value(*args, **kwargs)
+
+        return call
