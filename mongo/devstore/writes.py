@@ -214,24 +214,21 @@ def _encoded_after(doc: Doc, upserted: Any = None) -> bytes:
 def _apply_plain(engine: Engine, ns: str, matched: list[Doc], change: plain_updates.Plain) -> int:
     """The stored documents changed in place (see plain_updates.py); all undone if one of
     them breaks a limit or a unique index. Returns how many changed."""
-    done: list[tuple[Doc, bytes]] = []
+    done: list[tuple[Doc, plain_updates.Undo]] = []
     changed: list[tuple[Doc, bytes]] = []
     try:
         for doc in matched:
-            before = bson.encode(doc)
-            done.append((doc, before))
-            plain_updates.apply(change, doc)
-            encoded = _encoded_after(doc)
-            if encoded == before:
+            undo = plain_updates.apply(change, doc)
+            done.append((doc, undo))
+            if not plain_updates.changed(undo, doc):
                 continue
+            encoded = _encoded_after(doc)
             engine.unique.check(ns, doc)
             engine.unique.put(ns, doc)  # so two documents of one statement cannot collide
             changed.append((doc, encoded))
     except CommandError:
-        for doc, before in done:
-            restored = bson.decode(before)
-            doc.clear()
-            doc.update(restored)
+        for doc, undo in done:
+            plain_updates.restore(doc, undo)
             engine.unique.put(ns, doc)
         raise
     for doc, encoded in changed:

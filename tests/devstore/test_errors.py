@@ -52,6 +52,28 @@ def test_an_update_or_upsert_onto_a_taken_key_fails_and_changes_nothing(client):
     ]
 
 
+def test_a_multi_update_that_breaks_a_unique_index_half_way_leaves_every_document_as_it_was(
+    client,
+):
+    # given two documents, the second one's fields in another order
+    items = client.shop.items
+    items.create_index("code", name="code_unique", unique=True)
+    items.insert_many([{"_id": 1, "a": 1, "code": "x1"}, {"_id": 2, "code": "x2", "a": 2}])
+    # when one update gives both the same code (the second collides with the first), a field
+    # more and an increment
+    with pytest.raises(DuplicateKeyError):
+        items.update_many({}, {"$set": {"code": "same", "extra": True}, "$inc": {"a": 10}})
+    # then both are as they were, fields in their order, and the old codes still hold
+    docs = [list(doc.items()) for doc in items.find(sort=[("_id", 1)])]
+    assert docs == [
+        [("_id", 1), ("a", 1), ("code", "x1")],
+        [("_id", 2), ("code", "x2"), ("a", 2)],
+    ]
+    with pytest.raises(DuplicateKeyError):
+        items.insert_one({"_id": 3, "code": "x2"})
+    items.insert_one({"_id": 4, "code": "same"})
+
+
 def test_an_unordered_bulk_reports_each_duplicate_and_writes_the_rest(client):
     # given
     ledger = client.shop.ledger
