@@ -114,6 +114,7 @@ class MongoOutbox(OutboxBatches):
             )
             .sort("not_before", 1)
             .limit(limit)
+            .batch_size(limit)  # (one round trip, not a first batch of 101 and a getMore)
         )
         docs = await cursor.to_list(None)
         if not docs:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -241,11 +241,14 @@ class Engine:
     def effect(self, op: Doc) -> None:
         self._effects.append(op)
 
-    def put(self, ns: str, doc: Doc, encoded: bytes) -> None:
+    def put(
+        self, ns: str, doc: Doc, encoded: bytes, changed: Collection[str] | None = None
+    ) -> None:
         """Records a document written (already checked against the unique indexes); the data
-        file gets `encoded`, its bytes as written (the stored document may change later)."""
+        file gets `encoded`, its bytes as written (the stored document may change later).
+        `changed`: the only top-level fields the write changed, when it knows them."""
         self.unique.put(ns, doc)
-        self.lookups.put(ns, doc)
+        self.lookups.put(ns, doc, changed)
         if self._journal is not None:  # (effects are only ever journaled)
             self.effect({"op": "put", "ns": ns, "doc": RawBSONDocument(encoded)})
 

@@ -5,7 +5,7 @@ document stands in the store."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from typing import Any
 
 from bson import ObjectId
@@ -67,6 +67,7 @@ class Map:
         self.ids: dict[Key, dict[Any, None]] = {}
         self.held: dict[Any, list[Key]] = {}
         self.ordered: dict[str, Ordered] = {}  # by the field they are ordered by
+        self._roots: tuple[int, set[str]] = (-1, set())
 
     def put(self, doc: Doc, position: int) -> None:
         doc_id = doc["_id"]
@@ -78,6 +79,14 @@ class Map:
             self.held[doc_id] = keys
         for ordered in self.ordered.values():
             ordered.put(doc_id, keys, doc, position)
+
+    def touched_by(self, changed: Collection[str]) -> bool:
+        """Whether a write that changed only these top-level fields can move a document in
+        this map (its key fields, or a field it keeps in order)."""
+        if self._roots[0] != len(self.ordered):  # (an ordering added since)
+            fields = (*self.fields, *self.ordered)
+            self._roots = (len(self.ordered), {field.split(".", 1)[0] for field in fields})
+        return not self._roots[1].isdisjoint(changed)
 
     def remove(self, doc_id: Any) -> None:
         self._unmap(doc_id)

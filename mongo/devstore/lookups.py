@@ -15,7 +15,7 @@ the order of the index's next field (ordered.py), and stop at its limit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from typing import Any
 
 from mongo.devstore.catalog import Catalog
@@ -154,7 +154,9 @@ class Lookups:
             runs.append((tuple(run), after))
         return runs
 
-    def put(self, ns: str, doc: Doc) -> None:
+    def put(self, ns: str, doc: Doc, changed: Collection[str] | None = None) -> None:
+        """`changed`: the only top-level fields the write changed, when the writer knows them
+        (maps on none of them are left alone)."""
         space = self._spaces.get(ns)
         if space is None:
             return
@@ -165,7 +167,8 @@ class Lookups:
         if position is None:
             position = space.position[doc["_id"]] = next(space.order)
         for found in space.maps.values():
-            found.put(doc, position)
+            if changed is None or found.touched_by(changed):
+                found.put(doc, position)
 
     def remove(self, ns: str, doc_id: Any) -> None:
         space = self._spaces.get(ns)

@@ -231,8 +231,9 @@ def _apply_plain(engine: Engine, ns: str, matched: list[Doc], change: plain_upda
             plain_updates.restore(doc, undo)
             engine.unique.put(ns, doc)
         raise
+    fields = [*change.sets, *change.incs]
     for doc, encoded in changed:
-        engine.put(ns, doc, encoded)
+        engine.put(ns, doc, encoded, fields)
     return len(changed)
 
 

@@ -17,6 +17,7 @@ from mongomock.filtering import filter_applies
 
 from mongo.devstore import fastpath
 from mongo.devstore.engine import Engine
+from mongo.devstore.lookup_maps import Map
 from mongo.devstore.lookups import Lookups
 from mongo.devstore.server import build_engine
 
@@ -107,6 +108,31 @@ def test_a_pinned_query_reads_only_the_documents_the_index_names():
     # then
     assert found == [1, 3]
     assert sorted(set(tested) - {None}) == [1, 3]
+
+
+def test_an_update_of_fields_no_map_holds_leaves_the_maps_alone():
+    # given devices looked up once through (tenant, member_id)
+    engine = _engine_with_index()
+    devices = [{"_id": n, "tenant": "a", "member_id": f"m{n % 3}"} for n in range(6)]
+    _run(engine, {"insert": "devices", "documents": devices})
+    assert _find(engine, {"tenant": "a", "member_id": "m1"}) == [1, 4]
+    puts: list[Any] = []
+    real = Map.put
+
+    def counting(self: Map, doc: dict[str, Any], position: int) -> None:
+        puts.append(doc["_id"])
+        real(self, doc, position)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Map, "put", counting)
+        # when one update sets a field the map does not hold, and another moves a device
+        seen = {"q": {"tenant": "a"}, "u": {"$set": {"seen": 1}}, "multi": True}
+        moved = {"q": {"_id": 4}, "u": {"$set": {"member_id": "m2"}}}
+        _run(engine, {"update": "devices", "updates": [seen, moved]})
+    # then only the moved device was put in the map again, and the look-ups follow it
+    assert puts == [4]
+    assert _find(engine, {"tenant": "a", "member_id": "m1"}) == [1]
+    assert _find(engine, {"tenant": "a", "member_id": "m2"}) == [2, 4, 5]
 
 
 def test_without_a_declared_index_of_two_fields_nothing_is_looked_up():
