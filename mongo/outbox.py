@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +23,8 @@ _FINISHED = {NotificationStatus.SENT, NotificationStatus.SKIPPED, NotificationSt
 _KINDS = {kind: kind.value for kind in NotificationKind}
 _CATEGORIES = {kind: CATEGORY[kind].value for kind in NotificationKind}
 _STATUSES = {status: status.value for status in NotificationStatus}
+_KIND_OF = {kind.value: kind for kind in NotificationKind}  # (and back, for reads)
+_STATUS_OF = {status.value: status for status in NotificationStatus}
 
 
 def _doc(n: Notification) -> dict[str, Any]:
@@ -55,11 +56,13 @@ def _doc(n: Notification) -> dict[str, Any]:
     }
 
 
-def _from(doc: dict[str, Any]) -> Notification:
-    return Notification(
+def _from(doc: dict[str, Any], **claimed: Any) -> Notification:
+    """The row; `claimed` gives the fields a claim just set (one construction per row: a
+    frozen dataclass's `replace` costs as much again, for every row of every claim)."""
+    fields = dict(
         tenant=doc["tenant"],
         member_id=doc["member_id"],
-        kind=NotificationKind(doc["kind"]),
+        kind=_KIND_OF[doc["kind"]],
         dedupe_key=doc["dedupe_key"],
         locale=doc["locale"],
         title=doc["title"],
@@ -68,7 +71,7 @@ def _from(doc: dict[str, Any]) -> Notification:
         not_before=utc(doc["not_before"]),
         data=doc.get("data") or {},
         expires_at=utc_or_none(doc.get("expires_at")),
-        status=NotificationStatus(doc["status"]),
+        status=_STATUS_OF[doc["status"]],
         reason=doc.get("reason"),
         attempts=doc.get("attempts", 0),
         sender=doc.get("sender"),
@@ -78,6 +81,8 @@ def _from(doc: dict[str, Any]) -> Notification:
         claim=doc.get("claim"),
         dispatched=bool(doc.get("dispatched")),
     )
+    fields.update(claimed)
+    return Notification(**fields)
 
 
 def _held(notification: Notification) -> dict[str, Any]:
@@ -145,10 +150,9 @@ class MongoOutbox(OutboxBatches):
                     {"tenant": tenant, "claim": claim}, {"_id": 1}
                 ).to_list(None)
             }
+        sending = NotificationStatus.SENDING
         return [
-            replace(
-                _from(doc), status=NotificationStatus.SENDING, not_before=hold_until, claim=claim
-            )
+            _from(doc, status=sending, not_before=hold_until, claim=claim)
             for doc in docs
             if doc["_id"] in mine
         ]
