@@ -21,6 +21,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import uvloop
+
 from api.events import WalletBroker
 from imaging.pillow_images import PillowImages
 from loyalty.clock import FrozenClock
@@ -81,4 +83,4 @@ async def drain_until_stopped(uri: str, database: str, slug: str, fcm_port: str)
 
 
 if __name__ == "__main__":
-    asyncio.run(drain_until_stopped(*sys.argv[1:5]))
+    uvloop.run(drain_until_stopped(*sys.argv[1:5]))  # as `loyalty worker` runs

@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
+import uvloop
+
 from api.events import WalletBroker
 from bench.expiring_members import seed_expiring_members
 from bench.fast_fcm import FastFcm
@@ -226,14 +228,14 @@ def main() -> None:
 
     try:
         if "reminders" not in args.skip:
-            queued, seconds = asyncio.run(reminders(uri, args.members, mark))
+            queued, seconds = uvloop.run(reminders(uri, args.members, mark))
             row(f"(2) select + render reminders ({where})", queued, seconds)
         if "campaign" not in args.skip:
             with tempfile.TemporaryDirectory() as folder:
                 sender = NullSender() if fake is None else fcm_sender_at(fake.port, Path(folder))
                 drains = Drains(args.drains, fake.port) if fake and args.drains else None
-                with fewer_collections():  # as `loyalty worker` sends (api/push.py)
-                    sent, seconds, by_status = asyncio.run(
+                with fewer_collections():  # as `loyalty worker` sends (api/push.py, on uvloop)
+                    sent, seconds, by_status = uvloop.run(
                         closing(
                             sender, campaign(uri, args.members, sender, mark, args.page, drains)
                         )
