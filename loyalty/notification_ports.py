@@ -82,6 +82,13 @@ class Outbox(Protocol):
         result write below matches a row only while that claim still holds it."""
         ...
 
+    async def claim_rows(
+        self, rows: list[Notification], now: datetime, hold_until: datetime
+    ) -> list[Notification]:
+        """These rows (one tenant's, as written), claimed as `claim_due` claims, where they are
+        still PENDING and due: those another drain took are left out."""
+        ...
+
     async def backlog(self, tenant: str, now: datetime) -> Backlog:
         """Rows not yet SENT, SKIPPED or FAILED, and the earliest due time among those due."""
         ...

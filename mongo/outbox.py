@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -113,49 +114,68 @@ class MongoOutbox(OutboxBatches):
     async def claim_due(
         self, tenant: str, now: datetime, hold_until: datetime, limit: int
     ) -> list[Notification]:
+        # The due rows' ids first, then one conditional update claims them under a fresh claim
+        # id (rows another drain took meanwhile no longer match), then the rows won are read
+        # whole: a drain that lost the race to another read only ids.
         cursor = (
             self._c.find(
-                {"tenant": tenant, "status": {"$in": _CLAIMABLE}, "not_before": {"$lte": now}}
+                {"tenant": tenant, "status": {"$in": _CLAIMABLE}, "not_before": {"$lte": now}},
+                {"_id": 1},
             )
             .sort("not_before", 1)
             .limit(limit)
             .batch_size(limit)  # (one round trip, not a first batch of 101 and a getMore)
         )
-        docs = await cursor.to_list(None)
-        if not docs:
+        ids = [doc["_id"] for doc in await cursor.to_list(None)]
+        if not ids:
             return []
-        # One conditional update claims the page under a fresh claim id; rows another drain
-        # took meanwhile no longer match. Reading back by claim id says which ones are ours.
         claim = uuid.uuid4().hex
+        if not await self._claim(ids, now, hold_until, claim):
+            return []
+        won = self._c.find({"tenant": tenant, "claim": claim}).batch_size(len(ids))
+        docs = {doc["_id"]: doc for doc in await won.to_list(None)}
+        sending = NotificationStatus.SENDING
+        return [  # in the order they were due
+            _from(docs[i], status=sending, not_before=hold_until, claim=claim)
+            for i in ids
+            if i in docs
+        ]
+
+    async def claim_rows(
+        self, rows: list[Notification], now: datetime, hold_until: datetime
+    ) -> list[Notification]:
+        if not rows:
+            return []
+        claim = uuid.uuid4().hex
+        ids = [row.id for row in rows]
+        matched = await self._claim(ids, now, hold_until, claim)
+        if matched == len(ids):
+            mine = set(ids)  # (every row matched: all of them are ours)
+        elif matched:
+            held = {"tenant": rows[0].tenant, "claim": claim}
+            mine = {doc["_id"] for doc in await self._c.find(held, {"_id": 1}).to_list(None)}
+        else:
+            return []
+        sending = NotificationStatus.SENDING
+        return [
+            replace(row, status=sending, not_before=hold_until, claim=claim)
+            for row in rows
+            if row.id in mine
+        ]
+
+    async def _claim(self, ids: list[str], now: datetime, until: datetime, claim: str) -> int:
+        """How many of these rows (still claimable and due) `claim` now holds."""
         taken = await self._c.update_many(
-            {
-                "_id": {"$in": [doc["_id"] for doc in docs]},
-                "status": {"$in": _CLAIMABLE},
-                "not_before": {"$lte": now},
-            },
+            {"_id": {"$in": ids}, "status": {"$in": _CLAIMABLE}, "not_before": {"$lte": now}},
             {
                 "$set": {
                     "status": NotificationStatus.SENDING.value,
-                    "not_before": hold_until,
+                    "not_before": until,
                     "claim": claim,
                 }
             },
         )
-        if taken.matched_count == len(docs):
-            mine = {doc["_id"] for doc in docs}  # (every row matched: all of them are ours)
-        else:
-            mine = {
-                doc["_id"]
-                for doc in await self._c.find(
-                    {"tenant": tenant, "claim": claim}, {"_id": 1}
-                ).to_list(None)
-            }
-        sending = NotificationStatus.SENDING
-        return [
-            _from(doc, status=sending, not_before=hold_until, claim=claim)
-            for doc in docs
-            if doc["_id"] in mine
-        ]
+        return int(taken.matched_count)
 
     async def hold(self, tenant: str, claim: str, until: datetime) -> set[str]:
         """Extends the claim's hold on its rows still SENDING; returns their ids (rows another

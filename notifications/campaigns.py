@@ -3,12 +3,13 @@ tier, or everyone), streamed from one cursor in member id order and written a pa
 in one unordered insert. The campaign remembers the last member it queued, so a restarted
 worker resumes there; the dedupe key (campaign, member) covers the rest.
 
-Given a sender, the job sends as it goes: after each page it drains one page's worth of the
-tenant's due rows, through the same fenced claim as every worker's drain (dispatch.py), and when
-the audience is queued it drains until nothing is due. Other workers' drains (the unleased
-push-send job) take rows from the same pool meanwhile, so a large campaign's sending spreads
-over every worker instead of one process's core, and a row is still sent once whoever claims
-it. Memory stays flat in the audience's size: one page at a time."""
+Given a sender, the job sends as it goes, one page behind: after writing a page it claims the
+page before it (by id, the rows in hand: no read) and sends what no other worker took, and it
+sends its last pages so when the audience is done, then drains what is left. Meanwhile other
+workers' drains (the unleased push-send job) take the newest page from the pool, so a large
+campaign's sending spreads over every worker instead of one process's core, and a row is still
+sent once whoever claims it (the claims are fenced: dispatch.py). Memory stays flat in the
+audience's size: a page or two at a time."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from loyalty.notification_ports import AudienceMember, Campaign
 from loyalty.notifications import Notification, NotificationKind, PushSender
 from loyalty.ports import Deps
 from loyalty.tenants import Tenant
-from notifications.dispatch import drain
+from notifications.dispatch import HOLD, deliver, drain
 from notifications.outbox import row_for
 from notifications.pace import Pace
 from notifications.templates import campaign_text
@@ -58,6 +59,7 @@ async def _fan_out(
     texts: dict[str, tuple[str, str]] = {}  # per locale: rendered once per campaign
     queued = pages = 0
     members: list[AudienceMember] = []
+    behind: list[Notification] = []  # the page written last, left to other workers meanwhile
     stream = deps.audiences.stream_audience(
         tenant.slug, campaign.segment, campaign.tier_id, campaign.cursor
     )
@@ -66,19 +68,40 @@ async def _fan_out(
         if len(members) < page:
             continue
         moved, campaign, written = await _page(deps, tenant, campaign, members, texts)
-        queued += written
+        queued += len(written)
         pages += 1
         members = []
         if sender is not None:
-            await drain(deps, tenant, sender, limit=page, pace=pace)
+            await _send_own(deps, tenant, sender, behind, pace)
+            behind = written
         if not moved or pages >= max_pages:
+            if sender is not None:
+                await _send_own(deps, tenant, sender, behind, pace)
             return queued
     _, campaign, written = await _page(deps, tenant, campaign, members, texts, done=True)
     if sender is not None:
-        # The rest of the campaign's rows (and any other due ones), as a drain sends them,
-        # within what is left of the job's budget of pages.
+        await _send_own(deps, tenant, sender, behind, pace)
+        await _send_own(deps, tenant, sender, written, pace)
+        # What is still due (rows a worker that died let go of, other due rows), as a drain
+        # sends it, within what is left of the job's budget of pages.
         await drain(deps, tenant, sender, limit=page, pace=pace, max_batches=max_pages - pages)
-    return queued + written
+    return queued + len(written)
+
+
+async def _send_own(
+    deps: Deps,
+    tenant: Tenant,
+    sender: PushSender,
+    rows: list[Notification],
+    pace: Pace | None,
+) -> None:
+    """Sends the rows of a page this job wrote that no other worker has claimed (none while
+    FCM asked the sender to wait: they stay in the pool for after)."""
+    now = deps.clock.now()
+    if not rows or (pace is not None and pace.paused(now)):
+        return
+    mine = await deps.outbox.claim_rows(rows, now, now + HOLD)
+    await deliver(deps, tenant, sender, mine, pace)
 
 
 async def _page(
@@ -89,7 +112,7 @@ async def _page(
     texts: dict[str, tuple[str, str]],
     *,
     done: bool = False,
-) -> tuple[bool, Campaign, int]:
+) -> tuple[bool, Campaign, list[Notification]]:
     now = deps.clock.now()
     rows = [_row(deps, tenant, campaign, member, texts) for member in members]
     written = await deps.outbox.enqueue_many(rows)
@@ -98,7 +121,7 @@ async def _page(
     campaign = replace(
         campaign, cursor=cursor, queued=campaign.queued + len(written), status="SENDING"
     )
-    return moved, campaign, len(written)
+    return moved, campaign, written
 
 
 def _row(

@@ -92,15 +92,15 @@ async def test_time_cursors_only_move_forward(deps: Deps, clock: FrozenClock) ->
 async def test_another_workers_drain_sends_part_of_a_campaign_while_it_runs(
     deps: Deps, clock: FrozenClock, database: Database
 ) -> None:
-    # given worker A sending a campaign of three pages: it has sent the first, queued the
-    # second, and stopped before claiming it
+    # given worker A sending a campaign of three pages, one page behind: it has written the
+    # first two and stopped before claiming the first
     tenant, _ = await tenant_with_devices(deps, clock, 6)
     text = LocalizedText(en="Sale today")
     await create_campaign(
         deps, tenant, name="Eid", segment=None, tier_id=None, title=text, body=text, send_at=None
     )
     gate = Gate()
-    a_deps = replace(deps, outbox=Paused(deps.outbox, "claim_due", gate, nth=2))
+    a_deps = replace(deps, outbox=Paused(deps.outbox, "claim_rows", gate, nth=1))
     a_sender, b_sender = GatedSender("a"), GatedSender("b")
     a = asyncio.create_task(run_due_campaigns(a_deps, tenant, page=PAGE, sender=a_sender))
     await until_stopped(a, gate)
@@ -108,11 +108,11 @@ async def test_another_workers_drain_sends_part_of_a_campaign_while_it_runs(
     b_handled = await drain(deps, tenant, b_sender)
     gate.open()
     await a
-    # then B sent the page A had queued, A the others, and each member got one push
-    assert b_handled == 2
+    # then B sent the two pages A had written, A the last one, and each member got one push
+    assert b_handled == 4
     assert (sorted(a_sender.tokens), sorted(b_sender.tokens)) == (
-        ["tok-0", "tok-1", "tok-4", "tok-5"],
-        ["tok-2", "tok-3"],
+        ["tok-4", "tok-5"],
+        ["tok-0", "tok-1", "tok-2", "tok-3"],
     )
     assert await campaign_state(database) == ("DONE", 6)
     sent = {"tenant": "acme", "status": "SENT"}

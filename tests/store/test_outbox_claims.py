@@ -19,7 +19,7 @@ from loyalty.tenants import Tenant
 from mongo.client import Database
 from mongo.outbox import MongoOutbox
 from notifications.dispatch import HOLD, drain
-from notifications.outbox import queue
+from notifications.outbox import queue, row_for
 from tests.interleave import Gate, until_stopped
 from tests.store.workers import Counting, GatedSender, tenant_with_devices
 
@@ -164,20 +164,46 @@ async def test_the_waiting_rows_hold_is_renewed_only_once_half_of_it_has_passed(
     assert sender.tokens == ["tok-0", "tok-1", "tok-2", "tok-3"]
 
 
-async def test_a_claim_and_its_wave_read_nothing_back_when_every_row_matched(
+async def test_a_claim_reads_whole_only_the_rows_it_won_and_its_wave_reads_nothing_back(
     deps: Deps, clock: FrozenClock, database: Database
 ) -> None:
-    # given two due rows, and an outbox whose collection counts its calls
-    tenant, members = await tenant_with_devices(deps, clock, 2)
+    # given three due rows, one of them claimed already by another drain's claim of its own
+    tenant, members = await tenant_with_devices(deps, clock, 3)
     await queue_tier_pushes(deps, clock, tenant, members)
+    now = clock.now()
+    [first] = await deps.outbox.claim_due("acme", now, now + HOLD, 1)
     outbox = MongoOutbox(database.db)
     counted = Counting(outbox._c)
     outbox._c = counted
-    # when a drain claims them and marks both dispatched
-    now = clock.now()
+    # when a drain claims the due rows and marks the ones it won dispatched
     rows = await outbox.claim_due("acme", now, now + HOLD, 10)
     claim = rows[0].claim or ""
     held = await outbox.dispatching("acme", claim, [row.id for row in rows], now + HOLD)
-    # then both are its own, from the claim's one read and the two updates' counts
-    assert held == {row.id for row in rows} and len(rows) == 2
-    assert counted.calls == {"find": 1, "update_many": 2}
+    # then it won the other two, in the order they were due, from a read of the due ids, the
+    # claim, one read of the rows won, and the wave's update (which matched every row)
+    assert [row.member_id for row in rows] == [members[1].id, members[2].id]
+    assert first.member_id == members[0].id
+    assert held == {row.id for row in rows}
+    assert counted.calls == {"find": 2, "update_many": 2}
+
+
+async def test_a_writer_claims_only_the_rows_of_its_page_no_drain_took(
+    deps: Deps, clock: FrozenClock, database: Database
+) -> None:
+    # given a page of three rows written at once, and a drain that claimed the first
+    tenant, members = await tenant_with_devices(deps, clock, 3)
+    now = clock.now()
+    kind = NotificationKind.TIER_UPGRADED
+    rows = [row_for(now, tenant, m, kind, f"t:{m.id}", ("Gold", "Gold")) for m in members]
+    written = await deps.outbox.enqueue_many(rows)
+    [taken] = await deps.outbox.claim_due("acme", now, now + HOLD, 1)
+    # when the writer claims its page
+    mine = await deps.outbox.claim_rows(written, now, now + HOLD)
+    # then it holds the other two under a claim of its own, and the drain keeps its row
+    assert [row.member_id for row in mine] == [members[1].id, members[2].id]
+    assert len({row.claim for row in mine}) == 1 and mine[0].claim != taken.claim
+    docs = await database.db["outbox"].find({}).to_list(None)
+    claims = {doc["_id"]: doc["claim"] for doc in docs}
+    assert claims == {taken.id: taken.claim, **{row.id: row.claim for row in mine}}
+    # and claiming the page again gets nothing
+    assert await deps.outbox.claim_rows(written, now, now + HOLD) == []
