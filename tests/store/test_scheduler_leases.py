@@ -190,18 +190,18 @@ async def test_two_instances_share_a_tick_and_never_run_one_job_for_one_tenant_a
 async def test_push_send_runs_on_every_instance_at_once_without_a_lease(
     database: Database, deps: Deps
 ) -> None:
-    # given one tenant and two instances whose push-send job yields while it runs
+    # given one tenant and two instances whose push-send job waits until both are in it
     await tenants.create_tenant(deps, slug="acme", name="acme", currency="SAR", default_locale="en")
     running: list[str] = []
-    together: list[list[str]] = []
+    both = asyncio.Event()
 
     def push_send(instance: str) -> Job:
         async def job(deps: Deps, tenant: Tenant) -> int:
             running.append(instance)
-            for _ in range(3):
-                await asyncio.sleep(0)
-            together.append(sorted(running))
-            running.remove(instance)
+            if len(running) == 2:
+                both.set()
+            # (with a lease the other instance would skip the tenant: this would time out)
+            await asyncio.wait_for(both.wait(), timeout=10)
             return 1
 
         return job
@@ -213,8 +213,8 @@ async def test_push_send_runs_on_every_instance_at_once_without_a_lease(
         schedulers.append(scheduler)
     # when both tick at once
     done = await asyncio.gather(*(s.tick() for s in schedulers))
-    # then both drained the tenant, at the same time (the rows' claims keep them apart), and
+    # then both drained the tenant at the same time (the rows' claims keep them apart), and
     # no lease was taken for it
     assert done == [{"push-send": 1}, {"push-send": 1}]
-    assert together[0] == ["A", "B"]
+    assert sorted(running) == ["A", "B"]
     assert await database.db["leases"].count_documents({}) == 0
