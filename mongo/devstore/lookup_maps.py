@@ -5,7 +5,7 @@ document stands in the store."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 from bson import ObjectId
@@ -79,6 +79,13 @@ class Map:
             self.held[doc_id] = keys
         for ordered in self.ordered.values():
             ordered.put(doc_id, keys, doc, position)
+
+    def ids_under(self, keys: Iterable[Key]) -> dict[Any, None]:
+        """The ids of the documents under any of `keys` (each once)."""
+        ids: dict[Any, None] = {}
+        for key in keys:
+            ids.update(self.ids.get(key, {}))
+        return ids
 
     def touched_by(self, changed: Collection[str]) -> bool:
         """Whether a write that changed only these top-level fields can move a document in

@@ -58,9 +58,7 @@ class Lookups:
         found = self._map(ns, fields, documents)
         if found is None:
             return None
-        ids: dict[Any, None] = {}
-        for key in lookup_keys(fields, values):
-            ids.update(found.ids.get(key, {}))
+        ids = found.ids_under(lookup_keys(fields, values))
         if not in_order:
             return [by_id[doc_id] for doc_id in ids]
         position = self._spaces[ns].position
@@ -80,10 +78,7 @@ class Lookups:
         found = self._map(ns, fields, documents)
         if found is None:
             return None
-        ids: dict[Any, None] = {}
-        for key in lookup_keys(fields, values):
-            ids.update(found.ids.get(key, {}))
-        return len(ids)
+        return len(found.ids_under(lookup_keys(fields, values)))
 
     def ordered(
         self,
