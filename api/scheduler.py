@@ -8,11 +8,15 @@ overlap before that stop costs time, never a duplicate.
 
 Sending the outbox (`push-send`) takes no lease: its claims are fenced row by row
 (notifications/dispatch.py), so every instance drains every tenant at once, and a campaign of
-100,000 members is sent by all the workers' cores instead of one."""
+100,000 members is sent by all the workers' cores instead of one. A tick's drain stops after
+MAX_BATCHES per tenant; a tenant it (or the campaign job) found work for is "hot", and between
+ticks `send_forever` keeps draining the hot tenants, a batch each in turn, until nothing is due
+for them: a large campaign gets every worker's help at once, not one slice per tick."""
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import socket
 import uuid
@@ -44,7 +48,7 @@ from mongo.client import Database
 from mongo.leases import Lease, MongoLeases
 from mongo.tenant_list import tenant_slugs
 from notifications.campaigns import run_due_campaigns
-from notifications.dispatch import MAX_BATCHES, drain
+from notifications.dispatch import BATCH, MAX_BATCHES, drain
 from notifications.milestones import queue_milestones
 from notifications.pace import Pace
 from notifications.recording import RecordingSender
@@ -93,6 +97,10 @@ class Scheduler:
         # One pace for this process's sender: FCM's Retry-After slows every drain of it.
         self.pace = Pace(max_wave=self.sender.batch_size, wave=self.sender.batch_size)
         self.leases = MongoLeases(database.db)
+        # Tenants with pushes due as of the last look, drained between ticks (send_forever).
+        self.hot: set[str] = set()
+        self._woken = asyncio.Event()
+        self.batch = BATCH  # rows a drain claims at a time
         self.holder = f"{socket.gethostname()}:{uuid.uuid4().hex[:8]}"
         # Waits between lease renewals (tests replace it to renew at chosen moments).
         self.sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
@@ -128,10 +136,47 @@ class Scheduler:
         ]
 
     async def _campaigns(self, deps: Deps, tenant: Tenant) -> int:
-        return await run_due_campaigns(deps, tenant, sender=self.sender, pace=self.pace)
+        queued = await run_due_campaigns(deps, tenant, sender=self.sender, pace=self.pace)
+        return self._heat(tenant, queued)
 
     async def _drain(self, deps: Deps, tenant: Tenant) -> int:
-        return await drain(deps, tenant, self.sender, pace=self.pace, max_batches=MAX_BATCHES)
+        handled = await drain(
+            deps, tenant, self.sender, self.batch, pace=self.pace, max_batches=MAX_BATCHES
+        )
+        return self._heat(tenant, handled)
+
+    def _heat(self, tenant: Tenant, work: int) -> int:
+        if work:
+            self.hot.add(tenant.slug)
+            self._woken.set()
+        return work
+
+    async def send_pass(self) -> int:
+        """One batch for each hot tenant; a tenant with nothing left to send cools down."""
+        handled = 0
+        for slug in sorted(self.hot):
+            tenant = await self.deps.tenants.get(slug)
+            sent = 0
+            if tenant is not None:
+                sent = await drain(self.deps, tenant, self.sender, self.batch, pace=self.pace)
+            if not sent:
+                self.hot.discard(slug)
+            handled += sent
+        return handled
+
+    async def send_forever(self) -> None:
+        while True:
+            await self._woken.wait()
+            self._woken.clear()
+            while self.hot:
+                try:
+                    handled = await self.send_pass()
+                except Exception:
+                    log.exception("send pass failed; retrying at the next tick")
+                    self.hot.clear()
+                    break
+                if not handled and self.pace.paused(self.deps.clock.now()):
+                    break  # FCM asked to wait: the next tick looks again
 
     @property
     def ttl(self) -> timedelta:
@@ -215,11 +260,17 @@ class Scheduler:
                 return
 
     async def run_forever(self) -> None:
-        while True:
-            try:
-                done = await self.tick()
-                if any(done.values()):
-                    log.info("scheduler tick: %s", done)
-            except Exception:
-                log.exception("scheduler tick failed; retrying next tick")
-            await asyncio.sleep(self.interval)
+        sending = asyncio.create_task(self.send_forever())
+        try:
+            while True:
+                try:
+                    done = await self.tick()
+                    if any(done.values()):
+                        log.info("scheduler tick: %s", done)
+                except Exception:
+                    log.exception("scheduler tick failed; retrying next tick")
+                await asyncio.sleep(self.interval)
+        finally:
+            sending.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sending
