@@ -38,14 +38,10 @@ class OutboxClaims:
         claim = uuid.uuid4().hex
         if not await self._claim(ids, now, hold_until, claim):
             return []
+        # Read after the claim: each row as the claim left it (SENDING, held, `claim` set).
         won = self._c.find({"tenant": tenant, "claim": claim}).batch_size(len(ids))
         docs = {doc["_id"]: doc for doc in await won.to_list(None)}
-        sending = NotificationStatus.SENDING
-        return [  # in the order they were due
-            row_from(docs[i], status=sending, not_before=hold_until, claim=claim)
-            for i in ids
-            if i in docs
-        ]
+        return [row_from(docs[i]) for i in ids if i in docs]  # in the order they were due
 
     async def claim_rows(
         self, rows: list[Notification], now: datetime, hold_until: datetime

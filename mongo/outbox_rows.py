@@ -45,10 +45,8 @@ def row_doc(n: Notification) -> dict[str, Any]:
     }
 
 
-def row_from(doc: dict[str, Any], **claimed: Any) -> Notification:
-    """The row; `claimed` gives the fields a claim just set (one construction per row: a
-    frozen dataclass's `replace` costs as much again, for every row of every claim)."""
-    fields = dict(
+def row_from(doc: dict[str, Any]) -> Notification:
+    return Notification(
         tenant=doc["tenant"],
         member_id=doc["member_id"],
         kind=_KIND_OF[doc["kind"]],
@@ -70,5 +68,3 @@ def row_from(doc: dict[str, Any], **claimed: Any) -> Notification:
         claim=doc.get("claim"),
         dispatched=bool(doc.get("dispatched")),
     )
-    fields.update(claimed)
-    return Notification(**fields)
