@@ -67,7 +67,8 @@ class Map:
         self.ids: dict[Key, dict[Any, None]] = {}
         self.held: dict[Any, list[Key]] = {}
         self.ordered: dict[str, Ordered] = {}  # by the field they are ordered by
-        self._roots: tuple[int, set[str]] = (-1, set())
+        # The top-level fields a write must change to move a document here (touched_by).
+        self.roots = {field.split(".", 1)[0] for field in fields}
 
     def put(self, doc: Doc, position: int) -> None:
         doc_id = doc["_id"]
@@ -90,10 +91,17 @@ class Map:
     def touched_by(self, changed: Collection[str]) -> bool:
         """Whether a write that changed only these top-level fields can move a document in
         this map (its key fields, or a field it keeps in order)."""
-        if self._roots[0] != len(self.ordered):  # (an ordering added since)
-            fields = (*self.fields, *self.ordered)
-            self._roots = (len(self.ordered), {field.split(".", 1)[0] for field in fields})
-        return not self._roots[1].isdisjoint(changed)
+        return not self.roots.isdisjoint(changed)
+
+    def order_by(self, field: str, by_id: dict[Any, Doc], position: dict[Any, int]) -> Ordered:
+        """The map's documents kept in `field`'s order from now on (built once per field)."""
+        ordered = self.ordered.get(field)
+        if ordered is None:
+            ordered = self.ordered[field] = Ordered(field)
+            self.roots.add(field.split(".", 1)[0])
+            for doc_id, keys in self.held.items():
+                ordered.put(doc_id, keys, by_id[doc_id], position[doc_id])
+        return ordered
 
     def remove(self, doc_id: Any) -> None:
         self._unmap(doc_id)

@@ -30,7 +30,7 @@ from mongo.devstore.lookup_maps import (
     lookup_keys,
     pinned,
 )
-from mongo.devstore.ordered import Ordered, bounds
+from mongo.devstore.ordered import bounds
 
 MAX_COMBINATIONS = 10_000  # beyond this many keys to look up, the scan is as good
 MIN_FIELDS = 2
@@ -101,12 +101,7 @@ class Lookups:
         found = self._map(ns, fields, documents)
         if found is None:
             return None
-        ordered = found.ordered.get(field)
-        if ordered is None:
-            ordered = found.ordered[field] = Ordered(field)
-            position = self._spaces[ns].position
-            for doc_id, keys in found.held.items():
-                ordered.put(doc_id, keys, by_id[doc_id], position[doc_id])
+        ordered = found.order_by(field, by_id, self._spaces[ns].position)
         within = bounds(spec.get(field))
         ids = ordered.read(list(lookup_keys(fields, values)), within, descending)
         return None if ids is None else (by_id[doc_id] for doc_id in ids)
