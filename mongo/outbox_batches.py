@@ -22,6 +22,17 @@ def _claimed(tenant: str, claim: str, ids: list[str]) -> dict[str, Any]:
     return {"_id": {"$in": ids}, "tenant": tenant, "status": _SENDING, "claim": claim}
 
 
+async def held_ids(c: Any, matched: int, ids: list[str], held: dict[str, Any]) -> set[str]:
+    """The rows of `ids` a claim holds after an update that matched `matched` of them under
+    `held`: all of them when it matched every one, none when it matched none, else read back."""
+    unique = set(ids)
+    if matched == len(unique):
+        return unique
+    if not matched:
+        return set()
+    return {doc["_id"] for doc in await c.find(held, {"_id": 1}).to_list(None)}
+
+
 def postponed_fields(
     until: datetime,
     attempts: int,
@@ -86,10 +97,7 @@ class OutboxBatches:
             await self._c.update_many(
                 _claimed(tenant, claim, waiting), {"$set": {"not_before": until}}
             )
-        if marked.matched_count == len(set(ids)):
-            return set(ids)  # (the claim still holds every one of them)
-        docs = await self._c.find(held, {"_id": 1}).to_list(None)
-        return {doc["_id"] for doc in docs}
+        return await held_ids(self._c, marked.matched_count, ids, held)
 
     async def finish_many(
         self,

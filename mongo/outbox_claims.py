@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from loyalty.notifications import Notification, NotificationStatus
+from mongo.outbox_batches import held_ids
 from mongo.outbox_rows import row_from
 
 CLAIMABLE = [NotificationStatus.PENDING.value, NotificationStatus.SENDING.value]
@@ -51,13 +52,7 @@ class OutboxClaims:
         claim = uuid.uuid4().hex
         ids = [row.id for row in rows]
         matched = await self._claim(ids, now, hold_until, claim)
-        if matched == len(ids):
-            mine = set(ids)  # (every row matched: all of them are ours)
-        elif matched:
-            held = {"tenant": rows[0].tenant, "claim": claim}
-            mine = {doc["_id"] for doc in await self._c.find(held, {"_id": 1}).to_list(None)}
-        else:
-            return []
+        mine = await held_ids(self._c, matched, ids, {"tenant": rows[0].tenant, "claim": claim})
         sending = NotificationStatus.SENDING
         return [
             replace(row, status=sending, not_before=hold_until, claim=claim)
